@@ -1,0 +1,114 @@
+"""Load and check everything in data/, and build the knowledge base from it.
+
+The front of the pipeline as one call: find the data files, parse each once
+(yamlsource), validate it against its schema (schemas), check ids and
+references across files (references), and only when nothing is wrong build
+the typed records (records). Any problem raises `DataError` with all of them.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from . import records
+from .model import KnowledgeBase, Vocabularies
+from .problems import DataError, Problem, display_path
+from .references import Index, ReferenceChecker
+from .schemas import validate
+from .yamlsource import Source, load
+
+#: Each vocabulary file and the schema it follows (data/schemas/<name>.schema.json).
+VOCABULARY_SCHEMAS = {
+    "cqc-framework": "cqc-framework",
+    "lga-standards": "lga-standards",
+    "topics": "vocabulary",
+    "principles": "vocabulary",
+    "abuse-types": "vocabulary",
+    "finding-kinds": "vocabulary",
+    "document-kinds": "vocabulary",
+    "glossary": "glossary",
+    "areas": "areas",
+}
+#: Folders of data/ holding one record per file, and their schema.
+RECORD_FOLDERS = {"reviews": "review"}
+
+
+def _schema(data_dir: Path, name: str) -> Path:
+    return data_dir / "schemas" / f"{name}.schema.json"
+
+
+def _yaml_files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.glob("*") if p.suffix in (".yml", ".yaml") and p.is_file())
+
+
+def read_all(data_dir: Path) -> tuple[dict[str, Source], dict[str, list[Source]], list[Problem]]:
+    """Parse and schema-check every data file once; return vocabularies, records by folder, problems."""
+    data_dir = Path(data_dir)
+    problems: list[Problem] = []
+    vocab: dict[str, Source] = {}
+    folder = data_dir / "vocabularies"
+    for name, schema in VOCABULARY_SCHEMAS.items():
+        candidates = [folder / f"{name}.yml", folder / f"{name}.yaml"]
+        path = next((p for p in candidates if p.exists()), None)
+        if path is None:
+            problems.append(Problem(display_path(candidates[0]), 1, 1, f"missing vocabulary file {name}.yml"))
+            continue
+        source = load(path)
+        problems += source.problems
+        if source.data is not None:
+            problems += validate(source, _schema(data_dir, schema))
+        vocab[name] = source
+    known = {p.name for p in _yaml_files(folder)} - {f"{n}{s}" for n in VOCABULARY_SCHEMAS for s in (".yml", ".yaml")}
+    for stray in sorted(known):
+        problems.append(Problem(display_path(folder / stray), 1, 1,
+                                f"unknown vocabulary file; expected one of: {', '.join(VOCABULARY_SCHEMAS)}"))
+    folders: dict[str, list[Source]] = {}
+    for name, schema in RECORD_FOLDERS.items():
+        folders[name] = []
+        for path in _yaml_files(data_dir / name):
+            source = load(path)
+            problems += source.problems
+            if source.data is not None:
+                problems += validate(source, _schema(data_dir, schema))
+            folders[name].append(source)
+    return vocab, folders, problems
+
+
+def check_references(vocab: dict[str, Source], folders: dict[str, list[Source]]) -> list[Problem]:
+    checker = ReferenceChecker(Index({name: s.data for name, s in vocab.items()}))
+    for name in ("cqc-framework", "lga-standards", "topics", "principles", "abuse-types",
+                 "finding-kinds", "document-kinds", "areas"):
+        if name in vocab:
+            list_key = {"cqc-framework": "themes", "lga-standards": "themes", "areas": "areas"}.get(name, "terms")
+            checker.vocabulary_ids(vocab[name], list_key, "id")
+    if "glossary" in vocab:
+        checker.vocabulary_ids(vocab["glossary"], "terms", "term")
+    if "topics" in vocab:
+        checker.topic_glossary(vocab["topics"])
+    for source in folders.get("reviews", []):
+        if source.data is not None:
+            checker.review(source)
+    return checker.problems
+
+
+def check(data_dir: Path) -> list[Problem]:
+    """Every problem in the data, sorted by file and line (empty when all is well)."""
+    vocab, folders, problems = read_all(data_dir)
+    problems += check_references(vocab, folders)
+    return sorted(set(problems))
+
+
+def load_knowledge_base(data_dir: Path) -> KnowledgeBase:
+    """The checked knowledge base; raises DataError listing every problem if there is any."""
+    vocab, folders, problems = read_all(data_dir)
+    problems += check_references(vocab, folders)
+    if problems:
+        raise DataError(problems)
+    v = {name: source.data for name, source in vocab.items()}
+    vocabularies = Vocabularies(
+        cqc=records.cqc_framework(v["cqc-framework"]), lga=records.lga_standards(v["lga-standards"]),
+        topics=records.vocabulary(v["topics"]), principles=records.vocabulary(v["principles"]),
+        abuse_types=records.vocabulary(v["abuse-types"]), finding_kinds=records.vocabulary(v["finding-kinds"]),
+        document_kinds=records.vocabulary(v["document-kinds"]), glossary=records.glossary(v["glossary"]),
+        areas=records.areas(v["areas"]))
+    reviews = [records.review(s.data, s.shown, vocabularies.cqc, vocabularies.lga) for s in folders["reviews"]]
+    return KnowledgeBase(vocabularies, reviews)

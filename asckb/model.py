@@ -1,0 +1,306 @@
+"""Typed records of the knowledge base: vocabularies, reviews, sections, findings.
+
+Third stage of the pipeline. Built only from data that passed validation, so
+the records can be trusted by the link and render stages.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterator
+
+
+@dataclass
+class Term:
+    """One entry of a controlled vocabulary: a topic, principle, type of abuse, kind."""
+
+    id: str
+    name: str
+    description: str
+    plural: str = ""
+    synonyms: list[str] = field(default_factory=list)
+    glossary: list[str] = field(default_factory=list)
+    verified: bool = True
+
+    @property
+    def heading(self) -> str:
+        return self.plural or self.name
+
+
+@dataclass
+class Vocabulary:
+    id: str
+    name: str
+    description: str
+    terms: dict[str, Term]
+
+    def __iter__(self) -> Iterator[Term]:
+        return iter(self.terms.values())
+
+    def __getitem__(self, term_id: str) -> Term:
+        return self.terms[term_id]
+
+
+@dataclass
+class StatementText:
+    text: str
+    verified: bool
+
+
+@dataclass
+class QualityStatement:
+    id: str
+    number: int
+    name: str
+    theme_id: str
+    aliases: list[str] = field(default_factory=list)
+    we_statement: StatementText | None = None
+    i_statements: list[StatementText] = field(default_factory=list)
+
+
+@dataclass
+class CqcTheme:
+    id: str
+    number: int
+    name: str
+    short_name: str
+    aliases: list[str]
+    statements: list[QualityStatement]
+
+
+@dataclass
+class CqcFramework:
+    id: str
+    name: str
+    description: str
+    themes: list[CqcTheme]
+    score_wording: dict[int, str]
+    rating_bands: list[dict]
+
+    def __post_init__(self):
+        self.theme = {t.id: t for t in self.themes}
+        self.statement = {s.id: s for t in self.themes for s in t.statements}
+
+
+@dataclass
+class LgaElement:
+    id: str
+    number: int
+    name: str
+    theme_id: str
+    aliases: list[str] = field(default_factory=list)
+
+
+@dataclass
+class LgaTheme:
+    id: str
+    number: int
+    name: str
+    description: str
+    aliases: list[str]
+    elements: list[LgaElement]
+
+
+@dataclass
+class AssuranceQuestion:
+    id: str
+    number: int
+    question: str
+    aliases: list[str] = field(default_factory=list)
+
+
+@dataclass
+class LgaStandards:
+    id: str
+    name: str
+    description: str
+    derived_from: list[str]
+    themes: list[LgaTheme]
+    questions: list[AssuranceQuestion]
+
+    def __post_init__(self):
+        self.theme = {t.id: t for t in self.themes}
+        self.element = {e.id: e for t in self.themes for e in t.elements}
+        self.question = {q.id: q for q in self.questions}
+
+
+@dataclass
+class GlossaryEntry:
+    term: str
+    expansion: str
+    variants: list[str] = field(default_factory=list)
+    note: str = ""
+
+
+@dataclass
+class Glossary:
+    entries: list[GlossaryEntry]
+
+    def __post_init__(self):
+        self.by_spelling = {}
+        for entry in self.entries:
+            for spelling in (entry.term, *entry.variants):
+                self.by_spelling[spelling] = entry
+
+    def __iter__(self) -> Iterator[GlossaryEntry]:
+        return iter(self.entries)
+
+
+@dataclass
+class Area:
+    id: str
+    name: str
+    aliases: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Vocabularies:
+    cqc: CqcFramework
+    lga: LgaStandards
+    topics: Vocabulary
+    principles: Vocabulary
+    abuse_types: Vocabulary
+    finding_kinds: Vocabulary
+    document_kinds: Vocabulary
+    glossary: Glossary
+    areas: dict[str, Area]
+
+
+@dataclass
+class Comparator:
+    label: str
+    value: float | None = None
+    unit: str = ""
+    relation: str = ""
+
+
+@dataclass
+class Metric:
+    measure: str
+    value: float
+    unit: str
+    qualifier: str = ""
+    period: str = ""
+    comparators: list[Comparator] = field(default_factory=list)
+
+
+@dataclass
+class Quote:
+    text: str
+    speaker_role: str
+
+
+@dataclass
+class Classification:
+    """Where a finding sits in the frameworks; sections pass theirs down to their findings."""
+
+    cqc_theme: str | None = None
+    quality_statement: str | None = None
+    lga_theme: str | None = None
+    lga_element: str | None = None
+    assurance_question: str | None = None
+
+    FIELDS = ("cqc_theme", "quality_statement", "lga_theme", "lga_element", "assurance_question")
+
+    def under(self, parent: "Classification") -> "Classification":
+        return Classification(**{f: getattr(self, f) or getattr(parent, f) for f in self.FIELDS})
+
+
+@dataclass(eq=False)
+class Finding:
+    id: str
+    kind: str
+    title: str
+    text: str
+    classification: Classification
+    topics: list[str]
+    principles: list[str]
+    abuse_types: list[str]
+    metrics: list[Metric]
+    quotes: list[Quote]
+    paragraph: int | None = None
+    source_line: int | None = None
+    review: "Review" = field(default=None, repr=False)  # type: ignore[assignment]
+    section: "Section" = field(default=None, repr=False)  # type: ignore[assignment]
+
+
+@dataclass(eq=False)
+class Section:
+    id: str
+    heading: str
+    description: str
+    classification: Classification
+    findings: list[Finding]
+    sections: list["Section"]
+    depth: int = 0
+
+    def walk(self) -> Iterator["Section"]:
+        yield self
+        for child in self.sections:
+            yield from child.walk()
+
+
+@dataclass
+class Organisation:
+    name: str
+    role: str
+    note: str = ""
+
+
+@dataclass
+class Dates:
+    report: str
+    fieldwork_from: str = ""
+    fieldwork_to: str = ""
+    note: str = ""
+
+    @property
+    def year(self) -> str:
+        return "" if self.report == "unknown" else self.report[:4]
+
+
+@dataclass
+class Provenance:
+    sources: list[dict]
+    citation: str
+    url: str
+    publisher: str = ""
+    redactions: str = ""
+
+
+@dataclass(eq=False)
+class Review:
+    id: str
+    title: str
+    document_kind: str
+    status: str
+    framework: str
+    area: str
+    organisations: list[Organisation]
+    dates: Dates
+    provenance: Provenance
+    summary: str
+    headline_messages: list[str]
+    scope: str
+    next_steps: str
+    resources: list[dict]
+    scores: dict[str, int]
+    sections: list[Section]
+    source_path: str = ""
+
+    def all_sections(self) -> Iterator[Section]:
+        for section in self.sections:
+            yield from section.walk()
+
+    def findings(self) -> Iterator[Finding]:
+        for section in self.all_sections():
+            yield from section.findings
+
+
+@dataclass
+class KnowledgeBase:
+    vocabularies: Vocabularies
+    reviews: list[Review]
+
+    def findings(self) -> Iterator[Finding]:
+        for review in self.reviews:
+            yield from review.findings()

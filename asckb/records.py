@@ -1,0 +1,134 @@
+"""Turn validated data (plain mappings) into the typed records of `model`.
+
+Part of the model stage: runs only on data that passed the schema and
+reference checks, so it can index fields without defending against mistakes.
+"""
+from __future__ import annotations
+
+from .model import (
+    Area, AssuranceQuestion, Classification, Comparator, CqcFramework, CqcTheme, Dates, Finding,
+    Glossary, GlossaryEntry, LgaElement, LgaStandards, LgaTheme, Metric, Organisation, Provenance,
+    QualityStatement, Quote, Review, Section, StatementText, Term, Vocabulary,
+)
+
+
+def vocabulary(data: dict) -> Vocabulary:
+    terms = {
+        t["id"]: Term(
+            id=t["id"], name=t["name"], description=t["description"], plural=t.get("plural", ""),
+            synonyms=list(t.get("synonyms", [])), glossary=list(t.get("glossary", [])),
+            verified=t.get("verified", True))
+        for t in data["terms"]
+    }
+    return Vocabulary(data["id"], data["name"], data.get("description", ""), terms)
+
+
+def _statement_text(data) -> StatementText | None:
+    return StatementText(data["text"], data["verified"]) if data else None
+
+
+def cqc_framework(data: dict) -> CqcFramework:
+    themes = [
+        CqcTheme(
+            id=t["id"], number=t["number"], name=t["name"], short_name=t["short_name"],
+            aliases=list(t.get("aliases", [])),
+            statements=[
+                QualityStatement(
+                    id=s["id"], number=s["number"], name=s["name"], theme_id=t["id"],
+                    aliases=list(s.get("aliases", [])), we_statement=_statement_text(s.get("we_statement")),
+                    i_statements=[_statement_text(i) for i in s.get("i_statements", [])])
+                for s in t["statements"]
+            ])
+        for t in data["themes"]
+    ]
+    return CqcFramework(
+        id=data["id"], name=data["name"], description=data.get("description", ""), themes=themes,
+        score_wording={s["score"]: s["wording"] for s in data["scores"]},
+        rating_bands=[dict(b) for b in data["rating_bands"]])
+
+
+def lga_standards(data: dict) -> LgaStandards:
+    themes = [
+        LgaTheme(
+            id=t["id"], number=t["number"], name=t["name"], description=t.get("description", ""),
+            aliases=list(t.get("aliases", [])),
+            elements=[LgaElement(e["id"], e["number"], e["name"], t["id"], list(e.get("aliases", [])))
+                      for e in t["elements"]])
+        for t in data["themes"]
+    ]
+    questions = [AssuranceQuestion(q["id"], q["number"], q["question"], list(q.get("aliases", [])))
+                 for q in data.get("assurance_questions", [])]
+    return LgaStandards(data["id"], data["name"], data.get("description", ""),
+                        list(data.get("derived_from", [])), themes, questions)
+
+
+def glossary(data: dict) -> Glossary:
+    return Glossary([GlossaryEntry(t["term"], t["expansion"], list(t.get("variants", [])), t.get("note", ""))
+                     for t in data["terms"]])
+
+
+def areas(data: dict) -> dict[str, Area]:
+    return {a["id"]: Area(a["id"], a["name"], list(a.get("aliases", []))) for a in data["areas"]}
+
+
+def classification(data: dict) -> Classification:
+    return Classification(**{f: data.get(f) for f in Classification.FIELDS})
+
+
+def _complete(c: Classification, cqc: CqcFramework, lga: LgaStandards) -> Classification:
+    """Fill in the theme a statement or element belongs to."""
+    if c.quality_statement and not c.cqc_theme:
+        c.cqc_theme = cqc.statement[c.quality_statement].theme_id
+    if c.lga_element and not c.lga_theme:
+        c.lga_theme = lga.element[c.lga_element].theme_id
+    return c
+
+
+def _finding(data: dict, inherited: Classification, cqc: CqcFramework, lga: LgaStandards) -> Finding:
+    return Finding(
+        id=data["id"], kind=data["kind"], title=data["title"], text=data["text"],
+        classification=_complete(classification(data).under(inherited), cqc, lga),
+        topics=list(data.get("topics", [])), principles=list(data.get("principles", [])),
+        abuse_types=list(data.get("abuse_types", [])),
+        metrics=[
+            Metric(measure=m["measure"], value=m["value"], unit=m["unit"], qualifier=m.get("qualifier", ""),
+                   period=m.get("period", ""),
+                   comparators=[Comparator(c["label"], c.get("value"), c.get("unit", ""), c.get("relation", ""))
+                                for c in m.get("comparators", [])])
+            for m in data.get("metrics", [])
+        ],
+        quotes=[Quote(q["text"], q["speaker_role"]) for q in data.get("quotes", [])],
+        paragraph=data.get("paragraph"), source_line=data.get("source_line"))
+
+
+def _section(data: dict, inherited: Classification, depth: int, cqc, lga) -> Section:
+    own = classification(data).under(inherited)
+    return Section(
+        id=data["id"], heading=data["heading"], description=data.get("description", ""),
+        classification=_complete(own, cqc, lga),
+        findings=[_finding(f, own, cqc, lga) for f in data.get("findings", [])],
+        sections=[_section(s, own, depth + 1, cqc, lga) for s in data.get("sections", [])],
+        depth=depth)
+
+
+def review(data: dict, source_path: str, cqc: CqcFramework, lga: LgaStandards) -> Review:
+    record = Review(
+        id=data["id"], title=data["title"], document_kind=data["document_kind"],
+        status=data.get("status", "published"), framework=data["framework"], area=data["area"],
+        organisations=[Organisation(o["name"], o["role"], o.get("note", "")) for o in data["organisations"]],
+        dates=Dates(**{k: data["dates"].get(k, "") for k in ("report", "fieldwork_from", "fieldwork_to", "note")}),
+        provenance=Provenance(
+            sources=[dict(s) for s in data["provenance"]["sources"]], citation=data["provenance"]["citation"],
+            url=data["provenance"]["url"], publisher=data["provenance"].get("publisher", ""),
+            redactions=data["provenance"].get("redactions", "")),
+        summary=data.get("summary", ""), headline_messages=list(data.get("headline_messages", [])),
+        scope=data.get("scope", ""), next_steps=data.get("next_steps", ""),
+        resources=[dict(r) for r in data.get("resources", [])],
+        scores={s["quality_statement"]: s["score"] for s in data.get("scores", [])},
+        sections=[_section(s, Classification(), 0, cqc, lga) for s in data["sections"]],
+        source_path=source_path)
+    for section in record.all_sections():
+        for finding in section.findings:
+            finding.review = record
+            finding.section = section
+    return record

@@ -1,0 +1,177 @@
+"""The check reports each kind of mistake in a data file where it is, with a useful message."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from asckb.loading import check, load_knowledge_base
+from asckb.problems import DataError
+
+from conftest import ROOT, VALID_REVIEW
+
+
+def write_review(data_dir: Path, text: str, name: str = "sample-review.yml") -> Path:
+    path = data_dir / "reviews" / name
+    path.write_bytes(text.encode("utf-8") if isinstance(text, str) else text)
+    return path
+
+
+def edit(old: str, new: str, text: str = VALID_REVIEW) -> str:
+    assert old in text, old
+    return text.replace(old, new, 1)
+
+
+def test_valid_review_has_no_problems(data_dir):
+    write_review(data_dir, VALID_REVIEW)
+    assert check(data_dir) == []
+
+
+# (case, broken text, expected line, expected column or None, fragment of the message)
+CASES = [
+    ("tab indentation", edit("    role: council", "\trole: council"), 9, None, "use spaces, not tabs"),
+    ("colon in plain text", edit("title: Sample review", "title: Sample: review"), 3, None,
+     "must be quoted or written as a block"),
+    ("unclosed quote", edit("citation: A sample", 'citation: "A sample'), 17, None, "YAML syntax error"),
+    ("bad indentation", edit("    role: council", "   role: council"), 9, None, "YAML syntax error"),
+    ("duplicate key", edit("title: Sample review\n", "title: Sample review\ntitle: Other\n"), 4, 1,
+     "duplicate field 'title' (first given at line 3)"),
+    ("unknown top-level field", edit("title: Sample review", "titel: Sample review"), 3, 1,
+     "unknown field 'titel' (did you mean 'title'?)"),
+    ("unknown finding field", edit("topics: [carers]", "topic: [carers]"), 26, 9,
+     "unknown field 'topic' (did you mean 'topics'?)"),
+    ("missing required field", edit("title: Sample review\n", ""), 2, 1, "missing required field 'title'"),
+    ("missing finding text", edit("        text: Something good.\n", ""), 22, 9, "missing required field 'text'"),
+    ("list expected", edit("  - name: Sample Council\n    role: council\n", "  Sample Council\n"), 8, 3,
+     "organisations: expected a list, found the text 'Sample Council'"),
+    ("whole number expected", edit("topics: [carers]", "topics: [carers]\n        paragraph: many"), 27, 20,
+     "paragraph: expected a whole number, found the text 'many'"),
+    ("empty value", edit("title: Sample review", "title:"), 3, 7, "title: expected text, found nothing"),
+    ("id not a slug", edit("id: sample-finding", "id: Sample Finding"), 22, 15,
+     "id: the text 'Sample Finding' must be an id: lower-case letters"),
+    ("date malformed", edit("report: 2024-05", "report: 2024-13"), 11, 11, "report: the text '2024-13'"),
+    ("date as prose", edit("report: 2024-05", "report: March 2015"), 11, 11, "YYYY-MM"),
+    ("enum typo", edit("framework: cqc", "framework: cqcc"), 5, 12, "did you mean 'cqc'?"),
+    ("role typo", edit("role: council", "role: councill"), 9, 11, "did you mean 'council'?"),
+    ("score out of range", edit("sections:", "scores:\n  - quality_statement: safe-systems\n    score: 5\nsections:"),
+     19, 12, "score: must be at most 4, found 5"),
+    ("url not a url", edit("url: unknown", "url: www.example.org"), 16, 8, "url: the text 'www.example.org'"),
+    ("empty list", edit("  - name: Sample Council\n    role: council\n", "  []\n"), 8, 3, "needs at least 1 item"),
+    ("repeated topic", edit("topics: [carers]", "topics: [carers, carers]"), 26, 17, "same value more than once"),
+    ("unknown topic", edit("topics: [carers]", "topics: [carer]"), 26, 18, "unknown topic 'carer' (did you mean 'carers'?)"),
+    ("unknown kind", edit("kind: strength", "kind: strenght"), 23, 15, "unknown kind of finding 'strenght' (did you mean 'strength'?)"),
+    ("unknown statement", edit("topics: [carers]", "topics: [carers]\n        quality_statement: safe-system"), 27, 28,
+     "unknown quality statement 'safe-system' (did you mean 'safe-systems'?)"),
+    ("statement in another theme", edit("topics: [carers]", "topics: [carers]\n        quality_statement: assessing-needs"),
+     27, 28, "quality_statement 'assessing-needs' belongs to the CQC theme 'working-with-people', not 'ensuring-safety'"),
+    ("unknown theme", edit("cqc_theme: ensuring-safety", "cqc_theme: ensuring-safty"), 20, 16, "did you mean 'ensuring-safety'?"),
+    ("unknown area", edit("area: bexley", "area: bexly"), 6, 7, "unknown area 'bexly' (did you mean 'bexley'?)"),
+    ("unknown document kind", edit("document_kind: lga-peer-challenge", "document_kind: peer-challenge"), 4, 16,
+     "unknown kind of document 'peer-challenge' (did you mean 'lga-peer-challenge'?)"),
+    ("unknown principle", edit("topics: [carers]", "topics: [carers]\n        principles: [empowerement]"), 27, 22,
+     "did you mean 'empowerment'?"),
+    ("section and finding share an id", edit("id: sample-finding", "id: strengths"), 22, 15,
+     "id 'strengths' is used twice in this review (first at line 18)"),
+    ("id differs from file name", edit("id: sample-review", "id: other-review"), 2, 5, "must match the file name 'sample-review.yml'"),
+    ("merge key", edit("dates:\n  report: 2024-05", "dates:\n  <<: {report: 2024-05}"), 11, 3, "merge keys"),
+    ("empty file", "", 1, 1, "the file is empty"),
+    ("not a mapping", "- just\n- a list\n", 1, 1, "expected a mapping of fields, found a list"),
+]
+
+
+@pytest.mark.parametrize("case,text,line,column,fragment", CASES, ids=[c[0] for c in CASES])
+def test_each_mistake_is_located(data_dir, case, text, line, column, fragment):
+    write_review(data_dir, text)
+    problems = check(data_dir)
+    assert problems, f"{case}: no problem reported"
+    hits = [p for p in problems if fragment in p.message]
+    assert hits, f"{case}: expected a message with {fragment!r}, got {[str(p) for p in problems]}"
+    problem = hits[0]
+    assert problem.path.endswith("reviews/sample-review.yml")
+    assert problem.line == line, str(problem)
+    if column is not None:
+        assert problem.column == column, str(problem)
+
+
+def test_not_utf8_is_reported(data_dir):
+    write_review(data_dir, VALID_REVIEW.encode("utf-8").replace(b"Sample review", b"Sample r\xe9view"))
+    [problem] = check(data_dir)
+    assert (problem.line, problem.message.startswith("not UTF-8")) == (1, True)
+
+
+def test_yaml_11_surprises_stay_text(data_dir):
+    write_review(data_dir, edit("title: A strength", "title: no").replace("title: Sample review", "title: 1.10")
+                 .replace("text: Something good.", "text: 2015-03-23"))
+    kb = load_knowledge_base(data_dir)
+    [review] = kb.reviews
+    [finding] = review.findings()
+    assert (review.title, finding.title, finding.text, review.dates.report) == ("1.10", "no", "2015-03-23", "2024-05")
+
+
+def test_boolean_field_refuses_yes_no_words(data_dir):
+    path = data_dir / "vocabularies" / "principles.yml"
+    text = path.read_text(encoding="utf-8")
+    lines = text.splitlines()
+    index = next(i for i, l in enumerate(lines) if l.strip().startswith("description:") and l.startswith("    "))
+    lines.insert(index + 1, "    verified: no")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    write_review(data_dir, VALID_REVIEW)
+    [problem] = check(data_dir)
+    assert problem.line == index + 2 and "expected true or false, found the text 'no' (write true or false)" in problem.message
+
+
+def test_duplicate_finding_id_across_files(data_dir):
+    write_review(data_dir, VALID_REVIEW)
+    write_review(data_dir, VALID_REVIEW.replace("id: sample-review", "id: second-review"), "second-review.yml")
+    problems = check(data_dir)
+    assert [(Path(p.path).name, p.line) for p in problems] == [("second-review.yml", 22)]
+    assert "finding id 'sample-finding' is already used at" in problems[0].message
+    assert "sample-review.yml:22" in problems[0].message
+
+
+def test_unknown_glossary_term_in_topics(data_dir):
+    path = data_dir / "vocabularies" / "topics.yml"
+    text = path.read_text(encoding="utf-8")
+    assert "glossary: [MSP]" in text
+    path.write_text(text.replace("glossary: [MSP]", "glossary: [MSPP]"), encoding="utf-8")
+    [problem] = check(data_dir)
+    assert problem.path.endswith("vocabularies/topics.yml")
+    assert "unknown glossary term 'MSPP' (did you mean 'MSP'?)" in problem.message
+    assert text.splitlines()[problem.line - 1].strip().startswith("glossary:")
+
+
+def test_missing_and_stray_vocabulary_files(data_dir):
+    (data_dir / "vocabularies" / "areas.yml").unlink()
+    (data_dir / "vocabularies" / "notes.yml").write_text("a: b\n")
+    messages = [p.message for p in check(data_dir)]
+    assert "missing vocabulary file areas.yml" in messages
+    assert any(m.startswith("unknown vocabulary file") for m in messages)
+
+
+def test_all_mistakes_reported_in_one_run(data_dir):
+    write_review(data_dir, edit("kind: strength", "kind: strenght", edit("titel", "titel", edit(
+        "title: Sample review", "titel: Sample review"))))
+    write_review(data_dir, "title: [unclosed\n", "broken.yml")
+    problems = check(data_dir)
+    assert len(problems) == 4  # unknown field, missing title, unknown kind; and the syntax error in the other file
+    assert {Path(p.path).name for p in problems} == {"sample-review.yml", "broken.yml"}
+
+
+def test_command_line_prints_located_problems_and_fails(data_dir):
+    write_review(data_dir, edit("kind: strength", "kind: strenght"))
+    result = subprocess.run([sys.executable, "-m", "asckb", "check", "--data", str(data_dir)],
+                            capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    first = result.stderr.splitlines()[0]
+    path, line, column, message = first.split(":", 3)
+    assert path.endswith("reviews/sample-review.yml") and (line, column) == ("23", "15")
+    assert "did you mean 'strength'" in message
+
+
+def test_command_line_passes_on_shipped_data():
+    result = subprocess.run([sys.executable, "-m", "asckb", "check"], capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    assert "is valid" in result.stdout
