@@ -145,7 +145,7 @@ class _Constructor(SafeConstructor):
     def _mapping(self, node):
         mapping = MarkedDict(_mark(node))
         for key_node, value_node in node.value:
-            if key_node.tag == "tag:yaml.org,2002:merge":
+            if key_node.value == "<<" and key_node.style is None:
                 self.problems.append((_mark(key_node), "YAML merge keys (<<) are not supported: write the fields out"))
                 continue
             if not isinstance(key_node, yaml.ScalarNode):
@@ -217,6 +217,8 @@ def load(path: Path, root: Path | None = None) -> Source:
         data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
+        if error.context_mark and "quoted scalar" in (error.context or ""):
+            mark = error.context_mark  # where the quote opened, not the end of the file
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         return Source(path, shown, None, [Problem(shown, line, column, _syntax_message(error))])
     except yaml.YAMLError as error:  # pragma: no cover - reader errors without marks

@@ -1,9 +1,15 @@
-"""MkDocs adapter for the asckb engine: check data/ before anything is built.
+"""MkDocs adapter for the asckb engine. Loaded through `hooks:` in mkdocs.yml.
 
-Loaded by MkDocs through `hooks:` in mkdocs.yml. The engine does the work;
-this file only translates between it and MkDocs' events. A data problem
-stops the build in `on_pre_build`, before MkDocs cleans or writes the site
-directory, so nothing half-built is ever published.
+The engine (asckb, plain Python) checks data/ and generates every page; this
+file only hands its results to MkDocs:
+
+- on_config: check and generate; a data problem stops the build here, before
+  MkDocs cleans or writes the site directory, so nothing half-built is
+  published. Also gives the glossary to the `abbr` extension (tooltips).
+- on_files: add the generated pages, in memory (nothing is written to docs/).
+- on_page_markdown: fill the <!-- asckb:... --> markers of hand-written pages.
+- on_page_content: clean generated pages' HTML against an allowlist, a second
+  guard behind the engine's own escaping.
 """
 from __future__ import annotations
 
@@ -12,23 +18,47 @@ import sys
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File
 
 # The engine lives beside mkdocs.yml; MkDocs only puts hooks/ on the path.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from asckb.loading import load_knowledge_base  # noqa: E402
 from asckb.problems import DataError  # noqa: E402
+from asckb.render.sanitise import clean_page  # noqa: E402
+from asckb.site import generate  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.knowledge_base")
-_state: dict = {}
+_site = {}
 
 
-def on_pre_build(config, **kwargs):
-    # Priority: default. Runs once per build (and per rebuild under `mkdocs serve`).
+def on_config(config, **kwargs):
     data_dir = Path(config.config_file_path).parent / "data"
     try:
-        _state["kb"] = load_knowledge_base(data_dir)
+        site = _site["current"] = generate(data_dir)
     except DataError as error:
         raise PluginError(error.report()) from None
-    kb = _state["kb"]
-    log.info("Knowledge base: %d reviews, %d findings", len(kb.reviews), sum(1 for _ in kb.findings()))
+    abbr = config.mdx_configs.setdefault("abbr", {})
+    abbr["glossary"] = {**site.abbreviations, **abbr.get("glossary", {})}
+    log.info("Knowledge base: %d reviews, %d findings, %d generated pages",
+             len(site.kb.reviews), sum(1 for _ in site.kb.findings()), len(site.pages))
+    return config
+
+
+def on_files(files, config, **kwargs):
+    for page in _site["current"].pages:
+        if files.get_file_from_path(page.uri) is not None:
+            raise PluginError(f"docs/{page.uri} would hide a generated page: rename or remove it")
+        files.append(File.generated(config, page.uri, content=page.content))
+    return files
+
+
+def on_page_markdown(markdown, page, **kwargs):
+    if page.file.generated_by is None and "asckb:" in markdown:
+        return _site["current"].fill_markers(markdown)
+    return markdown
+
+
+def on_page_content(html, page, **kwargs):
+    if page.file.generated_by is not None:
+        return clean_page(html)
+    return html

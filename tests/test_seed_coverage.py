@@ -75,9 +75,21 @@ def numbered_paragraphs(lines: list[str]):
             expected += 1
 
 
-def prose_lines(lines: list[str]):
+#: A block of the sources left out on purpose: who to contact (a person's name, e-mail and phone).
+OMITTED_BLOCK = ("Contact details", "Adults Safeguarding resources")
+
+
+def prose_lines(lines: list[str], omitted: list[str] | None = None):
+    skipping = False
     for line in lines:
         stripped = line.strip()
+        if stripped in OMITTED_BLOCK:
+            skipping = stripped == OMITTED_BLOCK[0]
+            continue
+        if skipping:
+            if omitted is not None and stripped:
+                omitted.append(stripped)
+            continue
         if len(stripped) >= PROSE_MIN and "\t" not in line and not NUMBERED.match(line):
             yield BULLET.match(line).group(1) if BULLET.match(line) else stripped
 
@@ -145,6 +157,16 @@ def test_every_line_of_prose_is_there_verbatim(seed, reviews_by_seed, kb):
     assert lines
     missing = [line for line in lines if normalise(line) not in corpus]
     assert not missing, f"{len(missing)} of {len(lines)} lines of {seed} not found, e.g. {missing[:2]}"
+
+
+def test_contact_details_block_is_left_out(reviews_by_seed, kb):
+    omitted: list[str] = []
+    list(prose_lines(seed_lines("004_ddf62247d165685e.txt"), omitted))
+    assert omitted, "the Contact details block was not found"
+    corpus = review_text(reviews_by_seed["004_ddf62247d165685e.txt"], kb)
+    personal = [line for line in omitted if "@" in line or re.search(r"\d{5}", line) or line in WITHHELD]
+    assert len(personal) == 3  # the name, the e-mail address and the phone number
+    assert not [line for line in personal if normalise(line) in corpus or line in corpus]
 
 
 def test_no_personal_names_or_contacts_in_data():

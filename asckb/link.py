@@ -1,0 +1,99 @@
+"""Index the knowledge base for browsing: by framework, topic, area; and related learning.
+
+Fourth stage of the pipeline (after model, before render). Each finding is
+visited once to build the indexes; related learning looks at a bounded
+number of candidates per shared key, so the work grows linearly with the
+number of findings however large the corpus gets.
+"""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from .model import Finding, KnowledgeBase, Review
+
+#: How many related findings to show under each finding.
+RELATED_CAP = 3
+#: How many findings sharing one key (statement, topic, element) are considered as candidates.
+CANDIDATE_POOL = 60
+#: Weight of each kind of shared key in the relevance score.
+WEIGHTS = {"quality_statement": 3, "lga_element": 2, "topic": 2, "assurance_question": 1,
+           "cqc_theme": 1, "lga_theme": 1, "principle": 1, "abuse_type": 1}
+
+
+def review_sort_key(review: Review):
+    """Newest first; undated reviews last, in title order."""
+    date = review.dates.report
+    return (date == "unknown", "" if date == "unknown" else _invert(date), review.title.lower())
+
+
+def _invert(date: str) -> str:
+    # Sort dates descending with an ascending sort: invert each digit.
+    return "".join(chr(ord("9") - ord(c) + ord("0")) if c.isdigit() else c for c in date.ljust(10, "0"))
+
+
+@dataclass
+class Links:
+    reviews: list[Review]  # newest first
+    by_key: dict[tuple[str, str], list[Finding]] = field(default_factory=dict)
+    reviews_by_area: dict[str, list[Review]] = field(default_factory=dict)
+    reviews_by_key: dict[tuple[str, str], list[Review]] = field(default_factory=dict)
+    related: dict[str, list[Finding]] = field(default_factory=dict)
+
+    def findings(self, facet: str, value: str) -> list[Finding]:
+        return self.by_key.get((facet, value), [])
+
+    def reviews_for(self, facet: str, value: str) -> list[Review]:
+        return self.reviews_by_key.get((facet, value), [])
+
+
+def keys_of(finding: Finding) -> list[tuple[str, str]]:
+    c = finding.classification
+    keys = [(name, getattr(c, name)) for name in
+            ("quality_statement", "cqc_theme", "lga_element", "lga_theme", "assurance_question") if getattr(c, name)]
+    keys += [("topic", t) for t in finding.topics]
+    keys += [("principle", p) for p in finding.principles]
+    keys += [("abuse_type", a) for a in finding.abuse_types]
+    keys.append(("kind", finding.kind))
+    keys.append(("area", finding.review.area))
+    return keys
+
+
+def build_links(kb: KnowledgeBase, kind_order: list[str] | None = None) -> Links:
+    reviews = sorted(kb.reviews, key=review_sort_key)
+    links = Links(reviews=reviews)
+    by_key: dict[tuple[str, str], list[Finding]] = defaultdict(list)
+    reviews_by_key: dict[tuple[str, str], dict[str, Review]] = defaultdict(dict)
+    for review in reviews:
+        links.reviews_by_area.setdefault(review.area, []).append(review)
+        for finding in review.findings():
+            for key in keys_of(finding):
+                by_key[key].append(finding)
+                reviews_by_key[key][review.id] = review
+    order = {kind: i for i, kind in enumerate(kind_order or [])}
+    # Within a listing: kinds in vocabulary order, then newest review first (stable).
+    for key, found in by_key.items():
+        found.sort(key=lambda f: order.get(f.kind, len(order)))
+    links.by_key = dict(by_key)
+    links.reviews_by_key = {k: list(v.values()) for k, v in reviews_by_key.items()}
+    links.related = {f.id: related_to(f, links.by_key) for f in kb.findings()}
+    return links
+
+
+def related_to(finding: Finding, by_key: dict[tuple[str, str], list[Finding]]) -> list[Finding]:
+    """The most relevant findings from other reviews: shared statement, element, topics; newest first on ties."""
+    scores: Counter = Counter()
+    first_seen: dict[str, int] = {}
+    candidates: dict[str, Finding] = {}
+    for key in keys_of(finding):
+        weight = WEIGHTS.get(key[0])
+        if not weight:
+            continue
+        for other in by_key.get(key, [])[:CANDIDATE_POOL]:
+            if other.review is finding.review:
+                continue
+            scores[other.id] += weight
+            first_seen.setdefault(other.id, len(first_seen))
+            candidates[other.id] = other
+    ranked = sorted(scores, key=lambda i: (-scores[i], first_seen[i]))
+    return [candidates[i] for i in ranked[:RELATED_CAP]]

@@ -1,0 +1,225 @@
+"""Generate every page of the site as Markdown, from the linked knowledge base.
+
+Fifth stage of the pipeline. Layouts are Jinja templates in asckb/templates;
+this module decides which pages exist and what each is given. Each finding's
+text is rendered to HTML once and reused wherever the finding appears.
+Listings are paginated and related learning is capped, so no page grows with
+the size of the whole corpus.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+
+from ..link import Links
+from ..model import Finding, KnowledgeBase, Review, Section
+from .text import TextRenderer, markdown_inline
+from .urls import Urls, page_url, relative, source_uri
+
+#: Findings per page of a listing (topic, statement, area, ...).
+PAGE_SIZE = 40
+#: Reviews per page of the review index.
+REVIEWS_PAGE_SIZE = 50
+#: Reviews named on a listing page before "and N more".
+REVIEWS_SHOWN = 12
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+
+FACET_LABELS = {
+    "cqc_theme": "CQC theme", "quality_statement": "Quality statement", "lga_theme": "LGA Standards theme",
+    "lga_element": "LGA Standards element", "assurance_question": "Assurance question", "topic": "Topic",
+    "principle": "Safeguarding principle", "abuse_type": "Type of abuse or neglect", "area": "Area",
+}
+MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December"]
+
+
+@dataclass
+class Page:
+    uri: str  # source path, e.g. "topics/carers/index.md"
+    content: str
+
+
+def human_date(date: str) -> str:
+    if not date or date == "unknown":
+        return "Unknown"
+    parts = date.split("-")
+    if len(parts) == 1:
+        return parts[0]
+    month = MONTHS[int(parts[1]) - 1]
+    return f"{month} {parts[0]}" if len(parts) == 2 else f"{int(parts[2])} {month} {parts[0]}"
+
+
+def number(value: float) -> str:
+    return f"{value:g}"
+
+
+class SiteRenderer:
+    def __init__(self, kb: KnowledgeBase, links: Links):
+        self.kb = kb
+        self.v = kb.vocabularies
+        self.links = links
+        self.urls = Urls(kb)
+        self.text = TextRenderer(self.v.glossary)
+        self._finding_html: dict[str, object] = {}
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True, trim_blocks=True, lstrip_blocks=True,
+            undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+        self.env.filters.update(md=markdown_inline, date=human_date, number=number)
+
+    # -- names of things ------------------------------------------------------
+
+    def facet_name(self, facet: str, value: str) -> str:
+        v = self.v
+        if facet == "cqc_theme":
+            return v.cqc.theme[value].short_name
+        if facet == "quality_statement":
+            return v.cqc.statement[value].name
+        if facet == "lga_theme":
+            return v.lga.theme[value].name
+        if facet == "lga_element":
+            return v.lga.element[value].name
+        if facet == "assurance_question":
+            return v.lga.question[value].question
+        if facet == "topic":
+            return v.topics[value].name
+        if facet == "principle":
+            return v.principles[value].name
+        if facet == "abuse_type":
+            return v.abuse_types[value].name
+        if facet == "area":
+            return self.area_name(value)
+        raise KeyError(facet)
+
+    def area_name(self, area_id: str) -> str:
+        return "Area not stated" if area_id == "unknown" else self.v.areas[area_id].name
+
+    def finding_facets(self, finding: Finding) -> list[tuple[str, str]]:
+        """The framework places and tags of a finding, most specific first, for its meta line."""
+        c = finding.classification
+        facets = []
+        if c.quality_statement:
+            facets.append(("quality_statement", c.quality_statement))
+        elif c.cqc_theme:
+            facets.append(("cqc_theme", c.cqc_theme))
+        if c.lga_element:
+            facets.append(("lga_element", c.lga_element))
+        elif c.lga_theme:
+            facets.append(("lga_theme", c.lga_theme))
+        if c.assurance_question:
+            facets.append(("assurance_question", c.assurance_question))
+        facets += [("topic", t) for t in finding.topics]
+        facets += [("principle", p) for p in finding.principles]
+        facets += [("abuse_type", a) for a in finding.abuse_types]
+        return facets
+
+    def finding_text(self, finding: Finding):
+        html = self._finding_html.get(finding.id)
+        if html is None:
+            html = self._finding_html[finding.id] = self.text.block(finding.text)
+        return html
+
+    # -- rendering ------------------------------------------------------------
+
+    def _render(self, template: str, url: str, **context) -> Page:
+        def link(to_url: str) -> str:
+            return relative(url, to_url)
+
+        html = self.env.get_template(template).render(
+            r=self, v=self.v, urls=self.urls, link=link, url=url, text=self.text.block, inline=self.text.inline,
+            facet_labels=FACET_LABELS, **context)
+        return Page(source_uri(url), html)
+
+    def pages(self):
+        """Every generated page, one at a time."""
+        yield from self.review_pages()
+        yield from self.facet_pages()
+        yield from self.index_pages()
+
+    def review_pages(self):
+        for review in self.links.reviews:
+            url = self.urls.review(review.id)
+            metrics = [(f, m) for f in review.findings() for m in f.metrics]
+            yield self._render("review.md.j2", url, review=review, metrics=metrics,
+                               section_level=lambda s: min(2 + s.depth, 5))
+
+    def listing(self, facet: str, value: str, template: str = "listing.md.j2", **extra):
+        """A paginated listing of the findings under one facet value."""
+        findings = self.links.findings(facet, value)
+        reviews = self.links.reviews_for(facet, value)
+        base = self.urls.facet(facet, value)
+        pages = max(1, math.ceil(len(findings) / PAGE_SIZE))
+        counts = {}
+        for finding in findings:
+            counts[finding.kind] = counts.get(finding.kind, 0) + 1
+        for number in range(1, pages + 1):
+            chunk = findings[(number - 1) * PAGE_SIZE:number * PAGE_SIZE]
+            groups: list[tuple[str, list[Finding]]] = []
+            for finding in chunk:
+                if not groups or groups[-1][0] != finding.kind:
+                    groups.append((finding.kind, []))
+                groups[-1][1].append(finding)
+            yield self._render(
+                template, page_url(base, number), facet=facet, value=value, name=self.facet_name(facet, value),
+                findings=findings, groups=groups, counts=counts, reviews=reviews[:REVIEWS_SHOWN],
+                more_reviews=max(0, len(reviews) - REVIEWS_SHOWN), review_count=len(reviews),
+                page=number, pages=pages, base=base, page_url=page_url, **extra)
+
+    def facet_pages(self):
+        v = self.v
+        for theme in v.cqc.themes:
+            yield from self.listing("cqc_theme", theme.id, theme=theme)
+            for statement in theme.statements:
+                scores = [(r, r.scores[statement.id]) for r in self.links.reviews if statement.id in r.scores]
+                yield from self.listing("quality_statement", statement.id, statement=statement, scores=scores)
+        for theme in v.lga.themes:
+            yield from self.listing("lga_theme", theme.id, lga_theme=theme)
+            for element in theme.elements:
+                yield from self.listing("lga_element", element.id)
+        for question in v.lga.questions:
+            yield from self.listing("assurance_question", question.id)
+        for facet, vocabulary in (("topic", v.topics), ("principle", v.principles), ("abuse_type", v.abuse_types)):
+            for term in vocabulary:
+                yield from self.listing(facet, term.id, term=term)
+        for area_id in self.links.reviews_by_area:
+            yield from self.listing("area", area_id, area_reviews=self.links.reviews_by_area[area_id])
+
+    def count(self, facet: str, value: str) -> int:
+        return len(self.links.findings(facet, value))
+
+    def index_pages(self):
+        reviews = self.links.reviews
+        pages = max(1, math.ceil(len(reviews) / REVIEWS_PAGE_SIZE))
+        for number in range(1, pages + 1):
+            chunk = reviews[(number - 1) * REVIEWS_PAGE_SIZE:number * REVIEWS_PAGE_SIZE]
+            yield self._render("reviews-index.md.j2", page_url(self.urls.reviews_index, number), reviews=chunk,
+                               total=len(reviews), page=number, pages=pages, base=self.urls.reviews_index,
+                               page_url=page_url)
+        yield self._render("cqc-index.md.j2", self.urls.cqc_index)
+        yield self._render("lga-index.md.j2", self.urls.lga_index)
+        for facet, vocabulary, url in (("topic", self.v.topics, self.urls.topics_index),
+                                       ("principle", self.v.principles, self.urls.principles_index),
+                                       ("abuse_type", self.v.abuse_types, self.urls.abuse_types_index)):
+            yield self._render("vocabulary-index.md.j2", url, facet=facet, vocabulary=vocabulary)
+        yield self._render("areas-index.md.j2", self.urls.areas_index,
+                           areas=sorted(self.links.reviews_by_area, key=lambda a: (a == "unknown", self.area_name(a))))
+        yield self._render("glossary.md.j2", self.urls.glossary,
+                           entries=sorted(self.v.glossary, key=lambda e: e.term.lower()))
+
+    def home_blocks(self) -> dict[str, str]:
+        """Generated parts of the hand-written home page, by marker name."""
+        blocks = {}
+        for name in ("stats", "browse", "latest"):
+            page = self._render(f"home-{name}.md.j2", self.urls.home,
+                                findings=sum(1 for _ in self.kb.findings()), latest=self.links.reviews[:6])
+            blocks[name] = page.content
+        return blocks
+
+
+def section_findings(section: Section) -> list[Finding]:
+    return section.findings
+
+
+__all__ = ["SiteRenderer", "Page", "human_date", "Review"]

@@ -1,0 +1,63 @@
+"""Text from data files, made safe to put in a page.
+
+Data text is Markdown written by board officers, never trusted as HTML. It is
+rendered here by its own minimal Markdown converter (no attribute lists, no
+raw HTML: `<` is escaped before conversion), the glossary's acronyms become
+<abbr> tooltips, and the result is cleaned against an allowlist of tags,
+attributes and URL schemes, so a `<script>` or a `javascript:` link in a data
+file reaches the reader as harmless text.
+"""
+from __future__ import annotations
+
+import html
+import re
+
+import markdown
+from markupsafe import Markup
+
+from ..model import Glossary
+from .sanitise import fragment
+
+class TextRenderer:
+    """Renders data text once per call; reuse one instance for a whole build."""
+
+    def __init__(self, glossary: Glossary | None = None):
+        self.abbreviations = abbreviations(glossary) if glossary else {}
+        self._md = markdown.Markdown(
+            extensions=["abbr", "tables", "sane_lists"],
+            extension_configs={"abbr": {"glossary": self.abbreviations}},
+            output_format="html")
+
+    def block(self, text: str) -> Markup:
+        """Markdown paragraphs, lists, emphasis and links; never raw HTML."""
+        self._md.reset()
+        rendered = self._md.convert(_escape_html(text))
+        return Markup(fragment(rendered))
+
+    def inline(self, text: str) -> Markup:
+        """One line of text (a title, a name) as HTML, with acronym tooltips."""
+        rendered = str(self.block(text.replace("\n", " "))).strip()
+        return Markup(re.sub(r"^<p>(.*)</p>$", r"\1", rendered, flags=re.S))
+
+
+def _escape_html(text: str) -> str:
+    # Markdown passes raw HTML through; escaping < and & first makes it text.
+    return text.replace("&", "&amp;").replace("<", "&lt;")
+
+
+def abbreviations(glossary: Glossary) -> dict[str, str]:
+    """Each spelling -> its tooltip; variant spellings name the standard form."""
+    found = {}
+    for entry in glossary:
+        found[entry.term] = entry.expansion
+        for variant in entry.variants:
+            found[variant] = f"{entry.expansion} ({entry.term})"
+    return found
+
+
+_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+!|<>~])")
+
+
+def markdown_inline(text: str) -> str:
+    """Plain text for a Markdown heading or table cell: nothing in it is markup."""
+    return _MARKDOWN_SPECIALS.sub(r"\\\1", html.escape(text.replace("\n", " "), quote=False))

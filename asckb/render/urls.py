@@ -1,0 +1,72 @@
+"""Where each generated page lives, and relative links between pages.
+
+Every page is a folder-style URL ("topics/carers/") whose source file is
+"<url>index.md", so links work on any static host and under any base path.
+"""
+from __future__ import annotations
+
+import posixpath
+
+from ..model import Finding, KnowledgeBase
+
+
+class Urls:
+    def __init__(self, kb: KnowledgeBase):
+        self.cqc = kb.vocabularies.cqc
+        self.lga = kb.vocabularies.lga
+
+    home = ""
+    reviews_index = "reviews/"
+    cqc_index = "cqc/"
+    lga_index = "lga-standards/"
+    topics_index = "topics/"
+    principles_index = "principles/"
+    abuse_types_index = "abuse-types/"
+    areas_index = "areas/"
+    glossary = "glossary/"
+
+    def review(self, review_id: str) -> str:
+        return f"reviews/{review_id}/"
+
+    def finding(self, finding: Finding) -> str:
+        return f"{self.review(finding.review.id)}#{finding.id}"
+
+    def facet(self, facet: str, value: str) -> str:
+        """The page listing the findings under one value of a facet."""
+        if facet == "cqc_theme":
+            return f"cqc/{value}/"
+        if facet == "quality_statement":
+            return f"cqc/{self.cqc.statement[value].theme_id}/{value}/"
+        if facet == "lga_theme":
+            return f"lga-standards/{value}/"
+        if facet == "lga_element":
+            return f"lga-standards/{self.lga.element[value].theme_id}/{value}/"
+        if facet == "assurance_question":
+            return f"lga-standards/assurance/{value}/"
+        if facet == "topic":
+            return f"topics/{value}/"
+        if facet == "principle":
+            return f"principles/{value}/"
+        if facet == "abuse_type":
+            return f"abuse-types/{value}/"
+        if facet == "area":
+            return f"areas/{value}/"
+        raise KeyError(facet)
+
+
+def page_url(url: str, number: int) -> str:
+    """The URL of page `number` of a paginated listing."""
+    return url if number == 1 else f"{url}{number}/"
+
+
+def source_uri(url: str) -> str:
+    return f"{url}index.md"
+
+
+def relative(from_url: str, to_url: str) -> str:
+    """A link from the page at `from_url` to `to_url` (which may carry a #fragment)."""
+    target, _, fragment = to_url.partition("#")
+    path = posixpath.relpath(target or ".", from_url or ".")
+    path = "" if path == "." else path + "/"
+    path = path or "./"
+    return f"{path}#{fragment}" if fragment else path

@@ -1,0 +1,63 @@
+"""The whole pipeline from data/ to generated pages, in one call for the adapters.
+
+load (loading) -> link (link) -> render (render.pages). The MkDocs hook and
+the `pages` command both use `generate`, so the site does not depend on
+MkDocs hooks alone.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .link import Links, build_links
+from .loading import load_knowledge_base
+from .model import KnowledgeBase
+from .render.pages import Page, SiteRenderer
+from .render.text import abbreviations
+
+#: Markers in hand-written pages (docs/index.md) replaced by generated blocks.
+MARKER = re.compile(r"<!--\s*asckb:([a-z-]+)\s*-->")
+
+
+@dataclass
+class GeneratedSite:
+    kb: KnowledgeBase
+    links: Links
+    pages: list[Page]
+    blocks: dict[str, str]
+    abbreviations: dict[str, str]
+
+    def fill_markers(self, markdown: str) -> str:
+        """Replace each <!-- asckb:NAME --> marker with its generated block."""
+        return MARKER.sub(lambda m: self.blocks.get(m.group(1), m.group(0)), markdown)
+
+
+def generate(data_dir: Path) -> GeneratedSite:
+    """Everything the site needs from data/; raises DataError if the data has problems."""
+    kb = load_knowledge_base(Path(data_dir))
+    links = build_links(kb, kind_order=list(kb.vocabularies.finding_kinds.terms))
+    renderer = SiteRenderer(kb, links)
+    pages = list(renderer.pages())
+    return GeneratedSite(kb, links, pages, renderer.home_blocks(), abbreviations(kb.vocabularies.glossary))
+
+
+def write_pages(site: GeneratedSite, out_dir: Path, docs_dir: Path | None = None) -> int:
+    """Write the generated pages (and hand-written docs with markers filled) into out_dir for any engine."""
+    out_dir = Path(out_dir)
+    count = 0
+    if docs_dir:
+        for path in sorted(Path(docs_dir).rglob("*")):
+            if path.is_file():
+                target = out_dir / path.relative_to(docs_dir)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                if path.suffix == ".md":
+                    target.write_text(site.fill_markers(path.read_text(encoding="utf-8")), encoding="utf-8")
+                else:
+                    target.write_bytes(path.read_bytes())
+    for page in site.pages:
+        target = out_dir / page.uri
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(page.content, encoding="utf-8")
+        count += 1
+    return count

@@ -1,0 +1,73 @@
+"""Benchmark the pipeline on a synthetic corpus: check, generate, full MkDocs build, page sizes.
+
+    python3 benchmarks/run.py --reviews 1000 --findings 40
+
+Prints the figures; it asserts nothing (performance is reported, not unit-tested).
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from asckb.loading import check  # noqa: E402
+from asckb.site import generate  # noqa: E402
+from benchmarks.synthetic import generate as synthesise  # noqa: E402
+
+
+def timed(label: str, func):
+    start = time.perf_counter()
+    result = func()
+    print(f"{label}: {time.perf_counter() - start:.2f} s")
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--reviews", type=int, default=1000)
+    parser.add_argument("--findings", type=int, default=40)
+    parser.add_argument("--keep", type=Path, help="build the project here and keep it")
+    args = parser.parse_args()
+    work = args.keep or Path(tempfile.mkdtemp(prefix="asckb-bench-"))
+    project = work / "project"
+    if project.exists():
+        shutil.rmtree(project)
+    project.mkdir(parents=True)
+    for name in ("docs", "hooks", "asckb"):
+        shutil.copytree(ROOT / name, project / name, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    timed(f"synthesise {args.reviews} reviews x {args.findings} findings",
+          lambda: synthesise(project / "data", args.reviews, args.findings))
+    size = sum(p.stat().st_size for p in (project / "data").rglob("*.yml"))
+    print(f"data: {size / 1e6:.1f} MB of YAML")
+    problems = timed("check (parse + schema + references)", lambda: check(project / "data"))
+    print(f"problems: {len(problems)}")
+    site = timed("generate (load + link + render pages)", lambda: generate(project / "data"))
+    print(f"generated pages: {len(site.pages)}; findings: {sum(1 for _ in site.kb.findings())}")
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    start = time.perf_counter()
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", "site"],
+                            cwd=project, env=env, capture_output=True, text=True)
+    print(f"mkdocs build --strict: {time.perf_counter() - start:.2f} s (exit {result.returncode})")
+    if result.returncode:
+        print(result.stderr[-2000:])
+        return
+    html = list((project / "site").rglob("*.html"))
+    total = sum(p.stat().st_size for p in (project / "site").rglob("*") if p.is_file())
+    biggest = max(html, key=lambda p: p.stat().st_size)
+    sizes = sorted(p.stat().st_size for p in html)
+    print(f"site: {total / 1e6:.0f} MB, {len(html)} HTML pages, median page {sizes[len(sizes) // 2] / 1e3:.0f} KB, "
+          f"largest {biggest.stat().st_size / 1e3:.0f} KB ({biggest.relative_to(project / 'site')})")
+    print(f"project kept at {project}" if args.keep else "")
+
+
+if __name__ == "__main__":
+    main()

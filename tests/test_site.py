@@ -1,0 +1,208 @@
+"""The generated site, built for real with MkDocs, as a reader would meet it."""
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlparse
+
+import pytest
+
+from asckb.link import build_links
+from asckb.loading import load_knowledge_base
+from conftest import DATA, ROOT, VALID_REVIEW
+from sitebuild import make_project, mkdocs_build, parse
+
+
+@pytest.fixture(scope="module")
+def real_site(tmp_path_factory):
+    project = make_project(tmp_path_factory.mktemp("real"))
+    result = mkdocs_build(project)
+    assert result.returncode == 0, result.stderr
+    return project / "site", result
+
+
+@pytest.fixture(scope="module")
+def kb():
+    kb = load_knowledge_base(DATA)
+    return kb, build_links(kb, list(kb.vocabularies.finding_kinds.terms))
+
+
+def page(site: Path, url: str) -> Path:
+    return site / url / "index.html"
+
+
+def test_strict_build_has_no_warnings(real_site):
+    _, result = real_site
+    assert "WARNING" not in result.stderr, result.stderr
+
+
+def test_every_finding_has_its_anchor_on_its_review_page(real_site, kb):
+    site, _ = real_site
+    knowledge, _ = kb
+    for review in knowledge.reviews:
+        ids = parse(page(site, f"reviews/{review.id}")).ids
+        missing = [f.id for f in review.findings() if f.id not in ids]
+        assert not missing, f"{review.id}: no anchor for {missing[:5]}"
+
+
+def _card_targets(path: Path) -> list[str]:
+    text = path.read_text(encoding="utf-8")
+    return re.findall(r'<h3 class="kb-card__title"><a href="[^"#]*#([^"]+)"', text)
+
+
+def test_each_statement_page_lists_exactly_its_findings(real_site, kb):
+    site, _ = real_site
+    knowledge, links = kb
+    for statement_id, statement in knowledge.vocabularies.cqc.statement.items():
+        expected = [f.id for f in links.findings("quality_statement", statement_id)]
+        url = f"cqc/{statement.theme_id}/{statement_id}"
+        listed, number = [], 1
+        while page(site, url if number == 1 else f"{url}/{number}").exists():
+            listed += _card_targets(page(site, url if number == 1 else f"{url}/{number}"))
+            number += 1
+        assert sorted(listed) == sorted(expected), statement_id
+
+
+def test_transitions_topic_gathers_all_five_sources(real_site, kb):
+    site, _ = real_site
+    knowledge, links = kb
+    findings = links.findings("topic", "transitions-to-adulthood")
+    sources = {s["file"] for f in findings for s in f.review.provenance.sources}
+    assert len({f.review.id for f in findings}) == 4  # the five files are four reviews
+    assert len(sources) >= 4
+    html = page(site, "topics/transitions-to-adulthood").read_text(encoding="utf-8")
+    for review in {f.review for f in findings}:
+        assert f"reviews/{review.id}/" in html
+
+
+def test_acronyms_have_tooltips(real_site):
+    site, _ = real_site
+    html = page(site, "reviews/bath-ne-somerset-safeguarding-peer-review-2015").read_text(encoding="utf-8")
+    assert '<abbr title="Making Safeguarding Personal">MSP</abbr>' in html
+    bexley = page(site, "reviews/bexley-asc-peer-challenge").read_text(encoding="utf-8")
+    assert re.search(r'<abbr title="Deprivation of Liberty Safeguards \(DoLS\)">DOLS</abbr>', bexley)
+
+
+def test_related_learning_comes_from_other_reviews_and_is_capped(kb):
+    knowledge, links = kb
+    assert any(links.related.values())
+    for finding in knowledge.findings():
+        related = links.related[finding.id]
+        assert finding not in related and len(related) <= 3
+        assert all(other.review is not finding.review for other in related)
+
+
+def test_every_internal_link_and_anchor_resolves(real_site):
+    site, _ = real_site
+    pages = {p: parse(p) for p in site.rglob("*.html")}
+    broken = []
+    for path, parsed in pages.items():
+        base = "file://" + str(path)
+        for href in parsed.links:
+            url = urlparse(urljoin(base, href))
+            if url.scheme != "file":
+                continue
+            target = Path(unquote(url.path))
+            if target.is_dir() or not target.suffix:
+                target = target / "index.html"
+            if not target.exists():
+                broken.append((str(path.relative_to(site)), href))
+            elif url.fragment and target.suffix == ".html":
+                ids = pages[target].ids if target in pages else parse(target).ids
+                if unquote(url.fragment) not in ids:
+                    broken.append((str(path.relative_to(site)), href))
+    assert not broken, broken[:10]
+
+
+def test_no_third_party_requests(real_site):
+    site, _ = real_site
+    external = []
+    for path in site.rglob("*.html"):
+        for resource in parse(path).resources:
+            if urlparse(resource).netloc:
+                external.append((path.name, resource))
+    for path in list(site.rglob("*.css")) + list(site.rglob("*.js")):
+        text = path.read_text(encoding="utf-8", errors="replace")
+        for match in re.findall(r"""(?:url\(|@import\s+)["']?(https?:)?//([^/"')]+)""", text):
+            external.append((path.name, match[1]))
+    assert not external, external[:10]
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert "fonts.googleapis" not in home and "fonts.gstatic" not in home
+
+
+def test_nav_does_not_list_every_generated_page(real_site, kb):
+    site, _ = real_site
+    knowledge, _ = kb
+    html = page(site, "glossary").read_text(encoding="utf-8")
+    nav = html[html.index('<nav class="md-nav md-nav--primary"'):html.index("</nav>", html.index('md-nav--primary'))]
+    for review in knowledge.reviews:
+        assert f"reviews/{review.id}/" not in nav
+
+
+def test_home_page_has_counts_and_entry_points(real_site, kb):
+    site, _ = real_site
+    knowledge, _ = kb
+    html = (site / "index.html").read_text(encoding="utf-8")
+    count = sum(1 for _ in knowledge.findings())
+    assert f"<strong>{count}</strong> findings" in html
+    assert 'href="topics/transitions-to-adulthood/"' in html
+    assert 'href="cqc/ensuring-safety/"' in html
+    assert "asckb:" not in html
+
+
+def test_build_writes_nothing_into_docs(real_site):
+    site, _ = real_site
+    project = site.parent
+    generated = [p for p in (project / "docs").rglob("*") if "reviews" in p.parts or "topics" in p.parts]
+    assert not generated
+
+
+HOSTILE = VALID_REVIEW.replace("text: Something good.", """text: >-
+          Hello <script>alert('x')</script> and <img src=x onerror=alert(1)>
+          [click me](javascript:alert(1)) {: onclick="alert(2)" }""").replace(
+    "title: A strength", "title: Title <b onclick=alert(3)>bold</b> {: onclick=alert(4) }")
+
+
+def _fixture_project(tmp_path: Path, review_text: str) -> Path:
+    data = tmp_path / "data-src"
+    import shutil
+    shutil.copytree(DATA / "schemas", data / "schemas")
+    shutil.copytree(DATA / "vocabularies", data / "vocabularies")
+    (data / "reviews").mkdir()
+    (data / "reviews" / "sample-review.yml").write_text(review_text, encoding="utf-8")
+    return make_project(tmp_path / "project", data)
+
+
+def test_text_from_data_never_becomes_markup(tmp_path):
+    project = _fixture_project(tmp_path, HOSTILE)
+    result = mkdocs_build(project)
+    assert result.returncode == 0, result.stderr
+    html = page(project / "site", "reviews/sample-review").read_text(encoding="utf-8")
+    body = html[html.index('<article class="md-content__inner'):]
+    body = body[:body.index("</article>")]
+    assert "<script>alert" not in body and "javascript:" not in body
+    assert "onclick" not in body.replace("onclick=alert(4)", "").replace('onclick="alert(2)"', "") or \
+        not re.search(r"<[^>]+\sonclick=", body)
+    assert not re.search(r"<[^>]+\son\w+=", body), "an event handler attribute reached the page"
+    assert "&lt;script&gt;" in body  # shown as text, not dropped silently
+
+
+def test_broken_data_stops_the_build_before_writing(tmp_path):
+    project = _fixture_project(tmp_path, VALID_REVIEW.replace("kind: strength", "kind: strenght"))
+    result = mkdocs_build(project)
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    assert re.search(r"data/reviews/sample-review\.yml:23:15: kind: unknown kind of finding 'strenght'", result.stderr)
+    assert not (project / "site").exists()
+
+
+def test_pages_command_writes_a_folder_for_other_engines(tmp_path):
+    out = tmp_path / "pages"
+    result = subprocess.run([sys.executable, "-m", "asckb", "pages", str(out)], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert (out / "reviews" / "bexley-asc-peer-challenge" / "index.md").exists()
+    assert (out / "topics" / "index.md").exists()
+    home = (out / "index.md").read_text(encoding="utf-8")
+    assert "asckb:" not in home and "findings from" in home
