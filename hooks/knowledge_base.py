@@ -18,7 +18,7 @@ import sys
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
-from mkdocs.structure.files import File
+from mkdocs.structure.files import File, InclusionLevel
 
 # The engine lives beside mkdocs.yml; MkDocs only puts hooks/ on the path.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -44,11 +44,25 @@ def on_config(config, **kwargs):
     return config
 
 
+def _nav_paths(items) -> set[str]:
+    found = set()
+    for item in items or []:
+        value = next(iter(item.values())) if isinstance(item, dict) else item
+        if isinstance(value, list):
+            found |= _nav_paths(value)
+        elif isinstance(value, str):
+            found.add(value)
+    return found
+
+
 def on_files(files, config, **kwargs):
+    in_nav = _nav_paths(config.nav)
     for page in _site["current"].pages:
         if files.get_file_from_path(page.uri) is not None:
             raise PluginError(f"docs/{page.uri} would hide a generated page: rename or remove it")
-        files.append(File.generated(config, page.uri, content=page.content))
+        # Generated pages are reached from index pages, not listed in the nav (it would grow with the corpus).
+        inclusion = InclusionLevel.UNDEFINED if page.uri in in_nav else InclusionLevel.NOT_IN_NAV
+        files.append(File.generated(config, page.uri, content=page.content, inclusion=inclusion))
     return files
 
 

@@ -96,7 +96,8 @@ def test_related_learning_comes_from_other_reviews_and_is_capped(kb):
 
 def test_every_internal_link_and_anchor_resolves(real_site):
     site, _ = real_site
-    pages = {p: parse(p) for p in site.rglob("*.html")}
+    # 404.html is served at any address, so MkDocs gives it root-relative links on purpose.
+    pages = {p: parse(p) for p in site.rglob("*.html") if p.name != "404.html"}
     broken = []
     for path, parsed in pages.items():
         base = "file://" + str(path)
@@ -162,7 +163,7 @@ def test_build_writes_nothing_into_docs(real_site):
 HOSTILE = VALID_REVIEW.replace("text: Something good.", """text: >-
           Hello <script>alert('x')</script> and <img src=x onerror=alert(1)>
           [click me](javascript:alert(1)) {: onclick="alert(2)" }""").replace(
-    "title: A strength", "title: Title <b onclick=alert(3)>bold</b> {: onclick=alert(4) }")
+    "title: A strength", "title: 'Title <b onclick=alert(3)>bold</b> {: onclick=alert(4) }'")
 
 
 def _fixture_project(tmp_path: Path, review_text: str) -> Path:
@@ -183,8 +184,6 @@ def test_text_from_data_never_becomes_markup(tmp_path):
     body = html[html.index('<article class="md-content__inner'):]
     body = body[:body.index("</article>")]
     assert "<script>alert" not in body and "javascript:" not in body
-    assert "onclick" not in body.replace("onclick=alert(4)", "").replace('onclick="alert(2)"', "") or \
-        not re.search(r"<[^>]+\sonclick=", body)
     assert not re.search(r"<[^>]+\son\w+=", body), "an event handler attribute reached the page"
     assert "&lt;script&gt;" in body  # shown as text, not dropped silently
 

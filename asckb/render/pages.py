@@ -15,7 +15,7 @@ from pathlib import Path
 import jinja2
 
 from ..link import Links
-from ..model import Finding, KnowledgeBase, Review, Section
+from ..model import Finding, KnowledgeBase, Review
 from .text import TextRenderer, markdown_inline
 from .urls import Urls, page_url, relative, source_uri
 
@@ -129,7 +129,7 @@ class SiteRenderer:
 
         html = self.env.get_template(template).render(
             r=self, v=self.v, urls=self.urls, link=link, url=url, text=self.text.block, inline=self.text.inline,
-            facet_labels=FACET_LABELS, **context)
+            facet_labels=FACET_LABELS, anchor=lambda id_: "{#" + id_ + "}", **context)
         return Page(source_uri(url), html)
 
     def pages(self):
@@ -216,10 +216,6 @@ class SiteRenderer:
                                 findings=sum(1 for _ in self.kb.findings()), latest=self.links.reviews[:6])
             blocks[name] = page.content
         return blocks
-
-
-def section_findings(section: Section) -> list[Finding]:
-    return section.findings
 
 
 __all__ = ["SiteRenderer", "Page", "human_date", "Review"]
