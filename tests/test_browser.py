@@ -1,0 +1,66 @@
+"""A reader in a real browser: from the home page to what has been learned about a topic, and back to the source."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from browser import browser, serve
+from sitebuild import make_project, mkdocs_build
+
+
+@pytest.fixture(scope="module")
+def site_url(tmp_path_factory):
+    project = make_project(tmp_path_factory.mktemp("browser"))
+    result = mkdocs_build(project)
+    assert result.returncode == 0, result.stderr
+    with serve(project / "site") as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    with browser() as instance:
+        yield instance
+
+
+def test_home_to_topic_to_finding_to_review(site_url, chromium):
+    page = chromium.new_page()
+    page.goto(site_url)
+    page.get_by_role("link", name="Transitions to adulthood").first.click()
+    page.wait_for_url(re.compile(r"/topics/transitions-to-adulthood/$"))
+    assert page.locator("h1").inner_text().startswith("Transitions to adulthood")
+    cards = page.locator("article.kb-card")
+    assert cards.count() >= 10
+    first = cards.first.locator("h3 a")
+    title = first.inner_text()
+    first.click()
+    page.wait_for_url(re.compile(r"/reviews/[a-z0-9-]+/#[a-z0-9-]+$"))
+    anchor = page.url.rsplit("#", 1)[1]
+    heading = page.locator(f"[id='{anchor}']")
+    assert heading.inner_text().strip().startswith(title)
+    assert heading.is_visible()
+    # The finding sits in its review: the review's title and its facts are on the same page.
+    assert page.locator("dl.kb-facts").count() == 1
+    # Related learning leads to other reviews.
+    related = page.locator(f"[id='{anchor}'] + .kb-finding .kb-related a")
+    if related.count():
+        href = related.first.get_attribute("href")
+        assert f"#{anchor}" not in href
+    page.close()
+
+
+def test_acronyms_show_their_expansion(site_url, chromium):
+    page = chromium.new_page()
+    page.goto(site_url + "reviews/bath-ne-somerset-safeguarding-peer-review-2015/")
+    msp = page.locator("abbr", has_text="MSP").first
+    assert msp.get_attribute("title") == "Making Safeguarding Personal"
+    page.close()
+
+
+def test_review_page_fits_a_phone_screen(site_url, chromium):
+    page = chromium.new_page(viewport={"width": 375, "height": 812}, device_scale_factor=2)
+    page.goto(site_url + "reviews/bexley-asc-peer-challenge/")
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0
+    page.close()
