@@ -25,29 +25,15 @@ from yaml.resolver import BaseResolver
 
 from .problems import Problem, display_path
 
+from yaml.composer import Composer
+from yaml.parser import Parser
+from yaml.reader import Reader
+from yaml.scanner import Scanner
+
 try:  # libyaml
-    from yaml import CParser as _Parser
-
-    def _init_parser(loader, stream):
-        _Parser.__init__(loader, stream)
-
-    FAST = True
+    from yaml._yaml import CParser
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml.composer import Composer
-    from yaml.parser import Parser
-    from yaml.reader import Reader
-    from yaml.scanner import Scanner
-
-    class _Parser(Reader, Scanner, Parser, Composer):
-        pass
-
-    def _init_parser(loader, stream):
-        Reader.__init__(loader, stream)
-        Scanner.__init__(loader)
-        Parser.__init__(loader)
-        Composer.__init__(loader)
-
-    FAST = False
+    CParser = None
 
 
 @dataclass(frozen=True)
@@ -96,6 +82,11 @@ _CoreResolver.add_implicit_resolver(
     "tag:yaml.org,2002:null", re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""])
 
 
+def _plain(node) -> bool:
+    # The pure-Python parser marks plain (unquoted) scalars with style None, libyaml with "".
+    return not node.style
+
+
 class _Constructor(SafeConstructor):
     """Builds MarkedDict/MarkedList trees and collects problems instead of raising."""
 
@@ -139,13 +130,13 @@ class _Constructor(SafeConstructor):
 
     @staticmethod
     def _was_retyped(node) -> bool:
-        return (isinstance(node, yaml.ScalarNode) and node.style is None
+        return (isinstance(node, yaml.ScalarNode) and _plain(node)
                 and node.tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool"))
 
     def _mapping(self, node):
         mapping = MarkedDict(_mark(node))
         for key_node, value_node in node.value:
-            if key_node.value == "<<" and key_node.style is None:
+            if key_node.value == "<<" and _plain(key_node):
                 self.problems.append((_mark(key_node), "YAML merge keys (<<) are not supported: write the fields out"))
                 continue
             if not isinstance(key_node, yaml.ScalarNode):
@@ -167,15 +158,32 @@ class _Constructor(SafeConstructor):
         return mapping
 
 
-class _Loader(_Parser, _Constructor, _CoreResolver):
+class PureLoader(Reader, Scanner, Parser, Composer, _Constructor, _CoreResolver):
     def __init__(self, stream):
-        _init_parser(self, stream)
+        Reader.__init__(self, stream)
+        Scanner.__init__(self)
+        Parser.__init__(self)
+        Composer.__init__(self)
         _Constructor.__init__(self)
         _CoreResolver.__init__(self)
 
 
+if CParser is not None:
+    class FastLoader(CParser, _Constructor, _CoreResolver):
+        def __init__(self, stream):
+            CParser.__init__(self, stream)
+            _Constructor.__init__(self)
+            _CoreResolver.__init__(self)
+
+    LOADER = FastLoader
+else:  # pragma: no cover
+    LOADER = PureLoader
+FAST = LOADER is not PureLoader
+
+
 _HINTS = (
     ("found character '\\t'", "use spaces, not tabs, to indent"),
+    ("found a tab character", "use spaces, not tabs, to indent"),
     ("mapping values are not allowed", "a value containing ': ' must be quoted or written as a block (text: >-)"),
     ("could not find expected ':'", "each line of a mapping needs 'field: value'; quote text that runs over several lines"),
     ("found undefined alias", "an '*' at the start of a value must be quoted"),
@@ -211,7 +219,7 @@ def load(path: Path, root: Path | None = None) -> Source:
         text = Path(path).read_text(encoding="utf-8")
     except UnicodeDecodeError as error:
         return Source(path, shown, None, [Problem(shown, 1, 1, f"not UTF-8 text ({error.reason}); save the file as UTF-8")])
-    loader = _Loader(text)
+    loader = LOADER(text)
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None

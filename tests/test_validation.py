@@ -175,3 +175,21 @@ def test_command_line_passes_on_shipped_data():
     result = subprocess.run([sys.executable, "-m", "asckb", "check"], capture_output=True, text=True, cwd=ROOT)
     assert result.returncode == 0, result.stderr
     assert "is valid" in result.stdout
+
+
+def test_libyaml_parser_is_used_when_pyyaml_has_it():
+    import yaml
+
+    from asckb import yamlsource
+
+    assert yamlsource.FAST == yaml.__with_libyaml__
+
+
+@pytest.mark.parametrize("case,text,line,column,fragment", CASES, ids=[c[0] for c in CASES])
+def test_each_mistake_is_located_by_the_pure_python_parser_too(data_dir, monkeypatch, case, text, line, column,
+                                                                fragment):
+    """Machines without libyaml use PyYAML's own parser; the messages and places must not change."""
+    from asckb import yamlsource
+
+    monkeypatch.setattr(yamlsource, "LOADER", yamlsource.PureLoader)
+    test_each_mistake_is_located(data_dir, case, text, line, column, fragment)
