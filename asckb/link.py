@@ -15,10 +15,11 @@ from .model import Finding, KnowledgeBase, Review
 #: How many related findings to show under each finding.
 RELATED_CAP = 3
 #: How many findings sharing one key (statement, topic, element) are considered as candidates.
-CANDIDATE_POOL = 60
-#: Weight of each kind of shared key in the relevance score.
+CANDIDATE_POOL = 40
+#: Weight of each kind of shared key in the relevance score. Themes are left out: a statement or
+#: element already implies its theme, and a whole theme is too broad to say two findings are related.
 WEIGHTS = {"quality_statement": 3, "lga_element": 2, "topic": 2, "assurance_question": 1,
-           "cqc_theme": 1, "lga_theme": 1, "principle": 1, "abuse_type": 1}
+           "principle": 1, "abuse_type": 1}
 
 
 def review_sort_key(review: Review):

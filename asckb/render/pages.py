@@ -2,7 +2,7 @@
 
 Fifth stage of the pipeline. Layouts are Jinja templates in asckb/templates;
 this module decides which pages exist and what each is given. Each finding's
-text is rendered to HTML once and reused wherever the finding appears.
+text is rendered to HTML once (TextRenderer caches) and reused wherever it appears.
 Listings are paginated and related learning is capped, so no page grows with
 the size of the whole corpus.
 """
@@ -63,7 +63,6 @@ class SiteRenderer:
         self.links = links
         self.urls = Urls(kb)
         self.text = TextRenderer(self.v.glossary)
-        self._finding_html: dict[str, object] = {}
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True, trim_blocks=True, lstrip_blocks=True,
             undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
@@ -116,10 +115,7 @@ class SiteRenderer:
         return facets
 
     def finding_text(self, finding: Finding):
-        html = self._finding_html.get(finding.id)
-        if html is None:
-            html = self._finding_html[finding.id] = self.text.block(finding.text)
-        return html
+        return self.text.block(finding.text)
 
     # -- rendering ------------------------------------------------------------
 

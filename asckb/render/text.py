@@ -27,17 +27,25 @@ class TextRenderer:
             extensions=["abbr", "tables", "sane_lists"],
             extension_configs={"abbr": {"glossary": self.abbreviations}},
             output_format="html")
+        # Each distinct text is rendered once per build: titles recur on many listing pages.
+        self._blocks: dict[str, Markup] = {}
+        self._inlines: dict[str, Markup] = {}
 
     def block(self, text: str) -> Markup:
         """Markdown paragraphs, lists, emphasis and links; never raw HTML."""
-        self._md.reset()
-        rendered = self._md.convert(_escape_html(text))
-        return Markup(fragment(rendered))
+        html = self._blocks.get(text)
+        if html is None:
+            self._md.reset()
+            html = self._blocks[text] = Markup(fragment(self._md.convert(_escape_html(text))))
+        return html
 
     def inline(self, text: str) -> Markup:
         """One line of text (a title, a name) as HTML, with acronym tooltips."""
-        rendered = str(self.block(text.replace("\n", " "))).strip()
-        return Markup(re.sub(r"^<p>(.*)</p>$", r"\1", rendered, flags=re.S))
+        html = self._inlines.get(text)
+        if html is None:
+            rendered = str(self.block(text.replace("\n", " "))).strip()
+            html = self._inlines[text] = Markup(re.sub(r"^<p>(.*)</p>$", r"\1", rendered, flags=re.S))
+        return html
 
 
 def _escape_html(text: str) -> str:

@@ -5,8 +5,6 @@ Every page is a folder-style URL ("topics/carers/") whose source file is
 """
 from __future__ import annotations
 
-import posixpath
-
 from ..model import Finding, KnowledgeBase
 
 
@@ -64,9 +62,19 @@ def source_uri(url: str) -> str:
 
 
 def relative(from_url: str, to_url: str) -> str:
-    """A link from the page at `from_url` to `to_url` (which may carry a #fragment)."""
+    """A link from the page at `from_url` to `to_url` (which may carry a #fragment).
+
+    Both are folder URLs relative to the site root ("a/b/"), so this is plain
+    string work (posixpath.relpath would ask the file system, a million times a build).
+    """
     target, _, fragment = to_url.partition("#")
-    path = posixpath.relpath(target or ".", from_url or ".")
-    path = "" if path == "." else path + "/"
+    if target == from_url and fragment:
+        return f"#{fragment}"
+    here = [p for p in from_url.split("/") if p]
+    there = [p for p in target.split("/") if p]
+    common = 0
+    while common < min(len(here), len(there)) and here[common] == there[common]:
+        common += 1
+    path = "../" * (len(here) - common) + "".join(f"{p}/" for p in there[common:])
     path = path or "./"
     return f"{path}#{fragment}" if fragment else path
