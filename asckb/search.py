@@ -9,11 +9,15 @@ Safeguarding Personal" and the reverse.
 """
 from __future__ import annotations
 
-import asyncio
+import html
 import re
+import subprocess
+import sys
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .render.urls import Urls
 from .site import GeneratedSite
 
 #: Filter keys (also the URL parameters of the search page) and what they are called.
@@ -51,9 +55,6 @@ class GlossaryExpander:
 
 def records(site: GeneratedSite) -> list[Record]:
     kb, v = site.kb, site.kb.vocabularies
-    urls_of = {}
-    from .render.urls import Urls
-
     urls = Urls(kb)
     expand = GlossaryExpander(site)
     out: list[Record] = []
@@ -63,7 +64,6 @@ def records(site: GeneratedSite) -> list[Record]:
         year = review.dates.year or "Year not stated"
         date = "" if review.dates.report == "unknown" else review.dates.report
         review_url = urls.review(review.id)
-        urls_of[review.id] = review_url
         sections = " ".join(s.heading for s in review.all_sections())
         out.append(Record(
             url=review_url,
@@ -110,20 +110,51 @@ def records(site: GeneratedSite) -> list[Record]:
     return out
 
 
-async def _write(site_dir: Path, items: list[Record], html_pages: list[tuple[str, str]]) -> None:
-    from pagefind.index import IndexConfig, PagefindIndex
+def record_html(record: Record) -> str:
+    """One record as a small HTML document for Pagefind: content indexed, facets and meta as attributes.
 
-    config = IndexConfig(root_selector="article", force_language="en", output_path=str(site_dir / "pagefind"))
-    async with PagefindIndex(config=config) as index:
-        for record in items:
-            await index.add_custom_record(url=record.url, content=record.content, language="en", meta=record.meta,
-                                          filters=record.filters, sort=record.sort or None)
-        for url, html in html_pages:
-            await index.add_html_file(content=html, url=url)
+    The file is only read by the indexer; the reader is sent to meta.target.
+    """
+    esc = html.escape
+    tags = [f'<span data-pagefind-meta="target:{esc(record.url)}"></span>']
+    for key, value in record.meta.items():
+        if value:
+            tags.append(f'<span data-pagefind-meta="{esc(key)}">{esc(value)}</span>')
+    for key, values in record.filters.items():
+        tags += [f'<span data-pagefind-filter="{esc(key)}">{esc(value)}</span>' for value in values]
+    tags += [f'<span data-pagefind-sort="{esc(key)}">{esc(value)}</span>' for key, value in record.sort.items()]
+    return ('<!doctype html><html lang="en"><head><meta charset="utf-8"></head><body><main data-pagefind-body>'
+            f'<p>{esc(record.content)}</p>'
+            f'<div data-pagefind-ignore>{"".join(tags)}</div></main></body></html>')
+
+
+def page_html(url: str, html_text: str) -> str:
+    """A hand-written page's HTML, marked so that only its article is indexed and it links to itself."""
+    target = f'<span data-pagefind-meta="target:{html.escape(url)}"></span><span data-pagefind-filter="type">Page</span>'
+    return html_text.replace("<article", f"<div data-pagefind-ignore>{target}</div><article data-pagefind-body", 1)
 
 
 def write_index(site: GeneratedSite, site_dir: Path, html_pages: list[tuple[str, str]] = ()) -> int:
-    """Write the index into site_dir/pagefind; html_pages are (url, html) of hand-written pages. Returns records."""
+    """Write the index into site_dir/pagefind with the Pagefind binary; returns the number of records.
+
+    html_pages are (url, html) of hand-written pages. Records are written as small HTML files into a
+    temporary folder that is indexed and then removed: nothing but the index reaches the site.
+    """
     items = records(site)
-    asyncio.run(_write(Path(site_dir), items, list(html_pages)))
+    with tempfile.TemporaryDirectory(prefix="asckb-search-") as work:
+        folder = Path(work)
+        for number, record in enumerate(items):
+            path = folder / "r" / f"{number // 1000}" / f"{number}.html"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(record_html(record), encoding="utf-8")
+        for number, (url, html_text) in enumerate(html_pages):
+            path = folder / "p" / f"{number}.html"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(page_html(url, html_text), encoding="utf-8")
+        output = Path(site_dir).resolve() / "pagefind"
+        result = subprocess.run(
+            [sys.executable, "-m", "pagefind", "--site", str(folder), "--output-path", str(output),
+             "--force-language", "en", "--silent"], capture_output=True, text=True)
+        if result.returncode != 0:
+            raise RuntimeError(f"Pagefind failed: {result.stdout}{result.stderr}")
     return len(items) + len(html_pages)

@@ -10,6 +10,9 @@ file only hands its results to MkDocs:
 - on_page_markdown: fill the <!-- asckb:... --> markers of hand-written pages.
 - on_page_content: clean generated pages' HTML against an allowlist, a second
   guard behind the engine's own escaping.
+- on_post_page / on_post_build: build the Pagefind search index into the
+  site (findings as records of their own, plus the hand-written pages), so
+  `mkdocs build` and `mkdocs serve` both have working search.
 """
 from __future__ import annotations
 
@@ -25,6 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from asckb.problems import DataError  # noqa: E402
 from asckb.render.sanitise import clean_page  # noqa: E402
+from asckb.search import write_index  # noqa: E402
 from asckb.site import generate  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.knowledge_base")
@@ -37,6 +41,7 @@ def on_config(config, **kwargs):
         site = _site["current"] = generate(data_dir)
     except DataError as error:
         raise PluginError(error.report()) from None
+    _site["html_pages"] = []
     abbr = config.mdx_configs.setdefault("abbr", {})
     abbr["glossary"] = {**site.abbreviations, **abbr.get("glossary", {})}
     log.info("Knowledge base: %d reviews, %d findings, %d generated pages",
@@ -76,3 +81,15 @@ def on_page_content(html, page, **kwargs):
     if page.file.generated_by is not None:
         return clean_page(html)
     return html
+
+
+def on_post_page(output, page, config, **kwargs):
+    # Hand-written pages are indexed from their final HTML; generated ones come from the model.
+    if page.file.generated_by is None and page.file.src_uri not in ("search.md",):
+        _site["html_pages"].append((page.url, output))
+    return output
+
+
+def on_post_build(config, **kwargs):
+    count = write_index(_site["current"], Path(config.site_dir), _site["html_pages"])
+    log.info("Search index: %d records", count)

@@ -1,0 +1,193 @@
+/* Faceted search over the Pagefind index: each finding is a result of its own.
+   The query and the chosen filters live in the URL (?q=...&topic=...), so a
+   search can be shared, bookmarked and reopened. Text from the index is put
+   into the page with textContent; only Pagefind's <mark> highlights are kept. */
+(function () {
+  "use strict";
+  var FACETS = [
+    ["type", "Result"], ["kind", "Kind of finding"], ["document", "Kind of document"],
+    ["cqc_theme", "CQC theme"], ["statement", "Quality statement"], ["lga_theme", "LGA Standards theme"],
+    ["topic", "Topic"], ["area", "Area"], ["year", "Year"]
+  ];
+  var PAGE = 20;
+  var pagefind = null;
+
+  function el(tag, props, children) {
+    var node = document.createElement(tag);
+    Object.keys(props || {}).forEach(function (key) {
+      if (key === "text") node.textContent = props[key];
+      else if (key === "class") node.className = props[key];
+      else node.setAttribute(key, props[key]);
+    });
+    (children || []).forEach(function (child) { if (child) node.appendChild(child); });
+    return node;
+  }
+
+  /* Pagefind excerpts are escaped text with <mark> around matches: rebuild them as nodes. */
+  function excerpt(html) {
+    var box = el("p", { class: "kb-result__excerpt" });
+    var decode = document.createElement("textarea");
+    html.split(/(<mark>|<\/mark>)/).reduce(function (marked, part) {
+      if (part === "<mark>") return true;
+      if (part === "</mark>") return false;
+      decode.innerHTML = part;
+      box.appendChild(marked ? el("mark", { text: decode.value }) : document.createTextNode(decode.value));
+      return marked;
+    }, false);
+    return box;
+  }
+
+  function readState() {
+    var params = new URLSearchParams(window.location.search);
+    var filters = {};
+    FACETS.forEach(function (facet) {
+      var values = params.getAll(facet[0]);
+      if (values.length) filters[facet[0]] = values;
+    });
+    return { q: params.get("q") || "", filters: filters };
+  }
+
+  function writeState(state) {
+    var params = new URLSearchParams();
+    if (state.q) params.set("q", state.q);
+    Object.keys(state.filters).forEach(function (key) {
+      state.filters[key].forEach(function (value) { params.append(key, value); });
+    });
+    var query = params.toString();
+    window.history.replaceState(null, "", window.location.pathname + (query ? "?" + query : ""));
+  }
+
+  function pagefindFilters(filters) {
+    var out = {};
+    Object.keys(filters).forEach(function (key) { out[key] = { any: filters[key] }; });
+    return out;
+  }
+
+  function Search(root) {
+    this.root = root;
+    this.input = root.querySelector("#kb-q");
+    this.status = root.querySelector("#kb-search-status");
+    this.facets = root.querySelector("#kb-facets");
+    this.results = root.querySelector("#kb-results");
+    this.more = root.querySelector("#kb-more");
+    this.siteRoot = new URL(root.getAttribute("data-root"), window.location.href);
+    this.bundle = new URL(root.getAttribute("data-bundle"), window.location.href);
+    this.state = readState();
+    this.input.value = this.state.q;
+    this.shown = 0;
+    this.found = [];
+    this.run = 0;
+    var self = this;
+    var timer = null;
+    this.input.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(function () { self.state.q = self.input.value.trim(); self.search(); }, 150);
+    });
+    this.more.addEventListener("click", function () { self.showMore(); });
+  }
+
+  Search.prototype.load = async function () {
+    if (!pagefind) {
+      pagefind = await import(new URL("pagefind.js", this.bundle).href);
+      await pagefind.options({ baseUrl: "/", excerptLength: 28 });
+      await pagefind.init();
+      await pagefind.filters();  /* loads the filter index, without which the first counts are empty */
+    }
+    return pagefind;
+  };
+
+  Search.prototype.search = async function () {
+    var run = ++this.run;
+    writeState(this.state);
+    var api = await this.load();
+    var hasFilters = Object.keys(this.state.filters).length > 0;
+    var response = (this.state.q || hasFilters)
+      ? await api.search(this.state.q || null, { filters: pagefindFilters(this.state.filters) })
+      : null;
+    if (run !== this.run) return;  /* a newer search has started */
+    var counts = response ? response.filters : await api.filters();
+    this.renderFacets(counts);
+    this.results.textContent = "";
+    this.shown = 0;
+    this.found = response ? response.results : [];
+    if (!response) {
+      this.status.textContent = "Type a few words, or choose filters.";
+      this.more.style.display = "none";
+      return;
+    }
+    var n = this.found.length;
+    this.status.textContent = n === 0 ? "No results." : n + (n === 1 ? " result" : " results") +
+      (this.state.q ? " for \u201c" + this.state.q + "\u201d" : "") + ".";
+    await this.showMore();
+  };
+
+  Search.prototype.showMore = async function () {
+    var run = this.run;
+    var slice = this.found.slice(this.shown, this.shown + PAGE);
+    var data = await Promise.all(slice.map(function (r) { return r.data(); }));
+    if (run !== this.run) return;
+    var self = this;
+    data.forEach(function (item) { self.results.appendChild(self.renderResult(item)); });
+    this.shown += slice.length;
+    this.more.style.display = this.shown >= this.found.length ? "none" : "";
+  };
+
+  Search.prototype.renderResult = function (item) {
+    var meta = item.meta || {};
+    var url = new URL((meta.target || item.url).replace(/^\//, ""), this.siteRoot).href;
+    var kindClass = "kb-kind kb-kind--" + (meta.kind || "").toLowerCase().replace(/[^a-z]+/g, "-");
+    return el("li", { class: "kb-result" }, [
+      el("a", { class: "kb-result__title", href: url, text: meta.title || item.url }),
+      el("p", { class: "kb-result__meta" }, [
+        meta.kind ? el("span", { class: kindClass, text: meta.kind }) : null,
+        document.createTextNode(" " + [meta.where, meta.review, meta.area, meta.date].filter(Boolean).join(" \u00b7 "))
+      ]),
+      item.excerpt ? excerpt(item.excerpt) : null
+    ]);
+  };
+
+  Search.prototype.renderFacets = function (counts) {
+    var self = this;
+    this.facets.textContent = "";
+    FACETS.forEach(function (facet) {
+      var key = facet[0];
+      var values = Object.assign({}, counts[key] || {});
+      (self.state.filters[key] || []).forEach(function (v) { if (!(v in values)) values[v] = 0; });
+      var names = Object.keys(values).filter(function (v) {
+        return values[v] > 0 || (self.state.filters[key] || []).indexOf(v) >= 0;
+      });
+      if (!names.length) return;
+      names.sort(function (a, b) { return key === "year" ? b.localeCompare(a) : values[b] - values[a] || a.localeCompare(b); });
+      var chosen = self.state.filters[key] || [];
+      var group = el("fieldset", { class: "kb-facet" }, [el("legend", { text: facet[1] })]);
+      names.forEach(function (value, index) {
+        var id = "kb-f-" + key + "-" + index;
+        var box = el("input", { type: "checkbox", id: id, value: value });
+        box.checked = chosen.indexOf(value) >= 0;
+        box.addEventListener("change", function () {
+          var list = (self.state.filters[key] || []).filter(function (v) { return v !== value; });
+          if (box.checked) list.push(value);
+          if (list.length) self.state.filters[key] = list; else delete self.state.filters[key];
+          self.search();
+        });
+        group.appendChild(el("div", { class: "kb-facet__option" }, [
+          box, el("label", { for: id }, [document.createTextNode(value + " "),
+            el("span", { class: "kb-facet__count", text: "(" + values[value] + ")" })])
+        ]));
+      });
+      self.facets.appendChild(group);
+    });
+  };
+
+  function start() {
+    var root = document.getElementById("kb-search");
+    if (!root || root.getAttribute("data-ready")) return;
+    root.setAttribute("data-ready", "1");
+    var search = new Search(root);
+    search.search();
+    if (!search.state.q) search.input.focus();
+  }
+
+  if (window.document$ && window.document$.subscribe) window.document$.subscribe(start);  /* Material instant navigation */
+  else document.addEventListener("DOMContentLoaded", start);
+})();
