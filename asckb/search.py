@@ -33,6 +33,7 @@ class Record:
     url: str  # relative to the site root, e.g. "reviews/x/#finding-id"
     content: str
     meta: dict[str, str]
+    secondary: str = ""  # indexed with a low weight: synonyms, the glossary's other forms
     filters: dict[str, list[str]] = field(default_factory=dict)
     sort: dict[str, str] = field(default_factory=dict)
 
@@ -49,8 +50,8 @@ class GlossaryExpander:
             self.forms.append((re.compile(re.escape(entry.expansion), re.IGNORECASE), entry.term))
 
     def __call__(self, text: str) -> str:
-        extra = sorted({other for pattern, other in self.forms if pattern.search(text)})
-        return f"{text}\n{' · '.join(extra)}" if extra else text
+        """The other forms of the glossary terms in `text`."""
+        return " · ".join(sorted({other for pattern, other in self.forms if pattern.search(text)}))
 
 
 def records(site: GeneratedSite) -> list[Record]:
@@ -65,10 +66,9 @@ def records(site: GeneratedSite) -> list[Record]:
         date = "" if review.dates.report == "unknown" else review.dates.report
         review_url = urls.review(review.id)
         sections = " ".join(s.heading for s in review.all_sections())
+        text = " ".join(filter(None, [review.title, review.summary, review.scope, *review.headline_messages, sections]))
         out.append(Record(
-            url=review_url,
-            content=expand(" ".join(filter(None, [review.title, review.summary, review.scope,
-                                                  *review.headline_messages, sections]))),
+            url=review_url, content=text, secondary=expand(text),
             meta={"title": review.title, "kind": document, "area": area, "date": date},
             filters={"type": ["Review"], "document": [document], "area": [area], "year": [year]},
             sort={"date": date or "0000"}))
@@ -88,15 +88,16 @@ def records(site: GeneratedSite) -> list[Record]:
             where = where or (v.cqc.theme[c.cqc_theme].short_name if c.cqc_theme else "")
             out.append(Record(
                 url=f"{review_url}#{finding.id}",
-                content=expand(f"{finding.title}. {finding.text}"),
+                content=f"{finding.title}. {finding.text}", secondary=expand(f"{finding.title} {finding.text}"),
                 meta={"title": finding.title, "review": review.title, "kind": v.finding_kinds[finding.kind].name,
                       "where": where, "area": area, "date": date},
                 filters={k: vals for k, vals in filters.items() if vals},
                 sort={"date": date or "0000"}))
     for facet, vocabulary in (("topic", v.topics), ("principle", v.principles), ("abuse_type", v.abuse_types)):
         for term in vocabulary:
-            out.append(Record(url=urls.facet(facet, term.id),
-                              content=expand(" ".join([term.name, term.description, *term.synonyms])),
+            text = f"{term.name}. {term.description}"
+            out.append(Record(url=urls.facet(facet, term.id), content=text,
+                              secondary=expand(text),
                               meta={"title": term.name, "kind": "Topic" if facet == "topic" else "Page"},
                               filters={"type": ["Page"]}))
     for theme in v.cqc.themes:
@@ -104,7 +105,8 @@ def records(site: GeneratedSite) -> list[Record]:
             texts = [statement.name, *statement.aliases]
             if statement.we_statement:
                 texts.append(statement.we_statement.text)
-            out.append(Record(url=urls.facet("quality_statement", statement.id), content=expand(" ".join(texts)),
+            text = " ".join(texts)
+            out.append(Record(url=urls.facet("quality_statement", statement.id), content=text, secondary=expand(text),
                               meta={"title": f"Quality statement: {statement.name}", "kind": "Page"},
                               filters={"type": ["Page"]}))
     return out
@@ -124,7 +126,7 @@ def record_html(record: Record) -> str:
         tags += [f'<span data-pagefind-filter="{esc(key)}">{esc(value)}</span>' for value in values]
     tags += [f'<span data-pagefind-sort="{esc(key)}">{esc(value)}</span>' for key, value in record.sort.items()]
     return ('<!doctype html><html lang="en"><head><meta charset="utf-8"></head><body><main data-pagefind-body>'
-            f'<p>{esc(record.content)}</p>'
+            f'<p>{esc(record.content)}</p><p data-pagefind-weight="0.1">{esc(record.secondary)}</p>'
             f'<div data-pagefind-ignore>{"".join(tags)}</div></main></body></html>')
 
 

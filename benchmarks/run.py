@@ -41,7 +41,7 @@ def main() -> None:
     if project.exists():
         shutil.rmtree(project)
     project.mkdir(parents=True)
-    for name in ("docs", "hooks", "asckb"):
+    for name in ("docs", "hooks", "asckb", "overrides"):
         shutil.copytree(ROOT / name, project / name, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
     timed(f"synthesise {args.reviews} reviews x {args.findings} findings",

@@ -16,7 +16,7 @@ def make_project(target: Path, data: Path | None = None) -> Path:
     target.mkdir(parents=True, exist_ok=True)
     for name in ("mkdocs.yml",):
         shutil.copy(ROOT / name, target / name)
-    for name in ("docs", "hooks", "asckb"):
+    for name in ("docs", "hooks", "asckb", "overrides"):
         shutil.copytree(ROOT / name, target / name, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copytree(data or ROOT / "data", target / "data")
     return target

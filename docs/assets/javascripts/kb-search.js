@@ -116,9 +116,11 @@
       return;
     }
     var n = this.found.length;
+    await this.showMore();
+    if (run !== this.run) return;
+    /* Announced once the results are on the page (the status is a polite live region). */
     this.status.textContent = n === 0 ? "No results." : n + (n === 1 ? " result" : " results") +
       (this.state.q ? " for \u201c" + this.state.q + "\u201d" : "") + ".";
-    await this.showMore();
   };
 
   Search.prototype.showMore = async function () {
