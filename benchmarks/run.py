@@ -19,6 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from asckb.loading import check  # noqa: E402
+from asckb.search import write_index  # noqa: E402
 from asckb.site import generate  # noqa: E402
 from benchmarks.synthetic import generate as synthesise  # noqa: E402
 
@@ -35,6 +36,7 @@ def main() -> None:
     parser.add_argument("--reviews", type=int, default=1000)
     parser.add_argument("--findings", type=int, default=40)
     parser.add_argument("--keep", type=Path, help="build the project here and keep it")
+    parser.add_argument("--queries", nargs="*", default=["hospital discharge", "MSP", "transitions"])
     args = parser.parse_args()
     work = args.keep or Path(tempfile.mkdtemp(prefix="asckb-bench-"))
     project = work / "project"
@@ -66,7 +68,43 @@ def main() -> None:
     sizes = sorted(p.stat().st_size for p in html)
     print(f"site: {total / 1e6:.0f} MB, {len(html)} HTML pages, median page {sizes[len(sizes) // 2] / 1e3:.0f} KB, "
           f"largest {biggest.stat().st_size / 1e3:.0f} KB ({biggest.relative_to(project / 'site')})")
+    index = project / "site" / "pagefind"
+    print(f"search index: {sum(p.stat().st_size for p in index.rglob('*') if p.is_file()) / 1e6:.1f} MB "
+          f"in {sum(1 for _ in index.rglob('*'))} files")
+    timed("search index alone (write_index)", lambda: write_index(site, Path(tempfile.mkdtemp())))
+    for query in args.queries:
+        search_in_browser(project / "site", query)
     print(f"project kept at {project}" if args.keep else "")
+
+
+def search_in_browser(site_dir: Path, query: str, repeats: int = 5) -> None:
+    """Open the search page with a query in its URL, in a fresh page each time (no cache between runs):
+    the median time from the load event to the first results, and the bytes Pagefind fetched."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    from browser import browser, serve
+
+    runs = []
+    with serve(site_dir) as url, browser() as chromium:
+        for _ in range(repeats):
+            context = chromium.new_context()  # an empty cache, like a first visit
+            page = context.new_page()
+            fetched = []
+            page.on("response", lambda r: fetched.append((r.url, len(r.body()) if r.ok else 0)))
+            page.goto(url + "search/?q=" + query.replace(" ", "+"), wait_until="commit")
+            page.wait_for_selector("#kb-results li", timeout=30000)
+            timing = page.evaluate("""() => {
+                const nav = performance.getEntriesByType('navigation')[0];
+                return {first: performance.now(), loaded: nav.loadEventEnd || performance.now(),
+                        status: document.getElementById('kb-search-status').textContent};
+            }""")
+            search = [size for address, size in fetched if "/pagefind/" in address]
+            runs.append((timing["first"] - timing["loaded"], timing["first"], sum(search), len(search), timing["status"]))
+            context.close()
+    runs.sort()
+    after_load, after_nav, size, requests, status = runs[len(runs) // 2]
+    print(f"query {query!r}: {status} median of {repeats}: first results {after_load / 1000:.2f} s after the load "
+          f"event ({after_nav / 1000:.2f} s after navigation); Pagefind fetched {size / 1e3:.0f} KB in {requests} "
+          f"requests (uncompressed)")
 
 
 if __name__ == "__main__":

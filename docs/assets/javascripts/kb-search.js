@@ -9,7 +9,7 @@
     ["cqc_theme", "CQC theme"], ["statement", "Quality statement"], ["lga_theme", "LGA Standards theme"],
     ["topic", "Topic"], ["area", "Area"], ["year", "Year"]
   ];
-  var PAGE = 20;
+  var PAGE = 10;
   var pagefind = null;
 
   function el(tag, props, children) {
@@ -91,7 +91,6 @@
       pagefind = await import(new URL("pagefind.js", this.bundle).href);
       await pagefind.options({ baseUrl: "/", excerptLength: 28 });
       await pagefind.init();
-      await pagefind.filters();  /* loads the filter index, without which the first counts are empty */
     }
     return pagefind;
   };
@@ -101,26 +100,30 @@
     writeState(this.state);
     var api = await this.load();
     var hasFilters = Object.keys(this.state.filters).length > 0;
-    var response = (this.state.q || hasFilters)
-      ? await api.search(this.state.q || null, { filters: pagefindFilters(this.state.filters) })
-      : null;
+    var options = { filters: pagefindFilters(this.state.filters) };
+    var response = (this.state.q || hasFilters) ? await api.search(this.state.q || null, options) : null;
     if (run !== this.run) return;  /* a newer search has started */
-    var counts = response ? response.filters : await api.filters();
-    this.renderFacets(counts);
     this.results.textContent = "";
     this.shown = 0;
     this.found = response ? response.results : [];
     if (!response) {
       this.status.textContent = "Type a few words, or choose filters.";
       this.more.style.display = "none";
-      return;
+    } else {
+      var n = this.found.length;
+      await this.showMore();
+      if (run !== this.run) return;
+      /* Announced once the results are on the page (the status is a polite live region). */
+      this.status.textContent = n === 0 ? "No results." : n + (n === 1 ? " result" : " results") +
+        (this.state.q ? " for \u201c" + this.state.q + "\u201d" : "") + ".";
     }
-    var n = this.found.length;
-    await this.showMore();
-    if (run !== this.run) return;
-    /* Announced once the results are on the page (the status is a polite live region). */
-    this.status.textContent = n === 0 ? "No results." : n + (n === 1 ? " result" : " results") +
-      (this.state.q ? " for \u201c" + this.state.q + "\u201d" : "") + ".";
+    /* Results first; the filter index (for the counts) is loaded after them. */
+    var counts = response && Object.keys(response.filters || {}).length ? response.filters : null;
+    if (!counts) {
+      var totals = await api.filters();
+      counts = response ? (await api.search(this.state.q || null, options)).filters : totals;
+    }
+    if (run === this.run) this.renderFacets(counts);
   };
 
   Search.prototype.showMore = async function () {
@@ -190,6 +193,11 @@
     if (!search.state.q) search.input.focus();
   }
 
-  if (window.document$ && window.document$.subscribe) window.document$.subscribe(start);  /* Material instant navigation */
-  else document.addEventListener("DOMContentLoaded", start);
+  /* Start as soon as the page is parsed; Material's instant navigation announces later pages on document$. */
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+  if (window.document$ && window.document$.subscribe) window.document$.subscribe(start);
+  document.addEventListener("DOMContentLoaded", function () {
+    if (window.document$ && window.document$.subscribe) window.document$.subscribe(start);
+  });
 })();
