@@ -49,3 +49,24 @@ def data_dir(tmp_path: Path) -> Path:
     shutil.copytree(DATA / "vocabularies", target / "vocabularies")
     (target / "reviews").mkdir()
     return target
+
+
+@pytest.fixture(scope="session")
+def site_url(tmp_path_factory):
+    """The real site, built once with MkDocs and served on 127.0.0.1 for the browser tests."""
+    from browser import serve
+    from sitebuild import make_project, mkdocs_build
+
+    project = make_project(tmp_path_factory.mktemp("served"))
+    result = mkdocs_build(project)
+    assert result.returncode == 0, result.stderr
+    with serve(project / "site") as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    from browser import browser
+
+    with browser() as instance:
+        yield instance

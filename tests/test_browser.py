@@ -5,23 +5,6 @@ import re
 
 import pytest
 
-from browser import browser, serve
-from sitebuild import make_project, mkdocs_build
-
-
-@pytest.fixture(scope="module")
-def site_url(tmp_path_factory):
-    project = make_project(tmp_path_factory.mktemp("browser"))
-    result = mkdocs_build(project)
-    assert result.returncode == 0, result.stderr
-    with serve(project / "site") as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    with browser() as instance:
-        yield instance
 
 
 def test_home_to_topic_to_finding_to_review(site_url, chromium):

@@ -7,25 +7,7 @@ from urllib.parse import quote
 import pytest
 
 from asckb.loading import load_knowledge_base
-from browser import browser, serve
 from conftest import DATA
-from sitebuild import make_project, mkdocs_build
-
-
-@pytest.fixture(scope="module")
-def site_url(tmp_path_factory):
-    project = make_project(tmp_path_factory.mktemp("search"))
-    result = mkdocs_build(project)
-    assert result.returncode == 0, result.stderr
-    assert (project / "site" / "pagefind" / "pagefind.js").exists()
-    with serve(project / "site") as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    with browser() as instance:
-        yield instance
 
 
 @pytest.fixture(scope="module")

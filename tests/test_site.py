@@ -205,3 +205,12 @@ def test_pages_command_writes_a_folder_for_other_engines(tmp_path):
     assert (out / "topics" / "index.md").exists()
     home = (out / "index.md").read_text(encoding="utf-8")
     assert "asckb:" not in home and "findings from" in home
+
+
+def test_mkdocs_build_also_builds_the_search_index(real_site):
+    site, _ = real_site
+    assert (site / "pagefind" / "pagefind.js").exists()
+    assert list((site / "pagefind").glob("**/*.pf_index"))
+    assert not (site / "search" / "search_index.json").exists()  # Material's lunr search is off
+    html = (site / "glossary" / "index.html").read_text(encoding="utf-8")
+    assert 'action="../search/"' in html  # the header's search box leads to the search page
