@@ -33,9 +33,8 @@ class Record:
     url: str  # relative to the site root, e.g. "reviews/x/#finding-id"
     content: str
     meta: dict[str, str]
-    secondary: str = ""  # indexed with a low weight: synonyms, the glossary's other forms
+    secondary: str = ""  # indexed with a low weight: the glossary's other forms
     filters: dict[str, list[str]] = field(default_factory=dict)
-    sort: dict[str, str] = field(default_factory=dict)
 
 
 class GlossaryExpander:
@@ -70,8 +69,7 @@ def records(site: GeneratedSite) -> list[Record]:
         out.append(Record(
             url=review_url, content=text, secondary=expand(text),
             meta={"title": review.title, "kind": document, "area": area, "date": date},
-            filters={"type": ["Review"], "document": [document], "area": [area], "year": [year]},
-            sort={"date": date or "0000"}))
+            filters={"type": ["Review"], "document": [document], "area": [area], "year": [year]}))
         for finding in review.findings():
             c = finding.classification
             filters = {"type": ["Finding"], "kind": [v.finding_kinds[finding.kind].name], "document": [document],
@@ -91,8 +89,7 @@ def records(site: GeneratedSite) -> list[Record]:
                 content=f"{finding.title}. {finding.text}", secondary=expand(f"{finding.title} {finding.text}"),
                 meta={"title": finding.title, "review": review.title, "kind": v.finding_kinds[finding.kind].name,
                       "where": where, "area": area, "date": date},
-                filters={k: vals for k, vals in filters.items() if vals},
-                sort={"date": date or "0000"}))
+                filters={k: vals for k, vals in filters.items() if vals}))
     for facet, vocabulary in (("topic", v.topics), ("principle", v.principles), ("abuse_type", v.abuse_types)):
         for term in vocabulary:
             text = f"{term.name}. {term.description}"
@@ -124,7 +121,6 @@ def record_html(record: Record) -> str:
             tags.append(f'<span data-pagefind-meta="{esc(key)}">{esc(value)}</span>')
     for key, values in record.filters.items():
         tags += [f'<span data-pagefind-filter="{esc(key)}">{esc(value)}</span>' for value in values]
-    tags += [f'<span data-pagefind-sort="{esc(key)}">{esc(value)}</span>' for key, value in record.sort.items()]
     return ('<!doctype html><html lang="en"><head><meta charset="utf-8"></head><body><main data-pagefind-body>'
             f'<p>{esc(record.content)}</p><p data-pagefind-weight="0.1">{esc(record.secondary)}</p>'
             f'<div data-pagefind-ignore>{"".join(tags)}</div></main></body></html>')
