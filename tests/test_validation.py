@@ -193,3 +193,18 @@ def test_each_mistake_is_located_by_the_pure_python_parser_too(data_dir, monkeyp
 
     monkeypatch.setattr(yamlsource, "LOADER", yamlsource.PureLoader)
     test_each_mistake_is_located(data_dir, case, text, line, column, fragment)
+
+
+def test_every_data_file_names_its_schema_for_editors():
+    """VS Code (YAML extension) validates and completes as people type, from the first line."""
+    from conftest import DATA
+
+    from asckb.loading import RECORD_FOLDERS, VOCABULARY_SCHEMAS
+
+    expected = {DATA / "vocabularies" / f"{name}.yml": schema for name, schema in VOCABULARY_SCHEMAS.items()}
+    for folder, schema in RECORD_FOLDERS.items():
+        expected.update({path: schema for path in (DATA / folder).glob("*.yml")})
+    for path, schema in expected.items():
+        first = path.read_text(encoding="utf-8").splitlines()[0]
+        assert first == f"# yaml-language-server: $schema=../schemas/{schema}.schema.json", path
+        assert (DATA / "schemas" / f"{schema}.schema.json").exists()
