@@ -17,7 +17,7 @@ import fastjsonschema
 import jsonschema
 
 from .problems import Problem, did_you_mean
-from .yamlsource import MarkedDict, MarkedList, Source, locate, locate_key
+from .yamlsource import Source, locate, locate_key
 
 SCHEMA_DIR_NAME = "schemas"
 
@@ -154,4 +154,4 @@ def validate(source: Source, schema_path: Path) -> list[Problem]:
     return problems
 
 
-__all__ = ["validate", "validator_for", "MarkedDict", "MarkedList"]
+__all__ = ["validate", "validator_for", "fast_validator_for"]

@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 
 from asckb.loading import check, load_knowledge_base
-from asckb.problems import DataError
 
 from conftest import ROOT, VALID_REVIEW
 

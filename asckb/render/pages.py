@@ -15,7 +15,7 @@ from pathlib import Path
 import jinja2
 
 from ..link import Links
-from ..model import Finding, KnowledgeBase, Review
+from ..model import Finding, KnowledgeBase
 from .text import TextRenderer, markdown_inline
 from .urls import Urls, page_url, relative, source_uri
 
@@ -214,4 +214,4 @@ class SiteRenderer:
         return blocks
 
 
-__all__ = ["SiteRenderer", "Page", "human_date", "Review"]
+__all__ = ["SiteRenderer", "Page", "human_date"]
