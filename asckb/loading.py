@@ -3,13 +3,14 @@
 The front of the pipeline as one call: find the data files, parse each once
 (yamlsource), validate it against its schema (schemas), check ids and
 references across files (references), and only when nothing is wrong build
-the typed records (records). Any problem raises `DataError` with all of them.
+the typed records (records). Every file also passes the privacy guard
+(privacy). Any problem raises `DataError` with all of them.
 """
 from __future__ import annotations
 
 from pathlib import Path
 
-from . import records
+from . import privacy, records
 from .model import KnowledgeBase, Vocabularies
 from .problems import DataError, Problem, display_path
 from .references import Index, ReferenceChecker
@@ -56,6 +57,7 @@ def read_all(data_dir: Path) -> tuple[dict[str, Source], dict[str, list[Source]]
         problems += source.problems
         if source.data is not None:
             problems += validate(source, _schema(data_dir, schema))
+            problems += privacy.check(source)
         vocab[name] = source
     known = {p.name for p in _yaml_files(folder)} - {f"{n}{s}" for n in VOCABULARY_SCHEMAS for s in (".yml", ".yaml")}
     for stray in sorted(known):
@@ -69,6 +71,7 @@ def read_all(data_dir: Path) -> tuple[dict[str, Source], dict[str, list[Source]]
             problems += source.problems
             if source.data is not None:
                 problems += validate(source, _schema(data_dir, schema))
+                problems += privacy.check(source)
             folders[name].append(source)
     return vocab, folders, problems
 

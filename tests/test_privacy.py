@@ -1,0 +1,78 @@
+"""The privacy guard refuses personal identifiers in any data file, where they are, and lets near-misses pass."""
+from __future__ import annotations
+
+import pytest
+
+from asckb.loading import check
+from asckb.privacy import nhs_number_valid
+from conftest import VALID_REVIEW
+
+
+def nhs_number(nine: str, valid: bool = True) -> str:
+    for last in "0123456789":
+        if nhs_number_valid(nine + last) == valid:
+            return f"{nine[:3]} {nine[3:6]} {nine[6:]}{last}"
+    raise AssertionError(nine)
+
+
+def review_with(text: str) -> str:
+    return VALID_REVIEW.replace("text: Something good.", f"text: >-\n          Something good.\n          {text}")
+
+
+REFUSED = [
+    ("e-mail address", "Contact kay.burkett@local.gov.uk for more.", "an e-mail address", 27, 19),
+    ("mobile number", "Tel: 07909 534126", "a phone number", 27, 16),
+    ("international number", "Call +44 20 7946 0958 today.", "a phone number", 27, 16),
+    ("NHS number", f"NHS number {nhs_number('401023213')} recorded.", "an NHS number", 27, 22),
+    ("National Insurance number", "Her NI number AB 12 34 56 C was shared.", "a National Insurance number", 27, 25),
+    ("full postcode", "She lived at SW1A 1AA for years.", "a full postcode", 27, 24),
+    ("date of birth", "Adult A was born on 3 March 1961.", "a date of birth", 27, 23),
+    ("date of birth, short form", "DOB: 03/03/1961", "a date of birth", 27, 11),
+]
+
+
+@pytest.mark.parametrize("case,text,what,line,column", REFUSED, ids=[c[0] for c in REFUSED])
+def test_each_identifier_is_refused_where_it_is(data_dir, case, text, what, line, column):
+    (data_dir / "reviews" / "sample-review.yml").write_text(review_with(text), encoding="utf-8")
+    problems = check(data_dir)
+    assert [p.message.split(" (")[0] for p in problems] == [f"personal data: {what}"], problems
+    [problem] = problems
+    assert (problem.line, problem.column) == (line, column), str(problem)
+    assert "public_contact" in problem.message
+    found = text.split(": ")[-1] if case == "date of birth, short form" else None
+    assert (found or "kay.burkett@local.gov.uk") not in problem.message  # masked, not echoed into logs
+
+
+NEAR_MISSES = [
+    ("a 10-digit number failing the modulus 11 check", f"Case reference {nhs_number('401023213', valid=False)}."),
+    ("durations and percentages", "The average wait is 43 days; 98% within 48 hours and 100% within five days."),
+    ("survey years", "The national 21/22 Carers survey, a 10-year strategy, aged 17.5 - 25 years."),
+    ("report dates", "The team was on-site from 23rd – 25th March 2015."),
+    ("acronyms that look like postcode halves", "B&NES, QS6, D2A, s117 and the CQC SEND visit."),
+    ("a date that is not a birth", "The legal surgery was set up in March 2023."),
+]
+
+
+@pytest.mark.parametrize("case,text", NEAR_MISSES, ids=[c[0] for c in NEAR_MISSES])
+def test_near_misses_pass(data_dir, case, text):
+    (data_dir / "reviews" / "sample-review.yml").write_text(review_with(text), encoding="utf-8")
+    assert check(data_dir) == []
+
+
+def test_an_organisations_public_contact_is_allowed(data_dir):
+    text = VALID_REVIEW.replace("    role: council\n", """    role: council
+    public_contact:
+      email: safeguarding.board@example.gov.uk
+      phone: 020 7946 0958
+      address: Town Hall, SW1A 1AA
+""")
+    (data_dir / "reviews" / "sample-review.yml").write_text(text, encoding="utf-8")
+    assert check(data_dir) == []
+
+
+def test_vocabulary_files_are_guarded_too(data_dir):
+    path = data_dir / "vocabularies" / "areas.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace("name: West Sussex", "name: West Sussex (ring 07909 534126)"),
+                    encoding="utf-8")
+    [problem] = check(data_dir)
+    assert problem.path.endswith("vocabularies/areas.yml") and "a phone number" in problem.message
