@@ -93,17 +93,20 @@ def check_references(vocab: dict[str, Source], folders: dict[str, list[Source]])
     return checker.problems
 
 
-def check(data_dir: Path) -> list[Problem]:
-    """Every problem in the data, sorted by file and line (empty when all is well)."""
+def _read_and_check(data_dir: Path):
     vocab, folders, problems = read_all(data_dir)
     problems += check_references(vocab, folders)
-    return sorted(set(problems))
+    return vocab, folders, sorted(set(problems))
+
+
+def check(data_dir: Path) -> list[Problem]:
+    """Every problem in the data, sorted by file and line (empty when all is well)."""
+    return _read_and_check(data_dir)[2]
 
 
 def load_knowledge_base(data_dir: Path) -> KnowledgeBase:
     """The checked knowledge base; raises DataError listing every problem if there is any."""
-    vocab, folders, problems = read_all(data_dir)
-    problems += check_references(vocab, folders)
+    vocab, folders, problems = _read_and_check(data_dir)
     if problems:
         raise DataError(problems)
     v = {name: source.data for name, source in vocab.items()}

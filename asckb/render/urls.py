@@ -31,25 +31,23 @@ class Urls:
 
     def facet(self, facet: str, value: str) -> str:
         """The page listing the findings under one value of a facet."""
-        if facet == "cqc_theme":
-            return f"cqc/{value}/"
-        if facet == "quality_statement":
-            return f"cqc/{self.cqc.statement[value].theme_id}/{value}/"
-        if facet == "lga_theme":
-            return f"lga-standards/{value}/"
-        if facet == "lga_element":
-            return f"lga-standards/{self.lga.element[value].theme_id}/{value}/"
-        if facet == "assurance_question":
-            return f"lga-standards/assurance/{value}/"
-        if facet == "topic":
-            return f"topics/{value}/"
-        if facet == "principle":
-            return f"principles/{value}/"
-        if facet == "abuse_type":
-            return f"abuse-types/{value}/"
-        if facet == "area":
-            return f"areas/{value}/"
-        raise KeyError(facet)
+        theme = (self.cqc.statement[value].theme_id if facet == "quality_statement"
+                 else self.lga.element[value].theme_id if facet == "lga_element" else "")
+        return FACET_PATHS[facet].format(value=value, theme=theme)
+
+
+#: Where each facet's pages live; statements and elements sit under their theme.
+FACET_PATHS = {
+    "cqc_theme": "cqc/{value}/",
+    "quality_statement": "cqc/{theme}/{value}/",
+    "lga_theme": "lga-standards/{value}/",
+    "lga_element": "lga-standards/{theme}/{value}/",
+    "assurance_question": "lga-standards/assurance/{value}/",
+    "topic": "topics/{value}/",
+    "principle": "principles/{value}/",
+    "abuse_type": "abuse-types/{value}/",
+    "area": "areas/{value}/",
+}
 
 
 def page_url(url: str, number: int) -> str:
