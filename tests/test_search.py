@@ -72,6 +72,10 @@ def test_a_facet_narrows_the_results_and_the_url_reproduces_it(site_url, chromiu
     assert status_count(again) == expected
     assert again.locator("#kb-results li a.kb-result__title").all_inner_texts() == titles
     assert again.locator("#kb-facets input[value='Strength']").is_checked()
+    # Opened with a filter in its address, the page still offers every other facet to narrow by.
+    again.wait_for_function("document.querySelectorAll('#kb-facets legend').length >= 4")
+    legends = again.locator("#kb-facets legend").all_inner_texts()
+    assert {"Kind of finding", "Topic", "Area", "Quality statement"} <= set(legends)
     again.close()
 
 

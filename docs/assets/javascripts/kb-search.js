@@ -117,12 +117,10 @@
       this.status.textContent = n === 0 ? "No results." : n + (n === 1 ? " result" : " results") +
         (this.state.q ? " for \u201c" + this.state.q + "\u201d" : "") + ".";
     }
-    /* Results first; the filter index (for the counts) is loaded after them. */
-    var counts = response && Object.keys(response.filters || {}).length ? response.filters : null;
-    if (!counts) {
-      var totals = await api.filters();
-      counts = response ? (await api.search(this.state.q || null, options)).filters : totals;
-    }
+    /* Results first. Pagefind loads filter indexes lazily (a first filtered search counts only the
+       active facets), so load them all now, cached after the first time, and count again. */
+    var totals = await api.filters();
+    var counts = response ? (await api.search(this.state.q || null, options)).filters : totals;
     if (run === this.run) this.renderFacets(counts);
   };
 
