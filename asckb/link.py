@@ -22,15 +22,10 @@ WEIGHTS = {"quality_statement": 3, "lga_element": 2, "topic": 2, "assurance_ques
            "principle": 1, "abuse_type": 1}
 
 
-def review_sort_key(review: Review):
-    """Newest first; undated reviews last, in title order."""
-    date = review.dates.report
-    return (date == "unknown", "" if date == "unknown" else _invert(date), review.title.lower())
-
-
-def _invert(date: str) -> str:
-    # Sort dates descending with an ascending sort: invert each digit.
-    return "".join(chr(ord("9") - ord(c) + ord("0")) if c.isdigit() else c for c in date.ljust(10, "0"))
+def newest_first(reviews: list[Review]) -> list[Review]:
+    """Newest first; undated reviews last; title order among equals (two stable sorts)."""
+    by_title = sorted(reviews, key=lambda r: r.title.lower())
+    return sorted(by_title, key=lambda r: "" if r.dates.report == "unknown" else r.dates.report, reverse=True)
 
 
 @dataclass
@@ -61,7 +56,7 @@ def keys_of(finding: Finding) -> list[tuple[str, str]]:
 
 
 def build_links(kb: KnowledgeBase, kind_order: list[str] | None = None) -> Links:
-    reviews = sorted(kb.reviews, key=review_sort_key)
+    reviews = newest_first(kb.reviews)
     links = Links(reviews=reviews)
     by_key: dict[tuple[str, str], list[Finding]] = defaultdict(list)
     reviews_by_key: dict[tuple[str, str], dict[str, Review]] = defaultdict(dict)

@@ -164,6 +164,24 @@ class Vocabularies:
     glossary: Glossary
     areas: dict[str, Area]
 
+    def area_name(self, area_id: str) -> str:
+        return "Area not stated" if area_id == "unknown" else self.areas[area_id].name
+
+    def name_of(self, facet: str, value: str) -> str:
+        """What a reader calls one value of a facet (a theme, statement, topic, area, ...)."""
+        names = {
+            "cqc_theme": lambda: self.cqc.theme[value].short_name,
+            "quality_statement": lambda: self.cqc.statement[value].name,
+            "lga_theme": lambda: self.lga.theme[value].name,
+            "lga_element": lambda: self.lga.element[value].name,
+            "assurance_question": lambda: self.lga.question[value].question,
+            "topic": lambda: self.topics[value].name,
+            "principle": lambda: self.principles[value].name,
+            "abuse_type": lambda: self.abuse_types[value].name,
+            "area": lambda: self.area_name(value),
+        }
+        return names[facet]()
+
 
 @dataclass
 class Comparator:
@@ -203,6 +221,18 @@ class Classification:
 
     def under(self, parent: "Classification") -> "Classification":
         return Classification(**{f: getattr(self, f) or getattr(parent, f) for f in self.FIELDS})
+
+    def places(self) -> list[tuple[str, str]]:
+        """(facet, id) of each framework place, the most specific of each framework only."""
+        found = []
+        if self.quality_statement or self.cqc_theme:
+            found.append(("quality_statement", self.quality_statement) if self.quality_statement
+                         else ("cqc_theme", self.cqc_theme))
+        if self.lga_element or self.lga_theme:
+            found.append(("lga_element", self.lga_element) if self.lga_element else ("lga_theme", self.lga_theme))
+        if self.assurance_question:
+            found.append(("assurance_question", self.assurance_question))
+        return found
 
 
 @dataclass(eq=False)

@@ -83,8 +83,8 @@ def _restore_written_text(data, error) -> bool:
     return False
 
 
-def _message(error) -> tuple[list, str, str | None]:
-    """(path, message, key) for one jsonschema error; key set when the problem is a field name."""
+def _message(error) -> list[tuple[list, str, str | None]]:
+    """(path, message, key) for each problem in one jsonschema error; key set when it is a field name."""
     path = list(error.absolute_path)
     keyword = error.validator
     value = error.instance
@@ -96,10 +96,10 @@ def _message(error) -> tuple[list, str, str | None]:
         for key in extras:
             hint = did_you_mean(key, allowed) or f" (allowed here: {', '.join(allowed)})"
             messages.append((path, f"unknown field '{key}'{hint}", key))
-        return messages  # type: ignore[return-value]
+        return messages
     if keyword == "required":
         missing = error.message.split("'")[1] if "'" in error.message else error.message
-        return [(path, f"missing required field '{missing}'", None)]  # type: ignore[list-item]
+        return [(path, f"missing required field '{missing}'", None)]
     if keyword == "type":
         expected = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
         words = " or ".join(_TYPE_WORDS.get(t, t) for t in expected)
@@ -108,28 +108,28 @@ def _message(error) -> tuple[list, str, str | None]:
             hint = " (write the text after the colon, or remove the field)"
         elif "boolean" in expected and isinstance(value, str):
             hint = " (write true or false)"
-        return [(path, f"expected {words}, found {_describe(value)}{hint}", None)]  # type: ignore[list-item]
+        return [(path, f"expected {words}, found {_describe(value)}{hint}", None)]
     if keyword == "enum":
         options = [str(o) for o in error.validator_value]
         return [(path, f"{_describe(value)} is not allowed here: use one of {', '.join(options)}"
-                 f"{did_you_mean(value, options)}", None)]  # type: ignore[list-item]
+                 f"{did_you_mean(value, options)}", None)]
     if keyword == "const":
-        return [(path, f"must be {error.validator_value!r}, found {_describe(value)}", None)]  # type: ignore[list-item]
+        return [(path, f"must be {error.validator_value!r}, found {_describe(value)}", None)]
     if keyword == "pattern":
         rule = schema.get("patternErrorMessage") or f"must match {error.validator_value}"
-        return [(path, f"{_describe(value)} {rule}", None)]  # type: ignore[list-item]
+        return [(path, f"{_describe(value)} {rule}", None)]
     if keyword == "minLength":
-        return [(path, "must not be empty", None)]  # type: ignore[list-item]
+        return [(path, "must not be empty", None)]
     if keyword == "minItems":
-        return [(path, f"needs at least {error.validator_value} item(s)", None)]  # type: ignore[list-item]
+        return [(path, f"needs at least {error.validator_value} item(s)", None)]
     if keyword == "uniqueItems":
-        return [(path, "lists the same value more than once", None)]  # type: ignore[list-item]
+        return [(path, "lists the same value more than once", None)]
     if keyword in ("minimum", "maximum"):
         word = "at least" if keyword == "minimum" else "at most"
-        return [(path, f"must be {word} {error.validator_value}, found {value}", None)]  # type: ignore[list-item]
+        return [(path, f"must be {word} {error.validator_value}, found {value}", None)]
     if keyword == "not":
-        return [(path, f"{_describe(value)} is reserved and cannot be used here", None)]  # type: ignore[list-item]
-    return [(path, error.message, None)]  # type: ignore[list-item]
+        return [(path, f"{_describe(value)} is reserved and cannot be used here", None)]
+    return [(path, error.message, None)]
 
 
 def validate(source: Source, schema_path: Path) -> list[Problem]:

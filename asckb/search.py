@@ -60,7 +60,7 @@ def records(site: GeneratedSite) -> list[Record]:
     out: list[Record] = []
     for review in site.links.reviews:
         document = v.document_kinds[review.document_kind].name
-        area = "Area not stated" if review.area == "unknown" else v.areas[review.area].name
+        area = v.area_name(review.area)
         year = review.dates.year or "Year not stated"
         date = "" if review.dates.report == "unknown" else review.dates.report
         review_url = urls.review(review.id)
@@ -72,23 +72,17 @@ def records(site: GeneratedSite) -> list[Record]:
             filters={"type": ["Review"], "document": [document], "area": [area], "year": [year]}))
         for finding in review.findings():
             c = finding.classification
+            places = [place for place in c.places() if place[0] != "assurance_question"]
             filters = {"type": ["Finding"], "kind": [v.finding_kinds[finding.kind].name], "document": [document],
                        "area": [area], "year": [year], "topic": [v.topics[t].name for t in finding.topics]}
-            where = ""
-            if c.cqc_theme:
-                filters["cqc_theme"] = [v.cqc.theme[c.cqc_theme].short_name]
-            if c.quality_statement:
-                where = v.cqc.statement[c.quality_statement].name
-                filters["statement"] = [where]
-            if c.lga_theme:
-                filters["lga_theme"] = [v.lga.theme[c.lga_theme].name]
-                where = where or (v.lga.element[c.lga_element].name if c.lga_element else v.lga.theme[c.lga_theme].name)
-            where = where or (v.cqc.theme[c.cqc_theme].short_name if c.cqc_theme else "")
+            for facet, key in (("cqc_theme", "cqc_theme"), ("quality_statement", "statement"), ("lga_theme", "lga_theme")):
+                if getattr(c, facet):
+                    filters[key] = [v.name_of(facet, getattr(c, facet))]
             out.append(Record(
                 url=f"{review_url}#{finding.id}",
                 content=f"{finding.title}. {finding.text}", secondary=expand(f"{finding.title} {finding.text}"),
                 meta={"title": finding.title, "review": review.title, "kind": v.finding_kinds[finding.kind].name,
-                      "where": where, "area": area, "date": date},
+                      "where": v.name_of(*places[0]) if places else "", "area": area, "date": date},
                 filters={k: vals for k, vals in filters.items() if vals}))
     for facet, vocabulary in (("topic", v.topics), ("principle", v.principles), ("abuse_type", v.abuse_types)):
         for term in vocabulary:

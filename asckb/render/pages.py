@@ -71,48 +71,15 @@ class SiteRenderer:
     # -- names of things ------------------------------------------------------
 
     def facet_name(self, facet: str, value: str) -> str:
-        v = self.v
-        if facet == "cqc_theme":
-            return v.cqc.theme[value].short_name
-        if facet == "quality_statement":
-            return v.cqc.statement[value].name
-        if facet == "lga_theme":
-            return v.lga.theme[value].name
-        if facet == "lga_element":
-            return v.lga.element[value].name
-        if facet == "assurance_question":
-            return v.lga.question[value].question
-        if facet == "topic":
-            return v.topics[value].name
-        if facet == "principle":
-            return v.principles[value].name
-        if facet == "abuse_type":
-            return v.abuse_types[value].name
-        if facet == "area":
-            return self.area_name(value)
-        raise KeyError(facet)
+        return self.v.name_of(facet, value)
 
     def area_name(self, area_id: str) -> str:
-        return "Area not stated" if area_id == "unknown" else self.v.areas[area_id].name
+        return self.v.area_name(area_id)
 
     def finding_facets(self, finding: Finding) -> list[tuple[str, str]]:
         """The framework places and tags of a finding, most specific first, for its meta line."""
-        c = finding.classification
-        facets = []
-        if c.quality_statement:
-            facets.append(("quality_statement", c.quality_statement))
-        elif c.cqc_theme:
-            facets.append(("cqc_theme", c.cqc_theme))
-        if c.lga_element:
-            facets.append(("lga_element", c.lga_element))
-        elif c.lga_theme:
-            facets.append(("lga_theme", c.lga_theme))
-        if c.assurance_question:
-            facets.append(("assurance_question", c.assurance_question))
-        facets += [("topic", t) for t in finding.topics]
-        facets += [("principle", p) for p in finding.principles]
-        facets += [("abuse_type", a) for a in finding.abuse_types]
-        return facets
+        return (finding.classification.places() + [("topic", t) for t in finding.topics]
+                + [("principle", p) for p in finding.principles] + [("abuse_type", a) for a in finding.abuse_types])
 
     def finding_text(self, finding: Finding):
         return self.text.block(finding.text)
