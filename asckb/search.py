@@ -1,15 +1,19 @@
-"""Build the Pagefind search index: every finding a result of its own, with facets; pages too.
+"""Build the Pagefind search index: findings with facets, grouped by review section; pages too.
 
 A render-stage output beside the pages. Records come from the model, not
-from scraping HTML, so each finding links to its anchor in its review and
-carries its facets (kind, document, CQC theme and statement, LGA theme,
-topic, area, year). Each record's text also holds the glossary's other
+from scraping HTML. Each review section is one record whose findings are
+headings with their ids, so Pagefind returns the matching findings as
+sub-results that link to their anchors; the record's metadata carries each
+finding's kind, place and facets, so the search page lists and narrows
+findings one by one. Facets: kind, document, CQC theme and statement, LGA
+theme, topic, area, year. Each record's text also holds the glossary's other
 forms of the acronyms and expansions in it, so "MSP" finds "Making
 Safeguarding Personal" and the reverse.
 """
 from __future__ import annotations
 
 import html
+import json
 import re
 import subprocess
 import sys
@@ -22,19 +26,34 @@ from .site import GeneratedSite
 
 #: Filter keys (also the URL parameters of the search page) and what they are called.
 FACETS = {
-    "type": "Result", "kind": "Kind of finding", "document": "Kind of document", "cqc_theme": "CQC theme",
+    "kind": "Kind of finding", "document": "Kind of document", "cqc_theme": "CQC theme",
     "statement": "Quality statement", "lga_theme": "LGA Standards theme", "topic": "Topic", "area": "Area",
     "year": "Year",
 }
+#: Facets that can differ between the findings of one record; the search page narrows its list by them.
+FINDING_FACETS = ("kind", "cqc_theme", "statement", "lga_theme", "topic")
+
+
+@dataclass
+class Entry:
+    """A finding inside a section record: a Pagefind sub-result, found through its heading's id."""
+    id: str
+    title: str
+    text: str
+    secondary: str
+    kind: str
+    where: str
+    facets: dict[str, list[str]]
 
 
 @dataclass
 class Record:
-    url: str  # relative to the site root, e.g. "reviews/x/#finding-id"
+    url: str  # relative to the site root, e.g. "reviews/x/#section-id"
     content: str
     meta: dict[str, str]
     secondary: str = ""  # indexed with a low weight: the glossary's other forms
     filters: dict[str, list[str]] = field(default_factory=dict)
+    entries: list[Entry] = field(default_factory=list)
 
 
 class GlossaryExpander:
@@ -54,6 +73,12 @@ class GlossaryExpander:
 
 
 def records(site: GeneratedSite) -> list[Record]:
+    """One record per review, per review section (its findings as sub-results) and per vocabulary page.
+
+    A record per section rather than per finding keeps Pagefind's page list and filter indexes, which
+    every query downloads, about eight times smaller; each finding is still listed, linked and
+    labelled on its own, from its heading anchor and the record's metadata.
+    """
     kb, v = site.kb, site.kb.vocabularies
     urls = Urls(kb)
     expand = GlossaryExpander(site)
@@ -64,33 +89,30 @@ def records(site: GeneratedSite) -> list[Record]:
         year = review.dates.year or "Year not stated"
         date = "" if review.dates.report == "unknown" else review.dates.report
         review_url = urls.review(review.id)
+        common = {"document": [document], "area": [area], "year": [year]}
         sections = " ".join(s.heading for s in review.all_sections())
         text = " ".join(filter(None, [review.title, review.summary, review.scope, *review.headline_messages, sections]))
         out.append(Record(
             url=review_url, content=text, secondary=expand(text),
-            meta={"title": review.title, "kind": document, "area": area, "date": date},
-            filters={"type": ["Review"], "document": [document], "area": [area], "year": [year]}))
-        for finding in review.findings():
-            c = finding.classification
-            places = [place for place in c.places() if place[0] != "assurance_question"]
-            filters = {"type": ["Finding"], "kind": [v.finding_kinds[finding.kind].name], "document": [document],
-                       "area": [area], "year": [year], "topic": [v.topics[t].name for t in finding.topics]}
-            for facet, key in (("cqc_theme", "cqc_theme"), ("quality_statement", "statement"), ("lga_theme", "lga_theme")):
-                if getattr(c, facet):
-                    filters[key] = [v.name_of(facet, getattr(c, facet))]
+            meta={"title": review.title, "kind": document, "area": area, "date": date}, filters=common))
+        for section in review.all_sections():
+            if not section.findings:
+                continue
+            entries = [finding_entry(finding, v, expand) for finding in section.findings]
+            filters = dict(common)
+            for facet in FINDING_FACETS:
+                filters[facet] = sorted({value for entry in entries for value in entry.facets.get(facet, [])})
             out.append(Record(
-                url=f"{review_url}#{finding.id}",
-                content=f"{finding.title}. {finding.text}", secondary=expand(f"{finding.title} {finding.text}"),
-                meta={"title": finding.title, "review": review.title, "kind": v.finding_kinds[finding.kind].name,
-                      "where": v.name_of(*places[0]) if places else "", "area": area, "date": date},
-                filters={k: vals for k, vals in filters.items() if vals}))
+                url=f"{review_url}#{section.id}", content=section.heading,
+                meta={"title": section.heading, "review": review.title, "area": area, "date": date,
+                      "findings": json.dumps([entry_meta(entry) for entry in entries], ensure_ascii=False,
+                                             separators=(",", ":"))},
+                filters={key: values for key, values in filters.items() if values}, entries=entries))
     for facet, vocabulary in (("topic", v.topics), ("principle", v.principles), ("abuse_type", v.abuse_types)):
         for term in vocabulary:
             text = f"{term.name}. {term.description}"
-            out.append(Record(url=urls.facet(facet, term.id), content=text,
-                              secondary=expand(text),
-                              meta={"title": term.name, "kind": "Topic" if facet == "topic" else "Page"},
-                              filters={"type": ["Page"]}))
+            out.append(Record(url=urls.facet(facet, term.id), content=text, secondary=expand(text),
+                              meta={"title": term.name, "kind": "Topic" if facet == "topic" else "Page"}))
     for theme in v.cqc.themes:
         for statement in theme.statements:
             texts = [statement.name, *statement.aliases]
@@ -98,9 +120,26 @@ def records(site: GeneratedSite) -> list[Record]:
                 texts.append(statement.we_statement.text)
             text = " ".join(texts)
             out.append(Record(url=urls.facet("quality_statement", statement.id), content=text, secondary=expand(text),
-                              meta={"title": f"Quality statement: {statement.name}", "kind": "Page"},
-                              filters={"type": ["Page"]}))
+                              meta={"title": f"Quality statement: {statement.name}", "kind": "Page"}))
     return out
+
+
+def finding_entry(finding, v, expand: GlossaryExpander) -> Entry:
+    c = finding.classification
+    places = c.places()
+    facets = {"kind": [v.finding_kinds[finding.kind].name], "topic": [v.topics[t].name for t in finding.topics]}
+    for facet, key in (("cqc_theme", "cqc_theme"), ("quality_statement", "statement"), ("lga_theme", "lga_theme")):
+        if getattr(c, facet):
+            facets[key] = [v.name_of(facet, getattr(c, facet))]
+    return Entry(id=finding.id, title=finding.title, text=finding.text,
+                 secondary=expand(f"{finding.title} {finding.text}"), kind=facets["kind"][0],
+                 where=v.name_of(*places[0]) if places else "", facets={k: vals for k, vals in facets.items() if vals})
+
+
+def entry_meta(entry: Entry) -> dict:
+    """What the search page needs to list a finding and to narrow a section's findings by facet."""
+    return {"id": entry.id, "title": entry.title, "kind": entry.kind, "where": entry.where,
+            **{key: entry.facets[key] for key in FINDING_FACETS if key in entry.facets and key != "kind"}}
 
 
 def record_html(record: Record) -> str:
@@ -117,12 +156,14 @@ def record_html(record: Record) -> str:
         tags += [f'<span data-pagefind-filter="{esc(key)}">{esc(value)}</span>' for value in values]
     return ('<!doctype html><html lang="en"><head><meta charset="utf-8"></head><body><main data-pagefind-body>'
             f'<p>{esc(record.content)}</p><p data-pagefind-weight="0.1">{esc(record.secondary)}</p>'
-            f'<div data-pagefind-ignore>{"".join(tags)}</div></main></body></html>')
+            + "".join(f'<h2 id="{esc(e.id)}">{esc(e.title)}</h2><p>{esc(e.text)}</p>'
+                      f'<p data-pagefind-weight="0.1">{esc(e.secondary)}</p>' for e in record.entries)
+            + f'<div data-pagefind-ignore>{"".join(tags)}</div></main></body></html>')
 
 
 def page_html(url: str, html_text: str) -> str:
     """A hand-written page's HTML, marked so that only its article is indexed and it links to itself."""
-    target = f'<span data-pagefind-meta="target:{html.escape(url)}"></span><span data-pagefind-filter="type">Page</span>'
+    target = f'<span data-pagefind-meta="target:{html.escape(url)}"></span>'
     return html_text.replace("<article", f"<div data-pagefind-ignore>{target}</div><article data-pagefind-body", 1)
 
 

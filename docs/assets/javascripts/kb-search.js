@@ -1,15 +1,21 @@
-/* Faceted search over the Pagefind index: each finding is a result of its own.
+/* Faceted search over the Pagefind index. A result is a review section, listing
+   its matching findings one by one (Pagefind sub-results: each finding is a
+   heading with its id), or a page. Filters on kind, topic and framework place
+   also narrow the findings listed inside a section, from the record's metadata.
    The query and the chosen filters live in the URL (?q=...&topic=...), so a
    search can be shared, bookmarked and reopened. Text from the index is put
    into the page with textContent; only Pagefind's <mark> highlights are kept. */
 (function () {
   "use strict";
   var FACETS = [
-    ["type", "Result"], ["kind", "Kind of finding"], ["document", "Kind of document"],
+    ["kind", "Kind of finding"], ["document", "Kind of document"],
     ["cqc_theme", "CQC theme"], ["statement", "Quality statement"], ["lga_theme", "LGA Standards theme"],
     ["topic", "Topic"], ["area", "Area"], ["year", "Year"]
   ];
-  var PAGE = 10;
+  var PAGE = 10;          /* results (sections or pages) per "Show more" */
+  var PER_SECTION = 5;    /* findings listed per section before "more in this section" */
+  var FINDING_FACETS = { kind: "kind", cqc_theme: "cqc_theme", statement: "statement", lga_theme: "lga_theme",
+                         topic: "topic" };
   var pagefind = null;
 
   function el(tag, props, children) {
@@ -86,22 +92,32 @@
     this.more.addEventListener("click", function () { self.showMore(); });
   }
 
-  Search.prototype.load = async function () {
+  function loadPagefind(bundle) {
     if (!pagefind) {
-      pagefind = await import(new URL("pagefind.js", this.bundle).href);
-      await pagefind.options({ baseUrl: "/", excerptLength: 28 });
-      await pagefind.init();
+      pagefind = import(new URL("pagefind.js", bundle).href).then(async function (api) {
+        await api.options({ baseUrl: "/", excerptLength: 28 });
+        return api;
+      });
     }
     return pagefind;
+  }
+
+  function query(api, state) {
+    var hasFilters = Object.keys(state.filters).length > 0;
+    return (state.q || hasFilters) ? api.search(state.q || null, { filters: pagefindFilters(state.filters) })
+      : Promise.resolve(null);
+  }
+
+  Search.prototype.load = function () {
+    return loadPagefind(this.bundle);
   };
 
   Search.prototype.search = async function () {
     var run = ++this.run;
     writeState(this.state);
     var api = await this.load();
-    var hasFilters = Object.keys(this.state.filters).length > 0;
     var options = { filters: pagefindFilters(this.state.filters) };
-    var response = (this.state.q || hasFilters) ? await api.search(this.state.q || null, options) : null;
+    var response = await query(api, this.state);
     if (run !== this.run) return;  /* a newer search has started */
     this.results.textContent = "";
     this.shown = 0;
@@ -130,22 +146,82 @@
     var data = await Promise.all(slice.map(function (r) { return r.data(); }));
     if (run !== this.run) return;
     var self = this;
-    data.forEach(function (item) { self.results.appendChild(self.renderResult(item)); });
+    data.forEach(function (item) {
+      var node = self.renderResult(item);
+      if (node) self.results.appendChild(node);
+    });
     this.shown += slice.length;
     this.more.style.display = this.shown >= this.found.length ? "none" : "";
   };
 
+  Search.prototype.link = function (target) {
+    return new URL(target.replace(/^\//, ""), this.siteRoot).href;
+  };
+
   Search.prototype.renderResult = function (item) {
     var meta = item.meta || {};
-    var url = new URL((meta.target || item.url).replace(/^\//, ""), this.siteRoot).href;
+    if (meta.findings) return this.renderSection(item, JSON.parse(meta.findings));
     var kindClass = "kb-kind kb-kind--" + (meta.kind || "").toLowerCase().replace(/[^a-z]+/g, "-");
     return el("li", { class: "kb-result" }, [
-      el("a", { class: "kb-result__title", href: url, text: meta.title || item.url }),
+      el("a", { class: "kb-result__title", href: this.link(meta.target || item.url), text: meta.title || item.url }),
       el("p", { class: "kb-result__meta" }, [
         meta.kind ? el("span", { class: kindClass, text: meta.kind }) : null,
-        document.createTextNode(" " + [meta.where, meta.review, meta.area, meta.date].filter(Boolean).join(" \u00b7 "))
+        document.createTextNode(" " + [meta.area, meta.date].filter(Boolean).join(" \u00b7 "))
       ]),
       item.excerpt ? excerpt(item.excerpt) : null
+    ]);
+  };
+
+  /* Does a finding have every chosen value of the facets that differ between findings? */
+  Search.prototype.matches = function (finding) {
+    var filters = this.state.filters;
+    return Object.keys(filters).every(function (key) {
+      if (!FINDING_FACETS[key]) return true;
+      var own = key === "kind" ? [finding.kind] : (finding[key] || []);
+      if (!Array.isArray(own)) own = [own];
+      return filters[key].some(function (value) { return own.indexOf(value) >= 0; });
+    });
+  };
+
+  /* A section: its matching findings (the sub-results, best first), or all of them for a filter-only search. */
+  Search.prototype.renderSection = function (item, findings) {
+    var self = this;
+    var meta = item.meta;
+    var section = this.link(meta.target || item.url);
+    var review = section.split("#")[0];
+    var byId = {};
+    findings.forEach(function (f) { byId[f.id] = f; });
+    var hits = (item.sub_results || []).filter(function (sub) { return sub.anchor && byId[sub.anchor.id]; });
+    hits.sort(function (a, b) { return b.weighted_locations.length - a.weighted_locations.length; });
+    var listed = hits.length ? hits.map(function (sub) { return { finding: byId[sub.anchor.id], excerpt: sub.excerpt }; })
+      : findings.map(function (f) { return { finding: f }; });
+    listed = listed.filter(function (hit) { return self.matches(hit.finding); });
+    if (!listed.length) return null;
+    var list = el("ul", { class: "kb-result__findings" });
+    listed.slice(0, PER_SECTION).forEach(function (hit) {
+      var f = hit.finding;
+      var kindClass = "kb-kind kb-kind--" + f.kind.toLowerCase().replace(/[^a-z]+/g, "-");
+      list.appendChild(el("li", { class: "kb-result__finding" }, [
+        el("a", { class: "kb-result__title", href: review + "#" + f.id, text: f.title }),
+        el("p", { class: "kb-result__meta" }, [
+          el("span", { class: kindClass, text: f.kind }),
+          document.createTextNode(f.where ? " " + f.where : "")
+        ]),
+        hit.excerpt ? excerpt(hit.excerpt) : null
+      ]));
+    });
+    if (listed.length > PER_SECTION) {
+      var rest = listed.length - PER_SECTION;
+      list.appendChild(el("li", { class: "kb-result__rest" }, [
+        el("a", { href: section, text: rest + (rest === 1 ? " more finding" : " more findings") + " in this section" })
+      ]));
+    }
+    return el("li", { class: "kb-result kb-result--section" }, [
+      el("p", { class: "kb-result__source" }, [
+        el("a", { href: section, text: meta.title }),
+        document.createTextNode(" \u00b7 " + [meta.review, meta.area, meta.date].filter(Boolean).join(" \u00b7 "))
+      ]),
+      list
     ]);
   };
 
