@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from .model import Finding, KnowledgeBase, Review
+from .model import Briefing, Finding, KnowledgeBase, Review
 
 #: How many related findings to show under each finding.
 RELATED_CAP = 3
@@ -35,6 +35,7 @@ class Links:
     reviews_by_area: dict[str, list[Review]] = field(default_factory=dict)
     reviews_by_key: dict[tuple[str, str], list[Review]] = field(default_factory=dict)
     related: dict[str, list[Finding]] = field(default_factory=dict)
+    briefings_citing: dict[str, list[Briefing]] = field(default_factory=dict)  # finding id -> newest first
 
     def findings(self, facet: str, value: str) -> list[Finding]:
         return self.by_key.get((facet, value), [])
@@ -73,6 +74,9 @@ def build_links(kb: KnowledgeBase, kind_order: list[str] | None = None) -> Links
     links.by_key = dict(by_key)
     links.reviews_by_key = {k: list(v.values()) for k, v in reviews_by_key.items()}
     links.related = {f.id: related_to(f, links.by_key) for f in kb.findings()}
+    for briefing in kb.briefings:  # already newest first
+        for finding in briefing.findings():
+            links.briefings_citing.setdefault(finding.id, []).append(briefing)
     return links
 
 

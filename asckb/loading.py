@@ -26,11 +26,12 @@ VOCABULARY_SCHEMAS = {
     "abuse-types": "vocabulary",
     "finding-kinds": "vocabulary",
     "document-kinds": "vocabulary",
+    "briefing-kinds": "vocabulary",
     "glossary": "glossary",
     "areas": "areas",
 }
 #: Folders of data/ holding one record per file, and their schema.
-RECORD_FOLDERS = {"reviews": "review"}
+RECORD_FOLDERS = {"reviews": "review", "briefings": "briefing"}
 
 
 def _schema(data_dir: Path, name: str) -> Path:
@@ -79,7 +80,7 @@ def read_all(data_dir: Path) -> tuple[dict[str, Source], dict[str, list[Source]]
 def check_references(vocab: dict[str, Source], folders: dict[str, list[Source]]) -> list[Problem]:
     checker = ReferenceChecker(Index({name: s.data for name, s in vocab.items()}))
     for name in ("cqc-framework", "lga-standards", "topics", "principles", "abuse-types",
-                 "finding-kinds", "document-kinds", "areas"):
+                 "finding-kinds", "document-kinds", "briefing-kinds", "areas"):
         if name in vocab:
             list_key = {"cqc-framework": "themes", "lga-standards": "themes", "areas": "areas"}.get(name, "terms")
             checker.vocabulary_ids(vocab[name], list_key, "id")
@@ -90,6 +91,9 @@ def check_references(vocab: dict[str, Source], folders: dict[str, list[Source]])
     for source in folders.get("reviews", []):
         if source.data is not None:
             checker.review(source)
+    for source in folders.get("briefings", []):  # after every review: they cite findings by id
+        if source.data is not None:
+            checker.briefing(source)
     return checker.problems
 
 
@@ -114,7 +118,14 @@ def load_knowledge_base(data_dir: Path) -> KnowledgeBase:
         cqc=records.cqc_framework(v["cqc-framework"]), lga=records.lga_standards(v["lga-standards"]),
         topics=records.vocabulary(v["topics"]), principles=records.vocabulary(v["principles"]),
         abuse_types=records.vocabulary(v["abuse-types"]), finding_kinds=records.vocabulary(v["finding-kinds"]),
-        document_kinds=records.vocabulary(v["document-kinds"]), glossary=records.glossary(v["glossary"]),
+        document_kinds=records.vocabulary(v["document-kinds"]),
+        briefing_kinds=records.vocabulary(v["briefing-kinds"]), glossary=records.glossary(v["glossary"]),
         areas=records.areas(v["areas"]))
     reviews = [records.review(s.data, s.shown, vocabularies.cqc, vocabularies.lga) for s in folders["reviews"]]
-    return KnowledgeBase(vocabularies, reviews)
+    findings = {f.id: f for review in reviews for f in review.findings()}
+    by_id = {review.id: review for review in reviews}
+    briefings = [records.briefing(s.data, s.shown, findings, by_id) for s in folders["briefings"]
+                 if s.data.get("status", "published") == "published"]
+    briefings.sort(key=lambda b: b.title.lower())
+    briefings.sort(key=lambda b: b.date, reverse=True)  # newest first; title order among equals
+    return KnowledgeBase(vocabularies, reviews, briefings)

@@ -161,6 +161,7 @@ class Vocabularies:
     abuse_types: Vocabulary
     finding_kinds: Vocabulary
     document_kinds: Vocabulary
+    briefing_kinds: Vocabulary
     glossary: Glossary
     areas: dict[str, Area]
 
@@ -316,6 +317,7 @@ class Review:
     scores: dict[str, int]
     sections: list[Section]
     source_path: str = ""
+    added: str = ""  # the day it was added to the knowledge base (YYYY-MM-DD), if recorded
 
     def all_sections(self) -> Iterator[Section]:
         for section in self.sections:
@@ -327,9 +329,66 @@ class Review:
 
 
 @dataclass
+class LearningPoint:
+    text: str
+    findings: list[Finding]
+
+
+@dataclass
+class Resource:
+    text: str
+    review: Review | None = None
+    url: str = ""
+
+
+#: The numbered 7-minute structure, in order: (field, heading). domain.md, "SAR learning briefings".
+BRIEFING_SECTIONS = (
+    ("background", "The person or background"),
+    ("what_happened", "What happened and why a review was held"),
+    ("why_it_matters", "Why it matters"),
+    ("key_learning", "Key learning"),
+    ("what_to_do", "What to do"),
+    ("reflection", "Questions for reflection"),
+    ("further_information", "Further information"),
+)
+#: Who each list under "What to do" is for, in order.
+BRIEFING_AUDIENCES = (("practitioners", "Practitioners"), ("managers", "Managers"), ("board", "The Board"))
+
+
+@dataclass(eq=False)
+class Briefing:
+    """A learning summary or 7-minute briefing, citing findings of the reviews it draws on."""
+    id: str
+    title: str
+    kind: str
+    date: str
+    board: str
+    board_area: str
+    audience: list[str]
+    topics: list[str]
+    summary: str
+    background: str
+    what_happened: str
+    why_it_matters: str
+    key_learning: list[LearningPoint]
+    what_to_do: dict[str, list[str]]
+    reflection: list[str]
+    further_information: list[Resource]
+    source_path: str = ""
+
+    def findings(self) -> list[Finding]:
+        """Every finding cited, once, in order of citation."""
+        return list({f.id: f for point in self.key_learning for f in point.findings}.values())
+
+    def reviews(self) -> list[Review]:
+        return list({id(f.review): f.review for f in self.findings()}.values())
+
+
+@dataclass
 class KnowledgeBase:
     vocabularies: Vocabularies
     reviews: list[Review]
+    briefings: list[Briefing] = field(default_factory=list)  # published ones, newest first
 
     def findings(self) -> Iterator[Finding]:
         for review in self.reviews:

@@ -6,9 +6,9 @@ reference checks, so it can index fields without defending against mistakes.
 from __future__ import annotations
 
 from .model import (
-    Area, AssuranceQuestion, Classification, Comparator, CqcFramework, CqcTheme, Dates, Finding,
-    Glossary, GlossaryEntry, LgaElement, LgaStandards, LgaTheme, Metric, Organisation, Provenance,
-    QualityStatement, Quote, Review, Section, StatementText, Term, Vocabulary,
+    Area, AssuranceQuestion, Briefing, Classification, Comparator, CqcFramework, CqcTheme, Dates, Finding,
+    Glossary, GlossaryEntry, LearningPoint, LgaElement, LgaStandards, LgaTheme, Metric, Organisation, Provenance,
+    QualityStatement, Quote, Resource, Review, Section, StatementText, Term, Vocabulary,
 )
 
 
@@ -126,9 +126,25 @@ def review(data: dict, source_path: str, cqc: CqcFramework, lga: LgaStandards) -
         resources=[dict(r) for r in data.get("resources", [])],
         scores={s["quality_statement"]: s["score"] for s in data.get("scores", [])},
         sections=[_section(s, Classification(), 0, cqc, lga) for s in data["sections"]],
-        source_path=source_path)
+        source_path=source_path, added=data.get("added", ""))
     for section in record.all_sections():
         for finding in section.findings:
             finding.review = record
             finding.section = section
     return record
+
+
+def briefing(data: dict, source_path: str, findings: dict[str, Finding], reviews: dict[str, Review]) -> Briefing:
+    parts = data["sections"]
+    return Briefing(
+        id=data["id"], title=data["title"], kind=data["kind"], date=data["date"], board=data["board"]["name"],
+        board_area=data["board"].get("area", ""), audience=list(data["audience"]), topics=list(data.get("topics", [])),
+        summary=data["summary"], background=parts["background"], what_happened=parts["what_happened"],
+        why_it_matters=parts["why_it_matters"],
+        key_learning=[LearningPoint(p["text"], [findings[f] for f in p.get("findings", [])])
+                      for p in parts["key_learning"]],
+        what_to_do={who: list(points) for who, points in parts["what_to_do"].items()},
+        reflection=list(parts["reflection"]),
+        further_information=[Resource(r["text"], reviews.get(r.get("review", "")), r.get("url", ""))
+                             for r in parts["further_information"]],
+        source_path=source_path)

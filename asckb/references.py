@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .problems import Problem, did_you_mean
+from .scaffold import PLACEHOLDER
 from .yamlsource import MarkedDict, MarkedList, Source, locate
 
 
@@ -52,6 +53,7 @@ class Index:
         self.abuse_types = terms("abuse-types")
         self.finding_kinds = terms("finding-kinds")
         self.document_kinds = terms("document-kinds")
+        self.briefing_kinds = terms("briefing-kinds")
         self.areas = [_mapping(a).get("id") for a in _items(_mapping(vocab.get("areas")).get("areas"))]
         self.glossary = []
         for entry in _items(_mapping(vocab.get("glossary")).get("terms")):
@@ -65,6 +67,7 @@ class Index:
             "lga_theme": self.lga_themes, "lga_element": list(self.lga_theme_of),
             "assurance_question": self.questions, "topics": self.topics, "principles": self.principles,
             "abuse_types": self.abuse_types, "kind": self.finding_kinds, "document_kind": self.document_kinds,
+            "briefing_kind": self.briefing_kinds,
             "area": self.areas + ["unknown"], "glossary": self.glossary,
         }[what]
 
@@ -80,6 +83,7 @@ _NAMES = {
     "abuse_types": ("type of abuse", "abuse-types.yml"),
     "kind": ("kind of finding", "finding-kinds.yml"),
     "document_kind": ("kind of document", "document-kinds.yml"),
+    "briefing_kind": ("kind of briefing", "briefing-kinds.yml"),
     "area": ("area", "areas.yml"),
     "glossary": ("glossary term", "glossary.yml"),
 }
@@ -91,6 +95,7 @@ class ReferenceChecker:
         self.problems: list[Problem] = []
         self.finding_ids: dict[str, str] = {}  # id -> where first defined
         self.review_ids: dict[str, str] = {}
+        self.briefing_ids: dict[str, str] = {}
 
     def _add(self, source: Source, container, key, message: str):
         mark = locate(container, [key]) if key is not None else getattr(container, "mark", None)
@@ -142,18 +147,23 @@ class ReferenceChecker:
 
     # -- reviews ------------------------------------------------------------
 
+    def _file_id(self, source: Source, data: MarkedDict, seen: dict[str, str], what: str):
+        """The record's id names its file and is used by no other record of its kind."""
+        record_id = data.get("id")
+        if not isinstance(record_id, str):
+            return
+        stem = Path(source.path).stem
+        if record_id != stem:
+            self._add(source, data, "id", f"id '{record_id}' must match the file name '{stem}.yml' "
+                      f"(rename the file to {record_id}.yml, or change the id)")
+        if record_id in seen:
+            self._add(source, data, "id", f"{what} id '{record_id}' is also used by {seen[record_id]}")
+        else:
+            seen[record_id] = source.shown
+
     def review(self, source: Source):
         data = _mapping(source.data)
-        review_id = data.get("id")
-        if isinstance(review_id, str):
-            stem = Path(source.path).stem
-            if review_id != stem:
-                self._add(source, data, "id", f"id '{review_id}' must match the file name '{stem}.yml' "
-                          f"(rename the file to {review_id}.yml, or change the id)")
-            if review_id in self.review_ids:
-                self._add(source, data, "id", f"review id '{review_id}' is also used by {self.review_ids[review_id]}")
-            else:
-                self.review_ids[review_id] = source.shown
+        self._file_id(source, data, self.review_ids, "review")
         self.reference(source, data, "document_kind", "document_kind")
         self.reference(source, data, "area", "area")
         for score in _items(data.get("scores")):
@@ -211,3 +221,39 @@ class ReferenceChecker:
                 self.reference(source, finding, what, what)
         for child in _items(section.get("sections")):
             self._section(source, child, anchors, effective)
+
+    # -- briefings ----------------------------------------------------------
+
+    def briefing(self, source: Source):
+        """Ids, vocabulary references, and the findings and reviews it cites (run after every review)."""
+        data = _mapping(source.data)
+        self._file_id(source, data, self.briefing_ids, "briefing")
+        self.reference(source, data, "kind", "briefing_kind")
+        self.reference(source, data, "topics", "topics")
+        self.reference(source, _mapping(data.get("board")), "area", "area")
+        sections = _mapping(data.get("sections"))
+        for point in _items(sections.get("key_learning")):
+            cited = _mapping(point).get("findings")
+            for position, finding_id in enumerate(_items(cited)):
+                if isinstance(finding_id, str) and finding_id not in self.finding_ids:
+                    self._add(source, cited, position, f"findings: unknown finding '{finding_id}'"
+                              f"{did_you_mean(finding_id, list(self.finding_ids))}; a briefing cites findings "
+                              "by their id in data/reviews/")
+        if data.get("status", "published") == "published":
+            self._placeholders(source, data)
+        for resource in _items(sections.get("further_information")):
+            review_id = _mapping(resource).get("review")
+            if isinstance(review_id, str) and review_id not in self.review_ids:
+                self._add(source, resource, "review", f"review: unknown review '{review_id}'"
+                          f"{did_you_mean(review_id, list(self.review_ids))}")
+
+    def _placeholders(self, source: Source, node):
+        """A published briefing must not keep the scaffold's TODO placeholders."""
+        keys = node.keys() if isinstance(node, MarkedDict) else range(len(node)) if isinstance(node, MarkedList) else []
+        for key in keys:
+            value = node[key]
+            if isinstance(value, str) and value.lstrip().startswith(PLACEHOLDER):
+                self._add(source, node, key, f"{key if isinstance(key, str) else 'item ' + str(key + 1)}: still holds the new-briefing placeholder (TODO:): write it, "
+                          "or keep the briefing as status: draft")
+            elif isinstance(value, (MarkedDict, MarkedList)):
+                self._placeholders(source, value)

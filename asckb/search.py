@@ -1,4 +1,4 @@
-"""Build the Pagefind search index: findings with facets, grouped by review section; pages too.
+"""Build the Pagefind search index: findings with facets, grouped by review section; briefings and pages too.
 
 A render-stage output beside the pages. Records come from the model, not
 from scraping HTML. Each review section is one record whose findings are
@@ -108,6 +108,14 @@ def records(site: GeneratedSite) -> list[Record]:
                       "findings": json.dumps([entry_meta(entry) for entry in entries], ensure_ascii=False,
                                              separators=(",", ":"))},
                 filters={key: values for key, values in filters.items() if values}, entries=entries))
+    for briefing in kb.briefings:
+        text = " ".join([briefing.title, briefing.summary, briefing.background, briefing.what_happened,
+                         briefing.why_it_matters, *(point.text for point in briefing.key_learning),
+                         *(p for points in briefing.what_to_do.values() for p in points), *briefing.reflection])
+        out.append(Record(url=urls.briefing(briefing.id), content=text, secondary=expand(text),
+                          meta={"title": briefing.title, "kind": v.briefing_kinds[briefing.kind].name,
+                                "date": briefing.date},
+                          filters={"topic": [v.topics[t].name for t in briefing.topics]}))
     for facet, vocabulary in (("topic", v.topics), ("principle", v.principles), ("abuse_type", v.abuse_types)):
         for term in vocabulary:
             text = f"{term.name}. {term.description}"

@@ -13,8 +13,10 @@ from pathlib import Path
 from .link import Links, build_links
 from .loading import load_knowledge_base
 from .model import KnowledgeBase
+from .render import feed, pdf
 from .render.pages import Page, SiteRenderer
 from .render.text import abbreviations
+from .render.urls import Urls
 
 #: Markers in hand-written pages (docs/index.md) replaced by generated blocks.
 MARKER = re.compile(r"<!--\s*asckb:([a-z-]+)\s*-->")
@@ -27,6 +29,17 @@ class GeneratedSite:
     pages: list[Page]
     blocks: dict[str, str]
     abbreviations: dict[str, str]
+
+    def files(self, site_url: str = ""):
+        """The other generated files, as (path, bytes): one PDF per briefing, and the Atom feed."""
+        urls = Urls(self.kb)
+        base = site_url.rstrip("/") + "/" if site_url else ""
+        pages = {page.uri: page for page in self.pages}
+        for briefing in self.kb.briefings:
+            page = pages[f"{urls.briefing(briefing.id)}index.md"]
+            online = base + urls.briefing(briefing.id) if base else ""
+            yield urls.briefing_pdf(briefing.id), pdf.render(page.content, briefing.title, online, online or None)
+        yield urls.feed, feed.atom(self.kb, self.links, site_url)
 
     def fill_markers(self, markdown: str) -> str:
         """Replace each <!-- asckb:NAME --> marker with its generated block."""
@@ -60,4 +73,8 @@ def write_pages(site: GeneratedSite, out_dir: Path, docs_dir: Path | None = None
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(page.content, encoding="utf-8")
         count += 1
+    for uri, content in site.files():
+        target = out_dir / uri
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content)
     return count

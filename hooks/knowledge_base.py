@@ -6,7 +6,8 @@ file only hands its results to MkDocs:
 - on_config: check and generate; a data problem stops the build here, before
   MkDocs cleans or writes the site directory, so nothing half-built is
   published. Also gives the glossary to the `abbr` extension (tooltips).
-- on_files: add the generated pages, in memory (nothing is written to docs/).
+- on_files: add the generated pages, in memory (nothing is written to docs/),
+  and the other generated files: each briefing's PDF and the Atom feed.
 - on_page_markdown: fill the <!-- asckb:... --> markers of hand-written pages.
 - on_page_content: clean generated pages' HTML against an allowlist, a second
   guard behind the engine's own escaping.
@@ -68,6 +69,8 @@ def on_files(files, config, **kwargs):
         # Generated pages are reached from index pages, not listed in the nav (it would grow with the corpus).
         inclusion = InclusionLevel.UNDEFINED if page.uri in in_nav else InclusionLevel.NOT_IN_NAV
         files.append(File.generated(config, page.uri, content=page.content, inclusion=inclusion))
+    for uri, content in _site["current"].files(config.site_url or ""):
+        files.append(File.generated(config, uri, content=content))
     return files
 
 

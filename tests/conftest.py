@@ -52,15 +52,22 @@ def data_dir(tmp_path: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def site_url(tmp_path_factory):
-    """The real site, built once with MkDocs and served on 127.0.0.1 for the browser tests."""
-    from browser import serve
+def built_site(tmp_path_factory) -> Path:
+    """The real site, built once with MkDocs from the shipped data: its site/ folder."""
     from sitebuild import make_project, mkdocs_build
 
     project = make_project(tmp_path_factory.mktemp("served"))
     result = mkdocs_build(project)
     assert result.returncode == 0, result.stderr
-    with serve(project / "site") as url:
+    return project / "site"
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site):
+    """The real site served on 127.0.0.1 for the browser tests."""
+    from browser import serve
+
+    with serve(built_site) as url:
         yield url
 
 

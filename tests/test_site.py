@@ -214,3 +214,10 @@ def test_mkdocs_build_also_builds_the_search_index(real_site):
     assert not (site / "search" / "search_index.json").exists()  # Material's lunr search is off
     html = (site / "glossary" / "index.html").read_text(encoding="utf-8")
     assert 'action="../search/"' in html  # the header's search box leads to the search page
+
+
+def test_titles_with_ampersands_read_as_written(real_site):
+    site, _ = real_site
+    heading = re.search(r"<h1[^>]*>(.*?)<", page(site, "reviews/bath-ne-somerset-safeguarding-peer-review-2015")
+                        .read_text(encoding="utf-8")).group(1)
+    assert heading == "Bath &amp; North East Somerset Adult Safeguarding Peer Review Report"  # shown as "&"

@@ -9,13 +9,15 @@ the size of the whole corpus.
 from __future__ import annotations
 
 import math
+import re
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
 
 from ..link import Links
-from ..model import Finding, KnowledgeBase
+from ..model import BRIEFING_AUDIENCES, BRIEFING_SECTIONS, Briefing, Finding, KnowledgeBase
 from .text import TextRenderer, markdown_inline
 from .urls import Urls, page_url, relative, source_uri
 
@@ -23,6 +25,8 @@ from .urls import Urls, page_url, relative, source_uri
 PAGE_SIZE = 40
 #: Reviews per page of the review index.
 REVIEWS_PAGE_SIZE = 50
+#: Briefings per page of the briefings listing.
+BRIEFINGS_PAGE_SIZE = 20
 #: Reviews named on a listing page before "and N more".
 REVIEWS_SHOWN = 12
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -54,6 +58,11 @@ def human_date(date: str) -> str:
 
 def number(value: float) -> str:
     return f"{value:g}"
+
+
+def board_slug(name: str) -> str:
+    """The URL segment of a board's listing of briefings."""
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "board"
 
 
 class SiteRenderer:
@@ -92,7 +101,7 @@ class SiteRenderer:
 
         html = self.env.get_template(template).render(
             r=self, v=self.v, urls=self.urls, link=link, url=url, text=self.text.block, inline=self.text.inline,
-            facet_labels=FACET_LABELS, anchor=lambda id_: "{#" + id_ + "}", **context)
+            facet_labels=FACET_LABELS, anchor=lambda id_: "{#" + id_ + "}", board_slug=board_slug, **context)
         return Page(source_uri(url), html)
 
     def pages(self):
@@ -100,6 +109,7 @@ class SiteRenderer:
         yield from self.review_pages()
         yield from self.facet_pages()
         yield from self.index_pages()
+        yield from self.briefing_pages()
 
     def review_pages(self):
         for review in self.links.reviews:
@@ -170,6 +180,45 @@ class SiteRenderer:
                            areas=sorted(self.links.reviews_by_area, key=lambda a: (a == "unknown", self.area_name(a))))
         yield self._render("glossary.md.j2", self.urls.glossary,
                            entries=sorted(self.v.glossary, key=lambda e: e.term.lower()))
+
+    # -- briefings -------------------------------------------------------------
+
+    def briefing_page(self, briefing: Briefing) -> Page:
+        return self._render("briefing.md.j2", self.urls.briefing(briefing.id), briefing=briefing,
+                            sections=dict(BRIEFING_SECTIONS), audiences=BRIEFING_AUDIENCES)
+
+    def briefing_pages(self):
+        """Each briefing, and the listing of briefings: all, and by board, kind and topic (newest first)."""
+        briefings = self.kb.briefings
+        for briefing in briefings:
+            yield self.briefing_page(briefing)
+        groups: dict[tuple[str, str], list[Briefing]] = {}
+        names: dict[tuple[str, str], str] = {}
+        for briefing in briefings:
+            keys = [("kind", briefing.kind, self.v.briefing_kinds[briefing.kind].name),
+                    ("board", board_slug(briefing.board), briefing.board)]
+            keys += [("topic", t, self.v.topics[t].name) for t in briefing.topics]
+            for facet, value, name in keys:
+                groups.setdefault((facet, value), []).append(briefing)
+                names[(facet, value)] = name
+        counts = Counter({key: len(found) for key, found in groups.items()})
+        filters = [(facet, label, sorted(((value, names[(f, value)], counts[(f, value)]) for f, value in groups
+                                          if f == facet), key=lambda o: (-o[2], o[1].lower())))
+                   for facet, label in (("kind", "Kind"), ("board", "Board"), ("topic", "Topic"))]
+        yield from self.briefing_listing(self.urls.briefings_index, briefings, "Briefings", filters, None)
+        for (facet, value), found in groups.items():
+            label = {"kind": "Kind", "board": "Published by", "topic": "Topic"}[facet]
+            yield from self.briefing_listing(self.urls.briefings_by(facet, value), found,
+                                             f"Briefings: {names[(facet, value)]}", filters, (facet, value),
+                                             filter_label=label, filter_name=names[(facet, value)])
+
+    def briefing_listing(self, base: str, briefings: list[Briefing], heading: str, filters, active, **extra):
+        pages = max(1, math.ceil(len(briefings) / BRIEFINGS_PAGE_SIZE))
+        for number in range(1, pages + 1):
+            chunk = briefings[(number - 1) * BRIEFINGS_PAGE_SIZE:number * BRIEFINGS_PAGE_SIZE]
+            yield self._render("briefings-index.md.j2", page_url(base, number), heading=heading, briefings=briefings,
+                               chunk=chunk, total=len(self.kb.briefings), filters=filters, filter=active,
+                               page=number, pages=pages, base=base, page_url=page_url, **extra)
 
     def home_blocks(self) -> dict[str, str]:
         """Generated parts of the hand-written home page, by marker name."""

@@ -67,5 +67,8 @@ _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+!|<>~])")
 
 
 def markdown_inline(text: str) -> str:
-    """Plain text for a Markdown heading or table cell: nothing in it is markup."""
-    return _MARKDOWN_SPECIALS.sub(r"\\\1", html.escape(text.replace("\n", " "), quote=False))
+    """Plain text for a Markdown heading or table cell: nothing in it is markup.
+
+    Escaped here, so marked safe: the templates' autoescaping must not escape it twice ("&amp;amp;").
+    """
+    return Markup(_MARKDOWN_SPECIALS.sub(r"\\\1", html.escape(text.replace("\n", " "), quote=False)))

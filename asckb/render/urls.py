@@ -22,6 +22,19 @@ class Urls:
     abuse_types_index = "abuse-types/"
     areas_index = "areas/"
     glossary = "glossary/"
+    briefings_index = "briefings/"
+    feed = "feed.xml"
+
+    def briefing(self, briefing_id: str) -> str:
+        return f"briefings/{briefing_id}/"
+
+    def briefing_pdf(self, briefing_id: str) -> str:
+        """The PDF's file path from the site root (a file, not a folder URL)."""
+        return f"briefings/{briefing_id}/{briefing_id}.pdf"
+
+    def briefings_by(self, facet: str, value: str) -> str:
+        """The listing of briefings filtered by board, kind or topic."""
+        return f"briefings/{facet}/{value}/"
 
     def review(self, review_id: str) -> str:
         return f"reviews/{review_id}/"
@@ -62,8 +75,9 @@ def source_uri(url: str) -> str:
 def relative(from_url: str, to_url: str) -> str:
     """A link from the page at `from_url` to `to_url` (which may carry a #fragment).
 
-    Both are folder URLs relative to the site root ("a/b/"), so this is plain
-    string work (posixpath.relpath would ask the file system, a million times a build).
+    Both are relative to the site root: `from_url` a folder URL ("a/b/"), `to_url` a folder URL or a
+    file ("a/b/c.pdf"). Plain string work (posixpath.relpath would ask the file system, a million
+    times a build).
     """
     target, _, fragment = to_url.partition("#")
     if target == from_url and fragment:
@@ -74,5 +88,7 @@ def relative(from_url: str, to_url: str) -> str:
     while common < min(len(here), len(there)) and here[common] == there[common]:
         common += 1
     path = "../" * (len(here) - common) + "".join(f"{p}/" for p in there[common:])
+    if target and not target.endswith("/"):
+        path = path[:-1]  # a file, not a folder
     path = path or "./"
     return f"{path}#{fragment}" if fragment else path

@@ -1,0 +1,37 @@
+"""One PDF per briefing, from the same Markdown as its web page, laid out for A4 by WeasyPrint.
+
+A render-stage output. The page's Markdown is converted and cleaned like any
+generated page, then given the print stylesheet (briefing-pdf.css). WeasyPrint
+may fetch nothing: every URL it asks for is refused, so no data text can make
+the build reach out to a third party.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import markdown
+
+from .sanitise import clean_page
+
+CSS = Path(__file__).resolve().parent.parent / "templates" / "briefing-pdf.css"
+
+
+def _refuse(url: str, *args, **kwargs):
+    raise ValueError(f"the PDF renderer fetches nothing ({url})")
+
+
+def page_html(markdown_text: str, title: str, online_url: str) -> str:
+    """The briefing page as a standalone HTML document for print."""
+    body = clean_page(markdown.markdown(markdown_text, extensions=["attr_list", "tables", "md_in_html"]))
+    footer = f'<p class="kb-pdf-source">Online, with links to every finding: {online_url}</p>' if online_url else ""
+    from html import escape
+    return (f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{escape(title)}</title></head>'
+            f'<body>{body}{footer}</body></html>')
+
+
+def render(markdown_text: str, title: str, online_url: str = "", base_url: str | None = None) -> bytes:
+    """The PDF of one briefing page. base_url makes its links absolute, when the site's address is known."""
+    from weasyprint import CSS as StyleSheet, HTML  # imported here: only builds with briefings need it
+
+    document = HTML(string=page_html(markdown_text, title, online_url), base_url=base_url, url_fetcher=_refuse)
+    return document.write_pdf(stylesheets=[StyleSheet(string=CSS.read_text(encoding="utf-8"))])
