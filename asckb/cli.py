@@ -7,6 +7,7 @@ from pathlib import Path
 
 from .loading import check
 from .problems import DataError
+from .render.pdf import PdfUnavailable
 
 
 def _check(args) -> int:
@@ -29,7 +30,11 @@ def _pages(args) -> int:
     except DataError as error:
         print(error.report(), file=sys.stderr)
         return 1
-    count = write_pages(site, Path(args.out), Path(args.docs) if args.docs else None)
+    try:
+        count = write_pages(site, Path(args.out), Path(args.docs) if args.docs else None)
+    except PdfUnavailable as error:
+        print(error, file=sys.stderr)
+        return 1
     print(f"Wrote {count} generated pages to {args.out}/")
     return 0
 

@@ -28,6 +28,7 @@ from mkdocs.structure.files import File, InclusionLevel
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from asckb.problems import DataError  # noqa: E402
+from asckb.render.pdf import PdfUnavailable  # noqa: E402
 from asckb.render.sanitise import clean_page  # noqa: E402
 from asckb.search import write_index  # noqa: E402
 from asckb.site import generate  # noqa: E402
@@ -69,8 +70,11 @@ def on_files(files, config, **kwargs):
         # Generated pages are reached from index pages, not listed in the nav (it would grow with the corpus).
         inclusion = InclusionLevel.UNDEFINED if page.uri in in_nav else InclusionLevel.NOT_IN_NAV
         files.append(File.generated(config, page.uri, content=page.content, inclusion=inclusion))
-    for uri, content in _site["current"].files(config.site_url or ""):
-        files.append(File.generated(config, uri, content=content))
+    try:
+        for uri, content in _site["current"].files(config.site_url or ""):
+            files.append(File.generated(config, uri, content=content))
+    except PdfUnavailable as error:
+        raise PluginError(str(error)) from None
     return files
 
 

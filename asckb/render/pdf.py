@@ -7,6 +7,7 @@ the build reach out to a third party.
 """
 from __future__ import annotations
 
+from html import escape
 from pathlib import Path
 
 import markdown
@@ -14,6 +15,10 @@ import markdown
 from .sanitise import clean_page
 
 CSS = Path(__file__).resolve().parent.parent / "templates" / "briefing-pdf.css"
+
+
+class PdfUnavailable(RuntimeError):
+    """WeasyPrint cannot run here: the system library it needs (Pango) is missing."""
 
 
 def _refuse(url: str, *args, **kwargs):
@@ -24,14 +29,19 @@ def page_html(markdown_text: str, title: str, online_url: str) -> str:
     """The briefing page as a standalone HTML document for print."""
     body = clean_page(markdown.markdown(markdown_text, extensions=["attr_list", "tables", "md_in_html"]))
     footer = f'<p class="kb-pdf-source">Online, with links to every finding: {online_url}</p>' if online_url else ""
-    from html import escape
     return (f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{escape(title)}</title></head>'
             f'<body>{body}{footer}</body></html>')
 
 
 def render(markdown_text: str, title: str, online_url: str = "", base_url: str | None = None) -> bytes:
     """The PDF of one briefing page. base_url makes its links absolute, when the site's address is known."""
-    from weasyprint import CSS as StyleSheet, HTML  # imported here: only builds with briefings need it
+    try:  # imported here: only builds with briefings need it
+        from weasyprint import CSS as StyleSheet, HTML
+    except OSError as error:
+        raise PdfUnavailable(
+            "The briefings' PDFs are made with WeasyPrint, which needs the Pango library: on Debian or Ubuntu "
+            "`sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0`, on macOS `brew install pango` "
+            f"({error})") from None
 
     document = HTML(string=page_html(markdown_text, title, online_url), base_url=base_url, url_fetcher=_refuse)
     return document.write_pdf(stylesheets=[StyleSheet(string=CSS.read_text(encoding="utf-8"))])
