@@ -30,15 +30,19 @@ class GeneratedSite:
     blocks: dict[str, str]
     abbreviations: dict[str, str]
 
-    def files(self, site_url: str = ""):
-        """The other generated files, as (path, bytes): one PDF per briefing, and the Atom feed."""
+    def files(self, site_url: str = "", cache: Path | None = None):
+        """The other generated files, as (path, bytes): one PDF per briefing, and the Atom feed.
+
+        cache: a folder where PDFs are kept between builds (.cache/ of the project; never published).
+        """
         urls = Urls(self.kb)
         base = site_url.rstrip("/") + "/" if site_url else ""
         pages = {page.uri: page for page in self.pages}
         for briefing in self.kb.briefings:
             page = pages[f"{urls.briefing(briefing.id)}index.md"]
             online = base + urls.briefing(briefing.id) if base else ""
-            yield urls.briefing_pdf(briefing.id), pdf.render(page.content, briefing.title, online, online or None)
+            yield urls.briefing_pdf(briefing.id), pdf.render(page.content, briefing.title, online, online or None,
+                                                             cache)
         yield urls.feed, feed.atom(self.kb, self.links, site_url)
 
     def fill_markers(self, markdown: str) -> str:

@@ -71,7 +71,8 @@ def on_files(files, config, **kwargs):
         inclusion = InclusionLevel.UNDEFINED if page.uri in in_nav else InclusionLevel.NOT_IN_NAV
         files.append(File.generated(config, page.uri, content=page.content, inclusion=inclusion))
     try:
-        for uri, content in _site["current"].files(config.site_url or ""):
+        cache = Path(config.config_file_path).parent / ".cache" / "asckb-pdf"
+        for uri, content in _site["current"].files(config.site_url or "", cache):
             files.append(File.generated(config, uri, content=content))
     except PdfUnavailable as error:
         raise PluginError(str(error)) from None

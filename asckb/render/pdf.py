@@ -7,6 +7,7 @@ the build reach out to a third party.
 """
 from __future__ import annotations
 
+import hashlib
 from html import escape
 from pathlib import Path
 
@@ -33,8 +34,26 @@ def page_html(markdown_text: str, title: str, online_url: str) -> str:
             f'<body>{body}{footer}</body></html>')
 
 
-def render(markdown_text: str, title: str, online_url: str = "", base_url: str | None = None) -> bytes:
-    """The PDF of one briefing page. base_url makes its links absolute, when the site's address is known."""
+def render(markdown_text: str, title: str, online_url: str = "", base_url: str | None = None,
+           cache: Path | None = None) -> bytes:
+    """The PDF of one briefing page. base_url makes its links absolute, when the site's address is known.
+
+    With a cache folder, a PDF is made again only when its page, stylesheet or address changed: most
+    rebuilds (every save under `mkdocs serve`) then cost nothing per briefing.
+    """
+    key = hashlib.sha256("\0".join([markdown_text, title, online_url, base_url or "",
+                                     CSS.read_text(encoding="utf-8")]).encode("utf-8")).hexdigest()
+    cached = cache / f"{key}.pdf" if cache else None
+    if cached and cached.exists():
+        return cached.read_bytes()
+    data = _render(markdown_text, title, online_url, base_url)
+    if cached:
+        cache.mkdir(parents=True, exist_ok=True)
+        cached.write_bytes(data)
+    return data
+
+
+def _render(markdown_text: str, title: str, online_url: str, base_url: str | None) -> bytes:
     try:  # imported here: only builds with briefings need it
         from weasyprint import CSS as StyleSheet, HTML
     except OSError as error:
