@@ -56,6 +56,52 @@ def _new_briefing(args) -> int:
     return 0
 
 
+def _import(args) -> int:
+    """Turn a report into a draft review file; say what was found and what was not; check the draft."""
+    from .importing import ReportError, check_draft, import_report, review_id_for
+
+    output = Path(args.output) if args.output else None
+    review_id = review_id_for(output or Path(args.report))
+    if output is not None:
+        if output.suffix not in (".yml", ".yaml"):
+            print(f"{output}: a review data file ends in .yml (for example {review_id}.yml)", file=sys.stderr)
+            return 1
+        if output.stem != review_id:
+            print(f"{output}: name the file {review_id}{output.suffix}: a review's id is its file name, "
+                  "in lower-case letters, digits and hyphens", file=sys.stderr)
+            return 1
+        if output.exists() and not args.force:
+            print(f"{output} already exists and was not changed; add --force to replace it", file=sys.stderr)
+            return 1
+    try:
+        imported = import_report(Path(args.report), Path(args.data), review_id)
+    except ReportError as error:
+        print(error, file=sys.stderr)
+        return 1
+    except DataError as error:
+        print(error.report(), file=sys.stderr)
+        return 1
+    print(imported.summary(), file=sys.stderr)
+    problems = check_draft(imported.yaml, output.name if output else f"{review_id}.yml", Path(args.data))
+    if output is None:
+        sys.stdout.write(imported.yaml)
+    else:
+        try:
+            with open(output, "w" if args.force else "x", encoding="utf-8") as file:
+                file.write(imported.yaml)
+        except OSError as error:
+            print(f"{output}: cannot write the draft ({error.strerror or error})", file=sys.stderr)
+            return 1
+        print(f"Wrote {output}", file=sys.stderr)
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if problems:
+        print("The draft does not pass the check yet; correct the places listed above.", file=sys.stderr)
+        return 1
+    print("The draft passes the check; now check it against the source.", file=sys.stderr)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m asckb", description="Adult social care learning knowledge base.")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -75,5 +121,13 @@ def main(argv: list[str] | None = None) -> int:
     briefing.add_argument("--data", default="data", help="the data folder (default: data)")
     briefing.add_argument("--force", action="store_true", help="overwrite an existing file")
     briefing.set_defaults(run=_new_briefing)
+    importer = commands.add_parser(
+        "import", help="turn a review report (.txt, .md or .docx) into a draft data file to check and correct")
+    importer.add_argument("report", help="the report: plain text, Markdown or Word (.docx)")
+    importer.add_argument("-o", "--output", help="the draft to write, e.g. data/reviews/<id>.yml "
+                                                 "(default: standard output)")
+    importer.add_argument("--force", action="store_true", help="replace the output file if it exists")
+    importer.add_argument("--data", default="data", help="the data folder whose vocabularies are used (default: data)")
+    importer.set_defaults(run=_import)
     args = parser.parse_args(argv)
     return args.run(args)

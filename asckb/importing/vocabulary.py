@@ -1,0 +1,309 @@
+"""What the vocabularies in data/ recognise in a report's words.
+
+Recognition is driven by the vocabulary files, not by rules written for a
+few documents: a heading is a CQC theme or quality statement when it gives
+one's name or alias (cqc-framework.yml), an LGA Standards theme, element or
+assurance question likewise (lga-standards.yml), a list of findings of one
+kind when it gives a kind's name, plural or synonym (finding-kinds.yml).
+The kind of document, the area, suggested topics and unknown acronyms come
+from document-kinds.yml, areas.yml, topics.yml and glossary.yml. Add a
+synonym or alias to a vocabulary and the importer recognises it too.
+
+The vocabularies are read with the project's own loader (`loading.read_all`)
+and built into the project's own records (`records`).
+"""
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from .. import records
+from ..loading import read_all
+from ..model import CqcFramework, Glossary, LgaStandards, Vocabulary
+from ..problems import DataError
+
+#: Spelled-out numbers as reports write them in headings ("Quality Statement Six").
+NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "eleven": 11, "twelve": 12,
+}
+#: Headings that introduce the framework's own words rather than findings (CQC assessment
+#: reports: "What people expect" holds the I statements, "The local authority commitment"
+#: the we statement; see the description of cqc-assessment-report in document-kinds.yml).
+FRAMEWORK_TEXT_HEADINGS = ("what people expect", "the local authority commitment", "i statements",
+                           "we statement", "we statements")
+#: Review fields of review.schema.json that hold the source's own text, and the words of a
+#: heading that introduces each ("Executive Summary", "Headline messages", "Next Steps").
+FIELD_HEADINGS = {"summary": "summary", "headline messages": "headline_messages", "scope": "scope",
+                  "next steps": "next_steps", "resources": "resources"}
+#: Words naming a level of a framework before its number: "Quality Statement 6", "Theme 3".
+_LABELLED = re.compile(
+    r"^(quality statement|statement|qs|theme|element|assurance question|question)\s*"
+    r"(\d+|" + "|".join(NUMBER_WORDS) + r")\b\s*(.*)$")
+_LEADING_NUMBER = re.compile(r"^(\d+|[a-z])\s+(.*)$")
+_ACRONYM = re.compile(r"(?<![\w&/.@-])([A-Z][A-Z0-9&]*[A-Z0-9])(s?)(?![\w&])")
+_QUOTES_AND_DASHES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-", "\u00a0": " "})
+
+
+def plain(text: str) -> str:
+    """A text reduced for comparing names: lower case, '&' as 'and', no punctuation or emphasis.
+
+    So "Quality Statement Six: Safe systems, Pathways, and Transitions" and "quality statement
+    six - safe systems pathways and transitions" compare equal.
+    """
+    text = unicodedata.normalize("NFKC", text).translate(_QUOTES_AND_DASHES).lower()
+    text = text.replace("&", " and ").replace("'", "")
+    text = re.sub(r"[^\w\s]|_", " ", text)
+    return " ".join(text.split())
+
+
+def has_phrase(haystack: str, needle: str) -> bool:
+    """Whether the plain text `haystack` contains the plain phrase `needle` as whole words."""
+    return bool(needle) and f" {needle} " in f" {haystack} "
+
+
+def phrase_pattern(phrases: list[str], case_sensitive: bool = False) -> re.Pattern | None:
+    """One regex finding any of `phrases` as whole words, hyphens and spaces alike, plural allowed."""
+    parts = []
+    for phrase in sorted(set(phrases), key=len, reverse=True):
+        words = [re.escape(w) for w in re.split(r"[\s-]+", phrase.strip()) if w]
+        if words:
+            parts.append(r"[\s-]+".join(words))
+    if not parts:
+        return None
+    flags = 0 if case_sensitive else re.IGNORECASE
+    return re.compile(r"(?<![\w&])(?:" + "|".join(parts) + r")s?(?![\w&])", flags)
+
+
+@dataclass(frozen=True)
+class Place:
+    """A place in a framework: a theme, quality statement, element or assurance question."""
+
+    field: str  # cqc_theme, quality_statement, lga_theme, lga_element or assurance_question
+    id: str
+    framework: str  # cqc or lga-standards
+    theme: str = ""  # for a statement or element: the theme it belongs to
+
+    @property
+    def is_theme(self) -> bool:
+        return self.field in ("cqc_theme", "lga_theme", "assurance_question")
+
+    @property
+    def is_statement(self) -> bool:
+        return self.field in ("quality_statement", "lga_element")
+
+
+@dataclass(frozen=True)
+class Meaning:
+    """What a heading means: a framework place, a kind of finding, framework text or a review field."""
+
+    role: str  # "place", "kind", "framework-text" or "field"
+    place: Place | None = None
+    kind: str = ""
+    field: str = ""
+
+
+class Vocab:
+    """The vocabularies, indexed for recognising a report's headings and words."""
+
+    def __init__(self, cqc: CqcFramework, lga: LgaStandards, finding_kinds: Vocabulary,
+                 document_kinds: Vocabulary, topics: Vocabulary, glossary: Glossary, areas: dict):
+        self.cqc, self.lga = cqc, lga
+        self.finding_kinds, self.document_kinds = finding_kinds, document_kinds
+        self.topics, self.glossary, self.areas = topics, glossary, areas
+        self._places: dict[str, list[Place]] = {}
+        self._by_number: dict[tuple[str, int], list[Place]] = {}
+        self._index_places()
+        self._kinds = {plain(s): term.id for term in finding_kinds
+                       for s in (term.name, term.plural, *term.synonyms) if s}
+        self._topic_patterns = self._compile_topics()
+        self._framework_texts = [plain(t.text) for s in cqc.statement.values()
+                                 for t in (s.we_statement, *s.i_statements) if t]
+        self.known_acronyms = set(glossary.by_spelling)
+
+    @classmethod
+    def load(cls, data_dir: Path) -> Vocab:
+        """The vocabularies of `data_dir`, read and checked by the project's loader."""
+        vocab, _folders, problems = read_all(Path(data_dir))
+        problems = [p for p in problems if Path(p.path).parent.name == "vocabularies"]
+        if problems:
+            raise DataError(problems)
+        data = {name: source.data for name, source in vocab.items()}
+        return cls(cqc=records.cqc_framework(data["cqc-framework"]),
+                   lga=records.lga_standards(data["lga-standards"]),
+                   finding_kinds=records.vocabulary(data["finding-kinds"]),
+                   document_kinds=records.vocabulary(data["document-kinds"]),
+                   topics=records.vocabulary(data["topics"]),
+                   glossary=records.glossary(data["glossary"]), areas=records.areas(data["areas"]))
+
+    # -- headings ---------------------------------------------------------------
+
+    def _add_place(self, spelling: str, place: Place) -> None:
+        places = self._places.setdefault(plain(spelling), [])
+        if place not in places:
+            places.append(place)
+
+    def _index_places(self) -> None:
+        for theme in self.cqc.themes:
+            place = Place("cqc_theme", theme.id, "cqc")
+            self._by_number.setdefault(("theme", theme.number), []).append(place)
+            for spelling in (theme.name, theme.short_name, *theme.aliases):
+                self._add_place(spelling, place)
+            for statement in theme.statements:
+                place = Place("quality_statement", statement.id, "cqc", theme.id)
+                self._by_number.setdefault(("statement", statement.number), []).append(place)
+                for spelling in (statement.name, *statement.aliases):
+                    self._add_place(spelling, place)
+        for theme in self.lga.themes:
+            place = Place("lga_theme", theme.id, "lga-standards")
+            self._by_number.setdefault(("theme", theme.number), []).append(place)
+            for spelling in (theme.name, *theme.aliases):
+                self._add_place(spelling, place)
+            for element in theme.elements:
+                place = Place("lga_element", element.id, "lga-standards", theme.id)
+                self._by_number.setdefault(("element", element.number), []).append(place)
+                for spelling in (element.name, *element.aliases):
+                    self._add_place(spelling, place)
+        for question in self.lga.questions:
+            place = Place("assurance_question", question.id, "lga-standards")
+            self._by_number.setdefault(("question", question.number), []).append(place)
+            for spelling in (question.question, *question.aliases):
+                self._add_place(spelling, place)
+        # Reports shorten a statement to the first part of its name: "Safe systems" for
+        # "Safe systems, pathways and transitions". Only when that part has two words or more
+        # and is not already another name.
+        for theme in self.cqc.themes:
+            for statement in theme.statements:
+                for spelling in (statement.name, *statement.aliases):
+                    first = plain(spelling.split(",")[0])
+                    if "," in spelling and len(first.split()) >= 2 and first not in self._places:
+                        self._places[first] = [Place("quality_statement", statement.id, "cqc", theme.id)]
+
+    def places(self, heading: str) -> list[Place]:
+        """Every framework place a heading can name; more than one only across frameworks."""
+        text = plain(heading)
+        if text in self._places:
+            return list(self._places[text])
+        labelled = _LABELLED.match(text)
+        if labelled:
+            label, number, rest = labelled.groups()
+            if rest in self._places:
+                return list(self._places[rest])
+            level = {"quality statement": "statement", "qs": "statement",
+                     "assurance question": "question"}.get(label, label)
+            value = int(number) if number.isdigit() else NUMBER_WORDS[number]
+            return list(self._by_number.get((level, value), []))
+        numbered = _LEADING_NUMBER.match(text)
+        if numbered and numbered.group(2) in self._places:
+            return list(self._places[numbered.group(2)])
+        return []
+
+    def meanings(self, heading: str) -> list[Meaning]:
+        """What a heading can mean, most specific first; empty for a heading of the source's own."""
+        found = [Meaning("place", place=p) for p in self.places(heading)]
+        text = plain(heading)
+        for words, field in FIELD_HEADINGS.items():
+            if text == words or (text.endswith(" " + words) and len(text.split()) <= 4):
+                found.append(Meaning("field", field=field))
+        kind = self._kinds.get(text) or self._kinds.get(_LEADING_NUMBER.sub(r"\2", text))
+        if kind:
+            found.append(Meaning("kind", kind=kind))
+        if text in FRAMEWORK_TEXT_HEADINGS:
+            found.append(Meaning("framework-text"))
+        return found
+
+    def score(self, line: str) -> int | None:
+        """N for a CQC "Score: N" line."""
+        match = re.fullmatch(r"score\s*([1-4])", plain(line))
+        return int(match.group(1)) if match else None
+
+    def is_score_wording(self, line: str) -> bool:
+        """Whether a line gives a score's official wording ("2 - Evidence shows some shortfalls")."""
+        text = re.sub(r"^[1-4]\s+", "", plain(line))
+        return any(text == plain(wording) for wording in self.cqc.score_wording.values())
+
+    def is_framework_text(self, text: str) -> bool:
+        """Whether a paragraph is the framework's own we or I statement, not the reviewer's words."""
+        text = plain(text)
+        for known in self._framework_texts:
+            matcher = difflib.SequenceMatcher(None, text, known, autojunk=False)
+            if matcher.real_quick_ratio() >= 0.9 and matcher.quick_ratio() >= 0.9 and matcher.ratio() >= 0.9:
+                return True
+        return False
+
+    # -- the document as a whole ---------------------------------------------------
+
+    def document_kind(self, opening: str, headings: list[str]) -> tuple[str, str]:
+        """The kind of document and why: its name or a synonym in the opening lines, else its layout.
+
+        A name in the title or opening lines ("Adult Safeguarding Peer Review Report") decides;
+        otherwise the kind whose description names most of the document's headings ("For each
+        CQC theme: Strengths, Considerations, then sections per quality statement").
+        """
+        opening = plain(opening)
+        best: tuple[int, int, str, str] | None = None
+        for order, term in enumerate(self.document_kinds):
+            names = [plain(s) for s in (term.name, term.plural, *term.synonyms) if s]
+            named = [n for n in names if has_phrase(opening, n)]
+            description = plain(term.description)
+            laid_out = sorted({plain(h) for h in headings if has_phrase(description, plain(h))})
+            if named:
+                score = 1000 + len(max(named, key=len))
+                reason = f"the opening lines say \"{max(named, key=len)}\""
+            else:
+                score = len(laid_out)
+                reason = ("its description names the headings " + ", ".join(f'"{h}"' for h in laid_out)
+                          if laid_out else "nothing in the text names a kind; the first kind is a guess")
+            candidate = (score, -order, term.id, reason)
+            if best is None or candidate > best:
+                best = candidate
+        assert best is not None, "document-kinds.yml has no terms"
+        return best[2], best[3]
+
+    def area(self, text: str) -> tuple[str, str]:
+        """The area the text names most often (areas.yml), and why; unknown when it names none."""
+        counts = {}
+        for area in self.areas.values():
+            pattern = phrase_pattern([area.name, *area.aliases])
+            hits = len(pattern.findall(text)) if pattern else 0
+            if hits:
+                counts[area.id] = hits
+        if not counts:
+            return "unknown", "the text names no area listed in areas.yml"
+        best = max(counts, key=lambda a: counts[a])
+        return best, f"\"{self.areas[best].name}\" or an alias is named {counts[best]} times"
+
+    # -- words in findings ---------------------------------------------------------
+
+    def _compile_topics(self) -> dict[str, list[re.Pattern]]:
+        patterns = {}
+        for term in self.topics:
+            compiled = [phrase_pattern([term.name, *term.synonyms])]
+            compiled.append(phrase_pattern(list(term.glossary), case_sensitive=True))
+            patterns[term.id] = [p for p in compiled if p is not None]
+        return patterns
+
+    def topics_in(self, text: str) -> list[str]:
+        """Topics whose name, synonym or acronym occurs in the text, in vocabulary order."""
+        return [topic for topic, patterns in self._topic_patterns.items() if any(p.search(text) for p in patterns)]
+
+    def unknown_acronyms(self, text: str) -> list[str]:
+        """Acronyms in the text that the glossary (terms and variants) does not know yet."""
+        found = []
+        for line in text.split("\n"):
+            letters = [c for c in line if c.isalpha()]
+            if letters and sum(c.isupper() for c in letters) > 0.6 * len(letters):
+                continue  # a line in capitals: its words are not acronyms
+            for match in _ACRONYM.finditer(line):
+                whole = match.group(1) + match.group(2)
+                if not self.is_known_acronym(whole) and whole not in found:
+                    found.append(whole)
+        return found
+
+    def is_known_acronym(self, spelling: str) -> bool:
+        known = self.known_acronyms
+        return spelling in known or spelling.rstrip("s") in known or (
+            spelling.endswith("S") and spelling[:-1] in known)
