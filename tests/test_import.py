@@ -79,16 +79,6 @@ def draft_of(tmp_path: Path, data_dir: Path, text: str | bytes, name: str) -> tu
     return {f.source_line: f for f in kb.findings()}, kb
 
 
-@pytest.fixture
-def data_dir(tmp_path: Path) -> Path:
-    """A data/ folder with the real schemas and vocabularies and no reviews yet."""
-    target = tmp_path / "data"
-    shutil.copytree(DATA / "schemas", target / "schemas")
-    shutil.copytree(DATA / "vocabularies", target / "vocabularies")
-    (target / "reviews").mkdir()
-    return target
-
-
 # -- recovery on the seed reports ---------------------------------------------------------------
 
 @dataclass
