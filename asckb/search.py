@@ -1,8 +1,8 @@
-"""Build the Pagefind search index: findings with facets, grouped by review section; briefings and pages too.
+"""Build the Pagefind search index: findings with facets, grouped by review; briefings and pages too.
 
 A render-stage output beside the pages. Records come from the model, not
-from scraping HTML. Each review section is one record whose findings are
-headings with their ids, so Pagefind returns the matching findings as
+from scraping HTML. Each review is one record (a few for a long review) whose
+findings are headings with their ids, so Pagefind returns the matching findings as
 sub-results that link to their anchors; the record's metadata carries each
 finding's kind, place and facets, so the search page lists and narrows
 findings one by one. Facets: kind, document, CQC theme and statement, LGA
@@ -30,6 +30,8 @@ FACETS = {
     "statement": "Quality statement", "lga_theme": "LGA Standards theme", "topic": "Topic", "area": "Area",
     "year": "Year",
 }
+#: Findings in one search record at most: a review is one record, or a few for a long one.
+GROUP_SIZE = 40
 #: Facets that can differ between the findings of one record; the search page narrows its list by them.
 FINDING_FACETS = ("kind", "cqc_theme", "statement", "lga_theme", "topic")
 
@@ -73,11 +75,13 @@ class GlossaryExpander:
 
 
 def records(site: GeneratedSite) -> list[Record]:
-    """One record per review, per review section (its findings as sub-results) and per vocabulary page.
+    """One record per review (a few for a long one: GROUP_SIZE findings each, with the findings as
+    sub-results), per briefing and per vocabulary page.
 
-    A record per section rather than per finding keeps Pagefind's page list and filter indexes, which
-    every query downloads, about eight times smaller; each finding is still listed, linked and
-    labelled on its own, from its heading anchor and the record's metadata.
+    Pagefind's work for a query, and its page list and filter indexes that every query downloads,
+    grow with the number of records: grouping findings by review keeps them about 40 times smaller
+    than a record per finding. Each finding is still listed, linked and labelled on its own, from
+    its heading anchor and the record's metadata.
     """
     kb, v = site.kb, site.kb.vocabularies
     urls = Urls(kb)
@@ -90,23 +94,21 @@ def records(site: GeneratedSite) -> list[Record]:
         date = "" if review.dates.report == "unknown" else review.dates.report
         review_url = urls.review(review.id)
         common = {"document": [document], "area": [area], "year": [year]}
-        sections = " ".join(s.heading for s in review.all_sections())
-        text = " ".join(filter(None, [review.title, review.summary, review.scope, *review.headline_messages, sections]))
-        out.append(Record(
-            url=review_url, content=text, secondary=expand(text),
-            meta={"title": review.title, "kind": document, "area": area, "date": date}, filters=common))
-        for section in review.all_sections():
-            if not section.findings:
-                continue
-            entries = [finding_entry(finding, v, expand) for finding in section.findings]
+        text = " ".join(filter(None, [review.title, review.summary, review.scope, *review.headline_messages]))
+        groups = finding_groups(review) or [[]]
+        for number, group in enumerate(groups):
+            entries = [finding_entry(finding, v, expand) for finding in group]
             filters = dict(common)
             for facet in FINDING_FACETS:
                 filters[facet] = sorted({value for entry in entries for value in entry.facets.get(facet, [])})
+            preamble = text if number == 0 else ""
+            meta = {"title": review.title, "kind": document, "area": area, "date": date}
+            if entries:
+                meta["findings"] = json.dumps([entry_meta(entry) for entry in entries], ensure_ascii=False,
+                                              separators=(",", ":"))
             out.append(Record(
-                url=f"{review_url}#{section.id}", content=section.heading,
-                meta={"title": section.heading, "review": review.title, "area": area, "date": date,
-                      "findings": json.dumps([entry_meta(entry) for entry in entries], ensure_ascii=False,
-                                             separators=(",", ":"))},
+                url=review_url if number == 0 else f"{review_url}#{group[0].section.id}", content=preamble,
+                secondary=expand(preamble), meta=meta,
                 filters={key: values for key, values in filters.items() if values}, entries=entries))
     for briefing in kb.briefings:
         text = " ".join([briefing.title, briefing.summary, briefing.background, briefing.what_happened,
@@ -130,6 +132,20 @@ def records(site: GeneratedSite) -> list[Record]:
             out.append(Record(url=urls.facet("quality_statement", statement.id), content=text, secondary=expand(text),
                               meta={"title": f"Quality statement: {statement.name}", "kind": "Page"}))
     return out
+
+
+def finding_groups(review) -> list[list]:
+    """A review's findings in source order, in groups of at most GROUP_SIZE, cut between sections
+    where possible: one search record each (so a fragment never grows with the size of a review)."""
+    groups: list[list] = []
+    for section in review.all_sections():
+        for start in range(0, len(section.findings), GROUP_SIZE):
+            chunk = section.findings[start:start + GROUP_SIZE]
+            if groups and len(groups[-1]) + len(chunk) <= GROUP_SIZE:
+                groups[-1].extend(chunk)
+            else:
+                groups.append(list(chunk))
+    return groups
 
 
 def finding_entry(finding, v, expand: GlossaryExpander) -> Entry:

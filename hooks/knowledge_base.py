@@ -12,7 +12,7 @@ file only hands its results to MkDocs:
 - on_page_content: clean generated pages' HTML against an allowlist, a second
   guard behind the engine's own escaping.
 - on_post_page / on_post_build: build the Pagefind search index into the
-  site (findings as records of their own, plus the hand-written pages), so
+  site (findings grouped by review, plus the hand-written pages), so
   `mkdocs build` and `mkdocs serve` both have working search.
 """
 from __future__ import annotations

@@ -1,22 +1,27 @@
-/* Faceted search over the Pagefind index. A result is a review section, listing
-   its matching findings one by one (Pagefind sub-results: each finding is a
-   heading with its id), or a page. Filters on kind, topic and framework place
-   also narrow the findings listed inside a section, from the record's metadata.
+/* Faceted search over the Pagefind index. A result is a review (or part of a
+   long one), listing its matching findings one by one (Pagefind sub-results:
+   each finding is a heading with its id), or a briefing or page. Filters on
+   kind, topic and framework place also narrow the findings listed inside a
+   review, from the record's metadata.
    The query and the chosen filters live in the URL (?q=...&topic=...), so a
    search can be shared, bookmarked and reopened. Text from the index is put
    into the page with textContent; only Pagefind's <mark> highlights are kept. */
 (function () {
   "use strict";
+  /* The search page loads this script from its head too (overrides/main.html): run once. */
+  if (window.kbSearchLoaded) return;
+  window.kbSearchLoaded = true;
   var FACETS = [
     ["kind", "Kind of finding"], ["document", "Kind of document"],
     ["cqc_theme", "CQC theme"], ["statement", "Quality statement"], ["lga_theme", "LGA Standards theme"],
     ["topic", "Topic"], ["area", "Area"], ["year", "Year"]
   ];
-  var PAGE = 10;          /* results (sections or pages) per "Show more" */
-  var PER_SECTION = 5;    /* findings listed per section before "more in this section" */
+  var PAGE = 10;          /* results (reviews or pages) per "Show more" */
+  var PER_REVIEW = 5;     /* findings listed per result before "more here, in the review" */
   var FINDING_FACETS = { kind: "kind", cqc_theme: "cqc_theme", statement: "statement", lga_theme: "lga_theme",
                          topic: "topic" };
   var pagefind = null;
+  var early = null;  /* on the search page: the first search, started before the page has finished loading */
 
   function el(tag, props, children) {
     var node = document.createElement(tag);
@@ -108,6 +113,15 @@
       : Promise.resolve(null);
   }
 
+  /* Loaded from the search page's head, start fetching the index and searching for the address's query
+     at once: Pagefind's set-up and the search then overlap the loading of the rest of the page. */
+  var script = document.currentScript;
+  if (script && script.hasAttribute("data-kb-early")) {
+    var initial = readState();
+    early = { key: JSON.stringify(initial), response: loadPagefind(new URL(script.getAttribute("data-kb-early"),
+      window.location.href)).then(function (api) { return query(api, initial); }) };
+  }
+
   Search.prototype.load = function () {
     return loadPagefind(this.bundle);
   };
@@ -117,7 +131,9 @@
     writeState(this.state);
     var api = await this.load();
     var options = { filters: pagefindFilters(this.state.filters) };
-    var response = await query(api, this.state);
+    var reuse = early && early.key === JSON.stringify(this.state);
+    var response = await (reuse ? early.response : query(api, this.state));
+    early = null;
     if (run !== this.run) return;  /* a newer search has started */
     this.results.textContent = "";
     this.shown = 0;
@@ -143,13 +159,13 @@
   Search.prototype.showMore = async function () {
     var run = this.run;
     var slice = this.found.slice(this.shown, this.shown + PAGE);
-    var data = await Promise.all(slice.map(function (r) { return r.data(); }));
-    if (run !== this.run) return;
-    var self = this;
-    data.forEach(function (item) {
-      var node = self.renderResult(item);
-      if (node) self.results.appendChild(node);
-    });
+    var pending = slice.map(function (r) { return r.data(); });  /* fetched together ... */
+    for (var i = 0; i < pending.length; i++) {  /* ... drawn in order, each as soon as it is here */
+      var item = await pending[i];
+      if (run !== this.run) return;
+      var node = this.renderResult(item);
+      if (node) this.results.appendChild(node);
+    }
     this.shown += slice.length;
     this.more.style.display = this.shown >= this.found.length ? "none" : "";
   };
@@ -160,7 +176,9 @@
 
   Search.prototype.renderResult = function (item) {
     var meta = item.meta || {};
-    if (meta.findings) return this.renderSection(item, JSON.parse(meta.findings));
+    var findings = meta.findings ? this.findingsOf(item, JSON.parse(meta.findings)) : [];
+    if (findings.length) return this.renderFindings(item, findings);
+    if (meta.findings && !this.state.q) return null;  /* filters only, and none of its findings has them */
     var kindClass = "kb-kind kb-kind--" + (meta.kind || "").toLowerCase().replace(/[^a-z]+/g, "-");
     return el("li", { class: "kb-result" }, [
       el("a", { class: "kb-result__title", href: this.link(meta.target || item.url), text: meta.title || item.url }),
@@ -183,26 +201,34 @@
     });
   };
 
-  /* A section: its matching findings (the sub-results, best first), or all of them for a filter-only search. */
-  Search.prototype.renderSection = function (item, findings) {
+  /* The findings of a review to list: those the words were found in (Pagefind's sub-results, best
+     first), or all of them for a search by filters alone; then only those with the chosen facets. */
+  Search.prototype.findingsOf = function (item, findings) {
     var self = this;
-    var meta = item.meta;
-    var section = this.link(meta.target || item.url);
-    var review = section.split("#")[0];
     var byId = {};
     findings.forEach(function (f) { byId[f.id] = f; });
-    var hits = (item.sub_results || []).filter(function (sub) { return sub.anchor && byId[sub.anchor.id]; });
-    hits.sort(function (a, b) { return b.weighted_locations.length - a.weighted_locations.length; });
-    var listed = hits.length ? hits.map(function (sub) { return { finding: byId[sub.anchor.id], excerpt: sub.excerpt }; })
-      : findings.map(function (f) { return { finding: f }; });
-    listed = listed.filter(function (hit) { return self.matches(hit.finding); });
-    if (!listed.length) return null;
+    var listed;
+    if (this.state.q) {
+      var hits = (item.sub_results || []).filter(function (sub) { return sub.anchor && byId[sub.anchor.id]; });
+      hits.sort(function (a, b) { return b.weighted_locations.length - a.weighted_locations.length; });
+      listed = hits.map(function (sub) { return { finding: byId[sub.anchor.id], excerpt: sub.excerpt }; });
+    } else {
+      listed = findings.map(function (f) { return { finding: f }; });
+    }
+    return listed.filter(function (hit) { return self.matches(hit.finding); });
+  };
+
+  /* A review and its matching findings, each a result of its own: title, kind, place, excerpt. */
+  Search.prototype.renderFindings = function (item, listed) {
+    var meta = item.meta;
+    var review = this.link(meta.target || item.url);
+    var page = review.split("#")[0];
     var list = el("ul", { class: "kb-result__findings" });
-    listed.slice(0, PER_SECTION).forEach(function (hit) {
+    listed.slice(0, PER_REVIEW).forEach(function (hit) {
       var f = hit.finding;
       var kindClass = "kb-kind kb-kind--" + f.kind.toLowerCase().replace(/[^a-z]+/g, "-");
       list.appendChild(el("li", { class: "kb-result__finding" }, [
-        el("a", { class: "kb-result__title", href: review + "#" + f.id, text: f.title }),
+        el("a", { class: "kb-result__title", href: page + "#" + f.id, text: f.title }),
         el("p", { class: "kb-result__meta" }, [
           el("span", { class: kindClass, text: f.kind }),
           document.createTextNode(f.where ? " " + f.where : "")
@@ -210,16 +236,16 @@
         hit.excerpt ? excerpt(hit.excerpt) : null
       ]));
     });
-    if (listed.length > PER_SECTION) {
-      var rest = listed.length - PER_SECTION;
+    if (listed.length > PER_REVIEW) {
+      var rest = listed.length - PER_REVIEW;
       list.appendChild(el("li", { class: "kb-result__rest" }, [
-        el("a", { href: section, text: rest + (rest === 1 ? " more finding" : " more findings") + " in this section" })
+        el("a", { href: review, text: rest + (rest === 1 ? " more finding" : " more findings") + " here, in the review" })
       ]));
     }
-    return el("li", { class: "kb-result kb-result--section" }, [
+    return el("li", { class: "kb-result kb-result--review" }, [
       el("p", { class: "kb-result__source" }, [
-        el("a", { href: section, text: meta.title }),
-        document.createTextNode(" \u00b7 " + [meta.review, meta.area, meta.date].filter(Boolean).join(" \u00b7 "))
+        el("a", { href: review, text: meta.title }),
+        document.createTextNode(" \u00b7 " + [meta.kind, meta.area, meta.date].filter(Boolean).join(" \u00b7 "))
       ]),
       list
     ]);
