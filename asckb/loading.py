@@ -108,8 +108,16 @@ def check(data_dir: Path) -> list[Problem]:
     return _read_and_check(data_dir)[2]
 
 
-def load_knowledge_base(data_dir: Path) -> KnowledgeBase:
-    """The checked knowledge base; raises DataError listing every problem if there is any."""
+def _published(source: Source) -> bool:
+    return source.data.get("status", "published") == "published"
+
+
+def load_knowledge_base(data_dir: Path, drafts: bool = False) -> KnowledgeBase:
+    """The checked knowledge base; raises DataError listing every problem if there is any.
+
+    Reviews and briefings with `status: draft` are checked but left out (an imported draft may still
+    hold a name the privacy guard cannot recognise), unless `drafts` is true.
+    """
     vocab, folders, problems = _read_and_check(data_dir)
     if problems:
         raise DataError(problems)
@@ -121,11 +129,12 @@ def load_knowledge_base(data_dir: Path) -> KnowledgeBase:
         document_kinds=records.vocabulary(v["document-kinds"]),
         briefing_kinds=records.vocabulary(v["briefing-kinds"]), glossary=records.glossary(v["glossary"]),
         areas=records.areas(v["areas"]))
-    reviews = [records.review(s.data, s.shown, vocabularies.cqc, vocabularies.lga) for s in folders["reviews"]]
+    reviews = [records.review(s.data, s.shown, vocabularies.cqc, vocabularies.lga) for s in folders["reviews"]
+               if drafts or _published(s)]
     findings = {f.id: f for review in reviews for f in review.findings()}
     by_id = {review.id: review for review in reviews}
     briefings = [records.briefing(s.data, s.shown, findings, by_id) for s in folders["briefings"]
-                 if s.data.get("status", "published") == "published"]
+                 if drafts or _published(s)]
     briefings.sort(key=lambda b: b.title.lower())
     briefings.sort(key=lambda b: b.date, reverse=True)  # newest first; title order among equals
     return KnowledgeBase(vocabularies, reviews, briefings)

@@ -96,6 +96,8 @@ class ReferenceChecker:
         self.finding_ids: dict[str, str] = {}  # id -> where first defined
         self.review_ids: dict[str, str] = {}
         self.briefing_ids: dict[str, str] = {}
+        self.draft_reviews: set[str] = set()  # ids of reviews with status: draft
+        self.review_of: dict[str, object] = {}  # finding id -> its review's id
 
     def _add(self, source: Source, container, key, message: str):
         mark = locate(container, [key]) if key is not None else getattr(container, "mark", None)
@@ -164,6 +166,8 @@ class ReferenceChecker:
     def review(self, source: Source):
         data = _mapping(source.data)
         self._file_id(source, data, self.review_ids, "review")
+        if data.get("status") == "draft" and isinstance(data.get("id"), str):
+            self.draft_reviews.add(data["id"])
         self.reference(source, data, "document_kind", "document_kind")
         self.reference(source, data, "area", "area")
         for score in _items(data.get("scores")):
@@ -215,6 +219,7 @@ class ReferenceChecker:
                     self._add(source, finding, "id", f"finding id '{finding_id}' is already used at {first}")
                 elif not first:
                     self.finding_ids[finding_id] = f"{source.shown}:{finding.mark.line}"
+                    self.review_of[finding_id] = _mapping(source.data).get("id")
             self.reference(source, finding, "kind", "kind")
             self._classification(source, finding, effective)
             for what in ("topics", "principles", "abuse_types"):
@@ -232,6 +237,7 @@ class ReferenceChecker:
         self.reference(source, data, "topics", "topics")
         self.reference(source, _mapping(data.get("board")), "area", "area")
         sections = _mapping(data.get("sections"))
+        published = data.get("status", "published") == "published"
         for point in _items(sections.get("key_learning")):
             cited = _mapping(point).get("findings")
             for position, finding_id in enumerate(_items(cited)):
@@ -239,13 +245,19 @@ class ReferenceChecker:
                     self._add(source, cited, position, f"findings: unknown finding '{finding_id}'"
                               f"{did_you_mean(finding_id, list(self.finding_ids))}; a briefing cites findings "
                               "by their id in data/reviews/")
-        if data.get("status", "published") == "published":
+                elif published and self.review_of.get(finding_id) in self.draft_reviews:
+                    self._add(source, cited, position, f"findings: '{finding_id}' is in the review "
+                              f"'{self.review_of[finding_id]}', which is still a draft (not published); "
+                              "publish the review first, or keep the briefing as status: draft")
+        if published:
             self._placeholders(source, data)
         for resource in _items(sections.get("further_information")):
             review_id = _mapping(resource).get("review")
             if isinstance(review_id, str) and review_id not in self.review_ids:
                 self._add(source, resource, "review", f"review: unknown review '{review_id}'"
                           f"{did_you_mean(review_id, list(self.review_ids))}")
+            elif published and review_id in self.draft_reviews:
+                self._add(source, resource, "review", f"review: '{review_id}' is still a draft (not published)")
 
     def _placeholders(self, source: Source, node):
         """A published briefing must not keep the scaffold's TODO placeholders."""

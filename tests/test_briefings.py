@@ -198,3 +198,21 @@ def test_new_briefing_scaffold_checks_as_a_draft_and_refuses_to_overwrite(data_d
     found = messages(data_dir)
     assert found and all("TODO" in m for m in found)
     assert any(m.startswith("sar-adult-b.yml:9:8: title: still holds") for m in found), found
+
+
+def test_draft_reviews_are_checked_but_not_published_nor_citable(data_dir):
+    """An imported draft may still hold a person's name: nothing of it reaches the site until published."""
+    write(data_dir)
+    review = data_dir / "reviews" / "sample-review.yml"
+    review.write_text(VALID_REVIEW.replace("title: Sample review", "title: Sample review\nstatus: draft"),
+                      encoding="utf-8")
+    found = messages(data_dir)
+    assert "sample-briefing.yml:17:18: findings: 'sample-finding' is in the review 'sample-review', which is " \
+           "still a draft (not published); publish the review first, or keep the briefing as status: draft" in found
+    (data_dir / "briefings" / "sample-briefing.yml").unlink()
+    assert messages(data_dir) == []
+    from asckb.site import generate
+
+    site = generate(data_dir)
+    assert site.kb.reviews == [] and not any("sample-review" in page.uri for page in site.pages)
+    assert len(load_knowledge_base(data_dir, drafts=True).reviews) == 1

@@ -75,7 +75,7 @@ def draft_of(tmp_path: Path, data_dir: Path, text: str | bytes, name: str) -> tu
     report = tmp_path / name
     report.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
     import_into(data_dir, report, "made-up")
-    kb = load_knowledge_base(data_dir)
+    kb = load_knowledge_base(data_dir, drafts=True)
     return {f.source_line: f for f in kb.findings()}, kb
 
 
@@ -151,7 +151,7 @@ def test_seed_drafts_pass_the_projects_own_check(seed_drafts):
 
 def test_seed_drafts_recover_the_curated_findings(seed_drafts, capsys):
     curated = curated_by_seed(load_knowledge_base(DATA))
-    drafts = load_knowledge_base(seed_drafts)
+    drafts = load_knowledge_base(seed_drafts, drafts=True)
     draft_by_seed = {r.provenance.sources[0]["file"]: list(r.findings()) for r in drafts.reviews}
     report, misses = [], []
     total = recovered_total = finding_level_total = 0
@@ -331,7 +331,7 @@ def test_word_document_with_heading_styles_and_list_bullets(tmp_path, data_dir):
     report = tmp_path / "anyshire.docx"
     document.save(report)
     import_into(data_dir, report, "made-up")
-    kb = load_knowledge_base(data_dir)
+    kb = load_knowledge_base(data_dir, drafts=True)
     review = kb.reviews[0]
     found = {f.source_line: (f.kind, f.classification.quality_statement) for f in kb.findings()}
     assert found == {
