@@ -151,6 +151,9 @@ def test_home_page_has_counts_and_entry_points(real_site, kb):
     assert 'href="topics/transitions-to-adulthood/"' in html
     assert 'href="cqc/ensuring-safety/"' in html
     assert "asckb:" not in html
+    for briefing in knowledge.briefings:  # the latest briefings, and the way to all of them and the feed
+        assert f'href="briefings/{briefing.id}/"' in html
+    assert 'href="briefings/"' in html and 'href="feed.xml"' in html
 
 
 def test_build_writes_nothing_into_docs(real_site):

@@ -223,9 +223,10 @@ class SiteRenderer:
     def home_blocks(self) -> dict[str, str]:
         """Generated parts of the hand-written home page, by marker name."""
         blocks = {}
-        for name in ("stats", "browse", "latest"):
+        for name in ("stats", "browse", "latest", "briefings"):
             page = self._render(f"home-{name}.md.j2", self.urls.home,
-                                findings=sum(1 for _ in self.kb.findings()), latest=self.links.reviews[:6])
+                                findings=sum(1 for _ in self.kb.findings()), latest=self.links.reviews[:6],
+                                briefings=self.kb.briefings[:4])
             blocks[name] = page.content
         return blocks
 
