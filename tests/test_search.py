@@ -113,3 +113,15 @@ def test_the_header_box_leads_to_results_and_is_labelled(site_url, chromium):
     for checkbox in page.locator("#kb-facets input[type=checkbox]").all():
         assert page.locator(f"label[for='{checkbox.get_attribute('id')}']").count() == 1
     page.close()
+
+
+def test_search_works_when_reached_through_the_navigation(site_url, chromium):
+    """Material loads the search page in place (instant navigation): the page must still search."""
+    page = chromium.new_page()
+    page.goto(site_url + "topics/")
+    page.locator("a.md-nav__link[href$='search/']").first.click()
+    page.wait_for_url("**/search/")
+    page.locator("#kb-q").fill("transitions")
+    page.wait_for_function("document.getElementById('kb-search-status').textContent.includes('result')")
+    assert status_count(page) > 0 and page.locator("#kb-results li a.kb-result__title").count() > 0
+    page.close()
