@@ -345,6 +345,54 @@ def test_word_document_with_heading_styles_and_list_bullets(tmp_path, data_dir):
     assert review.sections[0].classification.cqc_theme == "ensuring-safety"
 
 
+def test_word_tables_are_read_as_lists_side_by_side_or_as_rows(tmp_path, data_dir):
+    """Findings written in Word tables are imported, not dropped: two lists side by side column by
+    column, a numbered table of recommendations one finding per row, a box of text paragraph by
+    paragraph."""
+    docx = pytest.importorskip("docx")
+    document = docx.Document()
+    document.add_heading("Anyshire adult social care peer challenge", level=0)  # paragraph 1
+    document.add_heading("Quality statement 7: Safeguarding", level=2)  # 2
+    lists = document.add_table(rows=3, cols=2)  # paragraphs 3-8, row by row
+    for row, texts in zip(lists.rows, [
+            ("Strengths", "Areas for development"),
+            ("Safeguarding enquiries are allocated on the day they arrive.",
+             "Feedback to people who raise a concern is not routine."),
+            ("The board's audit programme is well understood by partners.",
+             "Waiting lists for care act assessments have grown this year.")]):
+        for cell, text in zip(row.cells, texts):
+            cell.text = text
+    document.add_heading("Key recommendations", level=2)  # 9
+    recommendations = document.add_table(rows=3, cols=3)  # 10-18
+    for row, texts in zip(recommendations.rows, [
+            ("No.", "Recommendation", "Lead"),
+            ("1", "Write to each referrer with the outcome of their concern.", "Head of safeguarding"),
+            ("2", "Publish the waiting times for assessment every month.", "Director")]):
+        for cell, text in zip(row.cells, texts):
+            cell.text = text
+    document.add_heading("Quality statement 6: Safe systems", level=2)  # 19
+    box = document.add_table(rows=1, cols=1).rows[0].cells[0]  # a box of text: paragraphs 20-21
+    box.text = "Discharge letters reach the person's GP within two days."
+    box.add_paragraph("Carers are told of the discharge plan before the day of discharge.")
+    report = tmp_path / "anyshire.docx"
+    document.save(report)
+    import_into(data_dir, report, "made-up")
+    kb = load_knowledge_base(data_dir, drafts=True)
+    found = {f.source_line: (f.kind, f.classification.quality_statement, f.paragraph, f.text) for f in kb.findings()}
+    assert found == {
+        5: ("strength", "safeguarding", None, "Safeguarding enquiries are allocated on the day they arrive."),
+        7: ("strength", "safeguarding", None, "The board's audit programme is well understood by partners."),
+        6: ("area-for-improvement", "safeguarding", None, "Feedback to people who raise a concern is not routine."),
+        8: ("area-for-improvement", "safeguarding", None,
+            "Waiting lists for care act assessments have grown this year."),
+        # "Key recommendations" is a heading of the statement's level: the statement ends there.
+        13: ("recommendation", None, 1, "Write to each referrer with the outcome of their concern. - Head of safeguarding"),
+        16: ("recommendation", None, 2, "Publish the waiting times for assessment every month. - Director"),
+        20: ("key-finding", "safe-systems", None, "Discharge letters reach the person's GP within two days."),
+        21: ("key-finding", "safe-systems", None, "Carers are told of the discharge plan before the day of discharge."),
+    }
+
+
 def test_refuses_to_overwrite_unless_forced(tmp_path, data_dir, capsys):
     report = tmp_path / "anyshire.md"
     report.write_text(MARKDOWN_REPORT, encoding="utf-8")
