@@ -159,9 +159,13 @@
   Search.prototype.showMore = async function () {
     var run = this.run;
     var slice = this.found.slice(this.shown, this.shown + PAGE);
-    var pending = slice.map(function (r) { return r.data(); });  /* fetched together ... */
-    for (var i = 0; i < pending.length; i++) {  /* ... drawn in order, each as soon as it is here */
-      var item = await pending[i];
+    /* The first result's fragment is fetched alone, so that on a slow connection it does not share the
+       bandwidth with the rest; the others are then fetched together, and each is drawn in order as soon
+       as it and those before it are here. */
+    var first = slice.length ? slice[0].data() : null;
+    var rest = first && first.then(function () { return slice.slice(1).map(function (r) { return r.data(); }); });
+    for (var i = 0; i < slice.length; i++) {
+      var item = i === 0 ? await first : await (await rest)[i - 1];
       if (run !== this.run) return;
       var node = this.renderResult(item);
       if (node) this.results.appendChild(node);
