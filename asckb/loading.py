@@ -42,8 +42,8 @@ def _yaml_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.glob("*") if p.suffix in (".yml", ".yaml") and p.is_file())
 
 
-def read_all(data_dir: Path) -> tuple[dict[str, Source], dict[str, list[Source]], list[Problem]]:
-    """Parse and schema-check every data file once; return vocabularies, records by folder, problems."""
+def read_vocabularies(data_dir: Path) -> tuple[dict[str, Source], list[Problem]]:
+    """Parse and schema-check the vocabulary files; return them by name, and their problems."""
     data_dir = Path(data_dir)
     problems: list[Problem] = []
     vocab: dict[str, Source] = {}
@@ -64,6 +64,13 @@ def read_all(data_dir: Path) -> tuple[dict[str, Source], dict[str, list[Source]]
     for stray in sorted(known):
         problems.append(Problem(display_path(folder / stray), 1, 1,
                                 f"unknown vocabulary file; expected one of: {', '.join(VOCABULARY_SCHEMAS)}"))
+    return vocab, problems
+
+
+def read_all(data_dir: Path) -> tuple[dict[str, Source], dict[str, list[Source]], list[Problem]]:
+    """Parse and schema-check every data file once; return vocabularies, records by folder, problems."""
+    data_dir = Path(data_dir)
+    vocab, problems = read_vocabularies(data_dir)
     folders: dict[str, list[Source]] = {}
     for name, schema in RECORD_FOLDERS.items():
         folders[name] = []
@@ -112,6 +119,18 @@ def _published(source: Source) -> bool:
     return source.data.get("status", "published") == "published"
 
 
+def vocabularies_of(vocab: dict[str, Source]) -> Vocabularies:
+    """The vocabularies as records, from their checked sources."""
+    v = {name: source.data for name, source in vocab.items()}
+    return Vocabularies(
+        cqc=records.cqc_framework(v["cqc-framework"]), lga=records.lga_standards(v["lga-standards"]),
+        topics=records.vocabulary(v["topics"]), principles=records.vocabulary(v["principles"]),
+        abuse_types=records.vocabulary(v["abuse-types"]), finding_kinds=records.vocabulary(v["finding-kinds"]),
+        document_kinds=records.vocabulary(v["document-kinds"]),
+        briefing_kinds=records.vocabulary(v["briefing-kinds"]), glossary=records.glossary(v["glossary"]),
+        areas=records.areas(v["areas"]))
+
+
 def load_knowledge_base(data_dir: Path, drafts: bool = False) -> KnowledgeBase:
     """The checked knowledge base; raises DataError listing every problem if there is any.
 
@@ -121,14 +140,7 @@ def load_knowledge_base(data_dir: Path, drafts: bool = False) -> KnowledgeBase:
     vocab, folders, problems = _read_and_check(data_dir)
     if problems:
         raise DataError(problems)
-    v = {name: source.data for name, source in vocab.items()}
-    vocabularies = Vocabularies(
-        cqc=records.cqc_framework(v["cqc-framework"]), lga=records.lga_standards(v["lga-standards"]),
-        topics=records.vocabulary(v["topics"]), principles=records.vocabulary(v["principles"]),
-        abuse_types=records.vocabulary(v["abuse-types"]), finding_kinds=records.vocabulary(v["finding-kinds"]),
-        document_kinds=records.vocabulary(v["document-kinds"]),
-        briefing_kinds=records.vocabulary(v["briefing-kinds"]), glossary=records.glossary(v["glossary"]),
-        areas=records.areas(v["areas"]))
+    vocabularies = vocabularies_of(vocab)
     reviews = [records.review(s.data, s.shown, vocabularies.cqc, vocabularies.lga) for s in folders["reviews"]
                if drafts or _published(s)]
     findings = {f.id: f for review in reviews for f in review.findings()}

@@ -219,6 +219,11 @@ def load(path: Path, root: Path | None = None) -> Source:
         text = Path(path).read_text(encoding="utf-8")
     except UnicodeDecodeError as error:
         return Source(path, shown, None, [Problem(shown, 1, 1, f"not UTF-8 text ({error.reason}); save the file as UTF-8")])
+    return parse(text, path, shown)
+
+
+def parse(text: str, path: Path, shown: str) -> Source:
+    """The data of a YAML text (file `path`, named `shown` in messages), with every problem located."""
     loader = LOADER(text)
     try:
         node = loader.get_single_node()

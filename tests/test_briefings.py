@@ -14,7 +14,6 @@ from asckb.cli import main as cli
 from asckb.loading import check, load_knowledge_base
 from asckb.model import BRIEFING_SECTIONS
 from conftest import DATA, VALID_REVIEW
-from sitebuild import parse
 
 NUMBERED = [f"{n}. {heading}" for n, (_, heading) in enumerate(BRIEFING_SECTIONS, start=1)]
 

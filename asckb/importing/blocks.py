@@ -165,8 +165,9 @@ def _plain_item(line: Line, text: str, following: str, vocab: Vocab, width: int 
             return Item("heading", number, heading_words(rest), meanings=meanings)
         value = int(numbered.group(2) or numbered.group(3))
         return Item("numbered", number, rest, number=value, indent=len(numbered.group(1).expandtabs()))
-    if vocab.score(text) is not None:
-        return Item("score", number, text, score=vocab.score(text))
+    score = vocab.score(text)
+    if score is not None:
+        return Item("score", number, text, score=score)
     if vocab.is_score_wording(text):
         return Item("score-wording", number, text)
     words = heading_words(text)

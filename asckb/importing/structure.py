@@ -35,7 +35,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from ..privacy import identifiers
-from .blocks import Item
+from .blocks import QUOTATION, Item
 from .vocabulary import Meaning, Place, Vocab
 
 #: The kind of a narrative paragraph by kind of document; every other kind: key-finding.
@@ -340,7 +340,7 @@ class _Builder:
         if container is None or container.sections:
             container = self.narrative_part(container)
         finding = DraftFinding(kind, Text(item.text, item.line), paragraph=item.number)
-        if item.attribution and re.match(r"^[\"“].*[\"”]$", item.text, re.DOTALL):
+        if item.attribution and QUOTATION.match(item.text):
             finding.quote = {"text": item.text[1:-1].strip(), "speaker_role": item.attribution}
         container.findings.append(finding)
         self.open, self.open_numbered, self.open_list = finding.body, item.type == "numbered", False

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from .structure import Draft, DraftFinding
+from .structure import Draft
 from .vocabulary import NUMBER_WORDS, Vocab
 
 MAX_TITLE_WORDS = 10
@@ -145,8 +145,3 @@ def _metric(measure: str, written: str, unit: str, before: str) -> dict:
         metric["qualifier"] = qualifier
     return metric
 
-
-def finding_text_sample(finding: DraftFinding, length: int = 60) -> str:
-    """The start of a finding's text, for messages."""
-    text = finding.body.value.replace("\n", " ")
-    return text if len(text) <= length else text[:length - 1] + "…"

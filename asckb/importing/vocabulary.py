@@ -9,7 +9,7 @@ The kind of document, the area, suggested topics and unknown acronyms come
 from document-kinds.yml, areas.yml, topics.yml and glossary.yml. Add a
 synonym or alias to a vocabulary and the importer recognises it too.
 
-The vocabularies are read with the project's own loader (`loading.read_all`)
+The vocabularies are read with the project's own loader (`loading.read_vocabularies`)
 and built into the project's own records (`records`).
 """
 from __future__ import annotations
@@ -20,8 +20,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import records
-from ..loading import read_all
+from ..loading import read_vocabularies, vocabularies_of
 from ..model import CqcFramework, Glossary, LgaStandards, Vocabulary
 from ..problems import DataError
 
@@ -122,22 +121,18 @@ class Vocab:
         self._topic_patterns = self._compile_topics()
         self._framework_texts = [plain(t.text) for s in cqc.statement.values()
                                  for t in (s.we_statement, *s.i_statements) if t]
+        self._score_wordings = {plain(wording) for wording in cqc.score_wording.values()}
         self.known_acronyms = set(glossary.by_spelling)
 
     @classmethod
     def load(cls, data_dir: Path) -> Vocab:
-        """The vocabularies of `data_dir`, read and checked by the project's loader."""
-        vocab, _folders, problems = read_all(Path(data_dir))
-        problems = [p for p in problems if Path(p.path).parent.name == "vocabularies"]
+        """The vocabularies of `data_dir` (and not its reviews), read and checked by the project's loader."""
+        vocab, problems = read_vocabularies(Path(data_dir))
         if problems:
             raise DataError(problems)
-        data = {name: source.data for name, source in vocab.items()}
-        return cls(cqc=records.cqc_framework(data["cqc-framework"]),
-                   lga=records.lga_standards(data["lga-standards"]),
-                   finding_kinds=records.vocabulary(data["finding-kinds"]),
-                   document_kinds=records.vocabulary(data["document-kinds"]),
-                   topics=records.vocabulary(data["topics"]),
-                   glossary=records.glossary(data["glossary"]), areas=records.areas(data["areas"]))
+        v = vocabularies_of(vocab)
+        return cls(cqc=v.cqc, lga=v.lga, finding_kinds=v.finding_kinds, document_kinds=v.document_kinds,
+                   topics=v.topics, glossary=v.glossary, areas=v.areas)
 
     # -- headings ---------------------------------------------------------------
 
@@ -146,32 +141,28 @@ class Vocab:
         if place not in places:
             places.append(place)
 
+    def _index(self, place: Place, level: str, number: int, spellings) -> None:
+        """Recognise `place` by its number at its level ("Quality statement 6") and by each spelling."""
+        self._by_number.setdefault((level, number), []).append(place)
+        for spelling in spellings:
+            self._add_place(spelling, place)
+
     def _index_places(self) -> None:
         for theme in self.cqc.themes:
-            place = Place("cqc_theme", theme.id, "cqc")
-            self._by_number.setdefault(("theme", theme.number), []).append(place)
-            for spelling in (theme.name, theme.short_name, *theme.aliases):
-                self._add_place(spelling, place)
+            self._index(Place("cqc_theme", theme.id, "cqc"), "theme", theme.number,
+                        (theme.name, theme.short_name, *theme.aliases))
             for statement in theme.statements:
-                place = Place("quality_statement", statement.id, "cqc", theme.id)
-                self._by_number.setdefault(("statement", statement.number), []).append(place)
-                for spelling in (statement.name, *statement.aliases):
-                    self._add_place(spelling, place)
+                self._index(Place("quality_statement", statement.id, "cqc", theme.id), "statement",
+                            statement.number, (statement.name, *statement.aliases))
         for theme in self.lga.themes:
-            place = Place("lga_theme", theme.id, "lga-standards")
-            self._by_number.setdefault(("theme", theme.number), []).append(place)
-            for spelling in (theme.name, *theme.aliases):
-                self._add_place(spelling, place)
+            self._index(Place("lga_theme", theme.id, "lga-standards"), "theme", theme.number,
+                        (theme.name, *theme.aliases))
             for element in theme.elements:
-                place = Place("lga_element", element.id, "lga-standards", theme.id)
-                self._by_number.setdefault(("element", element.number), []).append(place)
-                for spelling in (element.name, *element.aliases):
-                    self._add_place(spelling, place)
+                self._index(Place("lga_element", element.id, "lga-standards", theme.id), "element",
+                            element.number, (element.name, *element.aliases))
         for question in self.lga.questions:
-            place = Place("assurance_question", question.id, "lga-standards")
-            self._by_number.setdefault(("question", question.number), []).append(place)
-            for spelling in (question.question, *question.aliases):
-                self._add_place(spelling, place)
+            self._index(Place("assurance_question", question.id, "lga-standards"), "question", question.number,
+                        (question.question, *question.aliases))
         # Reports shorten a statement to the first part of its name: "Safe systems" for
         # "Safe systems, pathways and transitions". Only when that part has two words or more
         # and is not already another name.
@@ -222,8 +213,7 @@ class Vocab:
 
     def is_score_wording(self, line: str) -> bool:
         """Whether a line gives a score's official wording ("2 - Evidence shows some shortfalls")."""
-        text = re.sub(r"^[1-4]\s+", "", plain(line))
-        return any(text == plain(wording) for wording in self.cqc.score_wording.values())
+        return re.sub(r"^[1-4]\s+", "", plain(line)) in self._score_wordings
 
     def is_framework_text(self, text: str) -> bool:
         """Whether a paragraph is the framework's own we or I statement, not the reviewer's words."""

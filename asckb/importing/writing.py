@@ -14,6 +14,7 @@ import json
 import re
 import textwrap
 from dataclasses import dataclass
+from pathlib import Path
 
 import yaml
 
@@ -232,20 +233,5 @@ def _block(text: str, indent: int) -> list[str] | None:
 
 def _read(text: str):
     """What the project's own YAML loader reads from `text` (None if it cannot)."""
-    loader = yamlsource.LOADER(text)
-    try:
-        node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else None
-    except yaml.YAMLError:
-        return None
-    finally:
-        loader.dispose()
-    return None if loader.problems else _unmark(data)
-
-
-def _unmark(value):
-    if isinstance(value, dict):
-        return {k: _unmark(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_unmark(v) for v in value]
-    return value
+    source = yamlsource.parse(text, Path("<draft>"), "<draft>")
+    return None if source.problems else source.data
