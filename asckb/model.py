@@ -170,18 +170,21 @@ class Vocabularies:
 
     def name_of(self, facet: str, value: str) -> str:
         """What a reader calls one value of a facet (a theme, statement, topic, area, ...)."""
-        names = {
-            "cqc_theme": lambda: self.cqc.theme[value].short_name,
-            "quality_statement": lambda: self.cqc.statement[value].name,
-            "lga_theme": lambda: self.lga.theme[value].name,
-            "lga_element": lambda: self.lga.element[value].name,
-            "assurance_question": lambda: self.lga.question[value].question,
-            "topic": lambda: self.topics[value].name,
-            "principle": lambda: self.principles[value].name,
-            "abuse_type": lambda: self.abuse_types[value].name,
-            "area": lambda: self.area_name(value),
-        }
-        return names[facet]()
+        return _FACET_NAMES[facet](self, value)
+
+
+#: How each facet names one of its values (Vocabularies.name_of).
+_FACET_NAMES = {
+    "cqc_theme": lambda v, value: v.cqc.theme[value].short_name,
+    "quality_statement": lambda v, value: v.cqc.statement[value].name,
+    "lga_theme": lambda v, value: v.lga.theme[value].name,
+    "lga_element": lambda v, value: v.lga.element[value].name,
+    "assurance_question": lambda v, value: v.lga.question[value].question,
+    "topic": lambda v, value: v.topics[value].name,
+    "principle": lambda v, value: v.principles[value].name,
+    "abuse_type": lambda v, value: v.abuse_types[value].name,
+    "area": lambda v, value: v.area_name(value),
+}
 
 
 @dataclass

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from .problems import Problem
-from .yamlsource import MarkedDict, MarkedList, Source
+from .yamlsource import MarkedDict, MarkedList, Source, locate
 
 EXEMPT_KEY = "public_contact"
 
@@ -61,7 +61,7 @@ def identifiers(text: str) -> list[tuple[int, str, str]]:
     return sorted(found)
 
 
-def _strings(node, path=()):
+def _strings(node):
     """(container, key, text) for every text value, skipping public contacts."""
     if isinstance(node, MarkedDict):
         for key, value in node.items():
@@ -70,13 +70,13 @@ def _strings(node, path=()):
             if isinstance(value, str):
                 yield node, key, value
             else:
-                yield from _strings(value, path + (key,))
+                yield from _strings(value)
     elif isinstance(node, MarkedList):
         for index, value in enumerate(node):
             if isinstance(value, str):
                 yield node, index, value
             else:
-                yield from _strings(value, path + (index,))
+                yield from _strings(value)
 
 
 def _where(lines: list[str], start_line: int, found: str) -> tuple[int, int] | None:
@@ -100,7 +100,7 @@ def check(source: Source) -> list[Problem]:
             continue
         if lines is None:
             lines = source.path.read_text(encoding="utf-8").splitlines()
-        mark = container.value_marks[key] if isinstance(container, MarkedDict) else container.item_marks[key]
+        mark = locate(container, [key])
         for _, what, found in hits:
             line, column = _where(lines, mark.line, found) or (mark.line, mark.column)
             problems.append(Problem(

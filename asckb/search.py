@@ -24,12 +24,6 @@ from pathlib import Path
 from .render.urls import Urls
 from .site import GeneratedSite
 
-#: Filter keys (also the URL parameters of the search page) and what they are called.
-FACETS = {
-    "kind": "Kind of finding", "document": "Kind of document", "cqc_theme": "CQC theme",
-    "statement": "Quality statement", "lga_theme": "LGA Standards theme", "topic": "Topic", "area": "Area",
-    "year": "Year",
-}
 #: Findings in one search record at most: a review is one record, or a few for a long one.
 GROUP_SIZE = 40
 #: Facets that can differ between the findings of one record; the search page narrows its list by them.
@@ -43,7 +37,6 @@ class Entry:
     title: str
     text: str
     secondary: str
-    kind: str
     where: str
     facets: dict[str, list[str]]
 
@@ -156,13 +149,13 @@ def finding_entry(finding, v, expand: GlossaryExpander) -> Entry:
         if getattr(c, facet):
             facets[key] = [v.name_of(facet, getattr(c, facet))]
     return Entry(id=finding.id, title=finding.title, text=finding.text,
-                 secondary=expand(f"{finding.title} {finding.text}"), kind=facets["kind"][0],
+                 secondary=expand(f"{finding.title} {finding.text}"),
                  where=v.name_of(*places[0]) if places else "", facets={k: vals for k, vals in facets.items() if vals})
 
 
 def entry_meta(entry: Entry) -> dict:
     """What the search page needs to list a finding and to narrow a section's findings by facet."""
-    return {"id": entry.id, "title": entry.title, "kind": entry.kind, "where": entry.where,
+    return {"id": entry.id, "title": entry.title, "kind": entry.facets["kind"][0], "where": entry.where,
             **{key: entry.facets[key] for key in FINDING_FACETS if key in entry.facets and key != "kind"}}
 
 

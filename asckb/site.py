@@ -16,7 +16,7 @@ from .model import KnowledgeBase
 from .render import feed, pdf
 from .render.pages import Page, SiteRenderer
 from .render.text import abbreviations
-from .render.urls import Urls
+from .render.urls import Urls, source_uri
 
 #: Markers in hand-written pages (docs/index.md) replaced by generated blocks.
 MARKER = re.compile(r"<!--\s*asckb:([a-z-]+)\s*-->")
@@ -39,10 +39,9 @@ class GeneratedSite:
         base = site_url.rstrip("/") + "/" if site_url else ""
         pages = {page.uri: page for page in self.pages}
         for briefing in self.kb.briefings:
-            page = pages[f"{urls.briefing(briefing.id)}index.md"]
+            page = pages[source_uri(urls.briefing(briefing.id))]
             online = base + urls.briefing(briefing.id) if base else ""
-            yield urls.briefing_pdf(briefing.id), pdf.render(page.content, briefing.title, online, online or None,
-                                                             cache)
+            yield urls.briefing_pdf(briefing.id), pdf.render(page.content, briefing.title, online, cache)
         yield urls.feed, feed.atom(self.kb, self.links, site_url)
 
     def fill_markers(self, markdown: str) -> str:

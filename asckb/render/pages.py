@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -63,6 +62,13 @@ def number(value: float) -> str:
 def board_slug(name: str) -> str:
     """The URL segment of a board's listing of briefings."""
     return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "board"
+
+
+def paginate(items: list, size: int):
+    """(page number, number of pages, the page's items) for each page of `items`; one empty page for none."""
+    pages = max(1, math.ceil(len(items) / size))
+    for number in range(1, pages + 1):
+        yield number, pages, items[(number - 1) * size:number * size]
 
 
 class SiteRenderer:
@@ -123,12 +129,10 @@ class SiteRenderer:
         findings = self.links.findings(facet, value)
         reviews = self.links.reviews_for(facet, value)
         base = self.urls.facet(facet, value)
-        pages = max(1, math.ceil(len(findings) / PAGE_SIZE))
         counts = {}
         for finding in findings:
             counts[finding.kind] = counts.get(finding.kind, 0) + 1
-        for number in range(1, pages + 1):
-            chunk = findings[(number - 1) * PAGE_SIZE:number * PAGE_SIZE]
+        for number, pages, chunk in paginate(findings, PAGE_SIZE):
             groups: list[tuple[str, list[Finding]]] = []
             for finding in chunk:
                 if not groups or groups[-1][0] != finding.kind:
@@ -164,9 +168,7 @@ class SiteRenderer:
 
     def index_pages(self):
         reviews = self.links.reviews
-        pages = max(1, math.ceil(len(reviews) / REVIEWS_PAGE_SIZE))
-        for number in range(1, pages + 1):
-            chunk = reviews[(number - 1) * REVIEWS_PAGE_SIZE:number * REVIEWS_PAGE_SIZE]
+        for number, pages, chunk in paginate(reviews, REVIEWS_PAGE_SIZE):
             yield self._render("reviews-index.md.j2", page_url(self.urls.reviews_index, number), reviews=chunk,
                                total=len(reviews), page=number, pages=pages, base=self.urls.reviews_index,
                                page_url=page_url)
@@ -201,8 +203,7 @@ class SiteRenderer:
             for facet, value, name in keys:
                 groups.setdefault((facet, value), []).append(briefing)
                 names[(facet, value)] = name
-        counts = Counter({key: len(found) for key, found in groups.items()})
-        filters = [(facet, label, sorted(((value, names[(f, value)], counts[(f, value)]) for f, value in groups
+        filters = [(facet, label, sorted(((value, names[(f, value)], len(groups[(f, value)])) for f, value in groups
                                           if f == facet), key=lambda o: (-o[2], o[1].lower())))
                    for facet, label in (("kind", "Kind"), ("board", "Board"), ("topic", "Topic"))]
         yield from self.briefing_listing(self.urls.briefings_index, briefings, "Briefings", filters, None)
@@ -213,22 +214,17 @@ class SiteRenderer:
                                              filter_label=label, filter_name=names[(facet, value)])
 
     def briefing_listing(self, base: str, briefings: list[Briefing], heading: str, filters, active, **extra):
-        pages = max(1, math.ceil(len(briefings) / BRIEFINGS_PAGE_SIZE))
-        for number in range(1, pages + 1):
-            chunk = briefings[(number - 1) * BRIEFINGS_PAGE_SIZE:number * BRIEFINGS_PAGE_SIZE]
+        for number, pages, chunk in paginate(briefings, BRIEFINGS_PAGE_SIZE):
             yield self._render("briefings-index.md.j2", page_url(base, number), heading=heading, briefings=briefings,
                                chunk=chunk, total=len(self.kb.briefings), filters=filters, filter=active,
                                page=number, pages=pages, base=base, page_url=page_url, **extra)
 
     def home_blocks(self) -> dict[str, str]:
         """Generated parts of the hand-written home page, by marker name."""
-        blocks = {}
-        for name in ("stats", "browse", "latest", "briefings"):
-            page = self._render(f"home-{name}.md.j2", self.urls.home,
-                                findings=sum(1 for _ in self.kb.findings()), latest=self.links.reviews[:6],
-                                briefings=self.kb.briefings[:4])
-            blocks[name] = page.content
-        return blocks
+        context = {"findings": sum(1 for _ in self.kb.findings()), "latest": self.links.reviews[:6],
+                   "briefings": self.kb.briefings[:4]}
+        return {name: self._render(f"home-{name}.md.j2", self.urls.home, **context).content
+                for name in ("stats", "browse", "latest", "briefings")}
 
 
 __all__ = ["SiteRenderer", "Page", "human_date"]

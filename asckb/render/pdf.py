@@ -34,26 +34,26 @@ def page_html(markdown_text: str, title: str, online_url: str) -> str:
             f'<body>{body}{footer}</body></html>')
 
 
-def render(markdown_text: str, title: str, online_url: str = "", base_url: str | None = None,
-           cache: Path | None = None) -> bytes:
-    """The PDF of one briefing page. base_url makes its links absolute, when the site's address is known.
+def render(markdown_text: str, title: str, online_url: str = "", cache: Path | None = None) -> bytes:
+    """The PDF of one briefing page. online_url, when the site's address is known, is printed at the
+    foot and makes the page's links absolute.
 
     With a cache folder, a PDF is made again only when its page, stylesheet or address changed: most
     rebuilds (every save under `mkdocs serve`) then cost nothing per briefing.
     """
-    key = hashlib.sha256("\0".join([markdown_text, title, online_url, base_url or "",
-                                     CSS.read_text(encoding="utf-8")]).encode("utf-8")).hexdigest()
+    stylesheet = CSS.read_text(encoding="utf-8")
+    key = hashlib.sha256("\0".join([markdown_text, title, online_url, stylesheet]).encode("utf-8")).hexdigest()
     cached = cache / f"{key}.pdf" if cache else None
     if cached and cached.exists():
         return cached.read_bytes()
-    data = _render(markdown_text, title, online_url, base_url)
+    data = _render(markdown_text, title, online_url, stylesheet)
     if cached:
         cache.mkdir(parents=True, exist_ok=True)
         cached.write_bytes(data)
     return data
 
 
-def _render(markdown_text: str, title: str, online_url: str, base_url: str | None) -> bytes:
+def _render(markdown_text: str, title: str, online_url: str, stylesheet: str) -> bytes:
     try:  # imported here: only builds with briefings need it
         from weasyprint import CSS as StyleSheet, HTML
     except OSError as error:
@@ -62,5 +62,6 @@ def _render(markdown_text: str, title: str, online_url: str, base_url: str | Non
             "`sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0`, on macOS `brew install pango` "
             f"({error})") from None
 
-    document = HTML(string=page_html(markdown_text, title, online_url), base_url=base_url, url_fetcher=_refuse)
-    return document.write_pdf(stylesheets=[StyleSheet(string=CSS.read_text(encoding="utf-8"))])
+    document = HTML(string=page_html(markdown_text, title, online_url), base_url=online_url or None,
+                    url_fetcher=_refuse)
+    return document.write_pdf(stylesheets=[StyleSheet(string=stylesheet)])

@@ -18,8 +18,7 @@
   ];
   var PAGE = 10;          /* results (reviews or pages) per "Show more" */
   var PER_REVIEW = 5;     /* findings listed per result before "more here, in the review" */
-  var FINDING_FACETS = { kind: "kind", cqc_theme: "cqc_theme", statement: "statement", lga_theme: "lga_theme",
-                         topic: "topic" };
+  var FINDING_FACETS = ["kind", "cqc_theme", "statement", "lga_theme", "topic"];
   var pagefind = null;
   var early = null;  /* on the search page: the first search, started before the page has finished loading */
 
@@ -32,6 +31,11 @@
     });
     (children || []).forEach(function (child) { if (child) node.appendChild(child); });
     return node;
+  }
+
+  /* A kind of finding or document as a coloured tag ("Strength" -> kb-kind--strength). */
+  function kindTag(kind) {
+    return el("span", { class: "kb-kind kb-kind--" + kind.toLowerCase().replace(/[^a-z]+/g, "-"), text: kind });
   }
 
   /* Pagefind excerpts are escaped text with <mark> around matches: rebuild them as nodes. */
@@ -183,11 +187,10 @@
     var findings = meta.findings ? this.findingsOf(item, JSON.parse(meta.findings)) : [];
     if (findings.length) return this.renderFindings(item, findings);
     if (meta.findings && !this.state.q) return null;  /* filters only, and none of its findings has them */
-    var kindClass = "kb-kind kb-kind--" + (meta.kind || "").toLowerCase().replace(/[^a-z]+/g, "-");
     return el("li", { class: "kb-result" }, [
       el("a", { class: "kb-result__title", href: this.link(meta.target || item.url), text: meta.title || item.url }),
       el("p", { class: "kb-result__meta" }, [
-        meta.kind ? el("span", { class: kindClass, text: meta.kind }) : null,
+        meta.kind ? kindTag(meta.kind) : null,
         document.createTextNode(" " + [meta.area, meta.date].filter(Boolean).join(" \u00b7 "))
       ]),
       item.excerpt ? excerpt(item.excerpt) : null
@@ -198,9 +201,8 @@
   Search.prototype.matches = function (finding) {
     var filters = this.state.filters;
     return Object.keys(filters).every(function (key) {
-      if (!FINDING_FACETS[key]) return true;
-      var own = key === "kind" ? [finding.kind] : (finding[key] || []);
-      if (!Array.isArray(own)) own = [own];
+      if (FINDING_FACETS.indexOf(key) < 0) return true;
+      var own = [].concat(finding[key] || []);
       return filters[key].some(function (value) { return own.indexOf(value) >= 0; });
     });
   };
@@ -230,11 +232,10 @@
     var list = el("ul", { class: "kb-result__findings" });
     listed.slice(0, PER_REVIEW).forEach(function (hit) {
       var f = hit.finding;
-      var kindClass = "kb-kind kb-kind--" + f.kind.toLowerCase().replace(/[^a-z]+/g, "-");
       list.appendChild(el("li", { class: "kb-result__finding" }, [
         el("a", { class: "kb-result__title", href: page + "#" + f.id, text: f.title }),
         el("p", { class: "kb-result__meta" }, [
-          el("span", { class: kindClass, text: f.kind }),
+          kindTag(f.kind),
           document.createTextNode(f.where ? " " + f.where : "")
         ]),
         hit.excerpt ? excerpt(hit.excerpt) : null
