@@ -18,11 +18,23 @@ from markupsafe import Markup
 from ..model import Glossary
 from .sanitise import fragment
 
+#: Text that Python-Markdown would render as anything but plain paragraphs: Markdown syntax, raw HTML,
+#: lists, headings, code, tables, hard breaks, and whitespace it keeps as it is. Everything else takes
+#: the fast path, which gives exactly the same HTML (tests/test_text.py compares the two).
+NOT_PLAIN = re.compile(r"[\\`*_\[\]!<>|#\t\r]|^\s*(?:[-+*]|\d+[.)])\s|^ |[ ]$|^[=-]+$|\n\n\n|^\n|\n$", re.M)
+
+
 class TextRenderer:
-    """Renders data text once per call; reuse one instance for a whole build."""
+    """Renders data text once per call; reuse one instance for a whole build.
+
+    Most data text is plain paragraphs. Those are written directly (escaped, with the glossary's
+    <abbr> tooltips): Python-Markdown, about fifty times slower, only sees text that uses Markdown.
+    """
 
     def __init__(self, glossary: Glossary | None = None):
         self.abbreviations = abbreviations(glossary) if glossary else {}
+        spellings = sorted(self.abbreviations, key=len, reverse=True)  # as the abbr extension orders them
+        self._acronym = re.compile(r"\b(?:" + "|".join(map(re.escape, spellings)) + r")\b") if spellings else None
         self._md = markdown.Markdown(
             extensions=["abbr", "tables", "sane_lists"],
             extension_configs={"abbr": {"glossary": self.abbreviations}},
@@ -33,19 +45,34 @@ class TextRenderer:
 
     def block(self, text: str) -> Markup:
         """Markdown paragraphs, lists, emphasis and links; never raw HTML."""
-        html = self._blocks.get(text)
-        if html is None:
-            self._md.reset()
-            html = self._blocks[text] = Markup(fragment(self._md.convert(_escape_html(text))))
-        return html
+        rendered = self._blocks.get(text)
+        if rendered is None:
+            if text and not NOT_PLAIN.search(text):
+                paragraphs = (f"<p>{self._plain(paragraph)}</p>" for paragraph in text.split("\n\n"))
+                rendered = Markup("\n".join(paragraphs))
+            else:
+                self._md.reset()
+                rendered = Markup(fragment(self._md.convert(_escape_html(text))))
+            self._blocks[text] = rendered
+        return rendered
+
+    def _plain(self, text: str) -> str:
+        """Escaped text with <abbr> tooltips; an acronym never spans an "&" (Markdown keeps entities apart)."""
+        if self._acronym is None:
+            return html.escape(text, quote=False)
+        return "&amp;".join(self._acronym.sub(self._abbr, html.escape(part, quote=False)) for part in text.split("&"))
+
+    def _abbr(self, match: re.Match) -> str:
+        title = html.escape(self.abbreviations[match.group(0)], quote=False).replace('"', "&quot;")
+        return f'<abbr title="{title}">{match.group(0)}</abbr>'
 
     def inline(self, text: str) -> Markup:
         """One line of text (a title, a name) as HTML, with acronym tooltips."""
-        html = self._inlines.get(text)
-        if html is None:
-            rendered = str(self.block(text.replace("\n", " "))).strip()
-            html = self._inlines[text] = Markup(re.sub(r"^<p>(.*)</p>$", r"\1", rendered, flags=re.S))
-        return html
+        rendered = self._inlines.get(text)
+        if rendered is None:
+            block = str(self.block(text.replace("\n", " "))).strip()
+            rendered = self._inlines[text] = Markup(re.sub(r"^<p>(.*)</p>$", r"\1", block, flags=re.S))
+        return rendered
 
 
 def _escape_html(text: str) -> str:
