@@ -2,7 +2,8 @@
 
 load (loading) -> link (link) -> render (render.pages). The MkDocs hook and
 the `pages` command both use `generate`, so the site does not depend on
-MkDocs hooks alone.
+MkDocs hooks alone. `generate` plans the pages; each page's HTML is rendered
+when an adapter asks for it, so memory holds one page at a time.
 """
 from __future__ import annotations
 
@@ -10,13 +11,15 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+import yaml
+
 from .link import Links, build_links
 from .loading import load_knowledge_base
 from .model import KnowledgeBase
 from .render import feed, pdf
-from .render.pages import Page, SiteRenderer
+from .render.pages import Page, PagePlan, SiteRenderer
 from .render.text import abbreviations
-from .render.urls import Urls, source_uri
+from .render.urls import Urls
 
 #: Markers in hand-written pages (docs/index.md) replaced by generated blocks.
 MARKER = re.compile(r"<!--\s*asckb:([a-z-]+)\s*-->")
@@ -26,9 +29,19 @@ MARKER = re.compile(r"<!--\s*asckb:([a-z-]+)\s*-->")
 class GeneratedSite:
     kb: KnowledgeBase
     links: Links
-    pages: list[Page]
+    renderer: SiteRenderer
+    plans: dict[str, PagePlan]  # by source path ("topics/carers/index.md"), in a fixed order
     blocks: dict[str, str]
     abbreviations: dict[str, str]
+
+    def render(self, uri: str) -> Page:
+        """The page at this source path, rendered now."""
+        return self.renderer.render(self.plans[uri])
+
+    def pages(self):
+        """Every generated page, rendered one at a time."""
+        for plan in self.plans.values():
+            yield self.renderer.render(plan)
 
     def files(self, site_url: str = "", cache: Path | None = None):
         """The other generated files, as (path, bytes): one PDF per briefing, and the Atom feed.
@@ -37,11 +50,10 @@ class GeneratedSite:
         """
         urls = Urls(self.kb)
         base = site_url.rstrip("/") + "/" if site_url else ""
-        pages = {page.uri: page for page in self.pages}
         for briefing in self.kb.briefings:
-            page = pages[source_uri(urls.briefing(briefing.id))]
+            page = self.renderer.render(self.renderer.briefing_plan(briefing))
             online = base + urls.briefing(briefing.id) if base else ""
-            yield urls.briefing_pdf(briefing.id), pdf.render(page.content, briefing.title, online, cache)
+            yield urls.briefing_pdf(briefing.id), pdf.render(page.html, briefing.title, online, cache)
         yield urls.feed, feed.atom(self.kb, self.links, site_url)
 
     def fill_markers(self, markdown: str) -> str:
@@ -54,8 +66,14 @@ def generate(data_dir: Path) -> GeneratedSite:
     kb = load_knowledge_base(Path(data_dir))
     links = build_links(kb, kind_order=list(kb.vocabularies.finding_kinds.terms))
     renderer = SiteRenderer(kb, links)
-    pages = list(renderer.pages())
-    return GeneratedSite(kb, links, pages, renderer.home_blocks(), abbreviations(kb.vocabularies.glossary))
+    plans = {plan.uri: plan for plan in renderer.plans()}
+    return GeneratedSite(kb, links, renderer, plans, renderer.home_blocks(), abbreviations(kb.vocabularies.glossary))
+
+
+def markdown_page(page: Page) -> str:
+    """A generated page as a Markdown file for any engine: its title as front matter, its HTML as one block."""
+    front = yaml.safe_dump({"title": page.title}, allow_unicode=True, width=1000)
+    return f"---\n{front}---\n\n{page.html}"
 
 
 def write_pages(site: GeneratedSite, out_dir: Path, docs_dir: Path | None = None) -> int:
@@ -71,10 +89,10 @@ def write_pages(site: GeneratedSite, out_dir: Path, docs_dir: Path | None = None
                     target.write_text(site.fill_markers(path.read_text(encoding="utf-8")), encoding="utf-8")
                 else:
                     target.write_bytes(path.read_bytes())
-    for page in site.pages:
+    for page in site.pages():
         target = out_dir / page.uri
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(page.content, encoding="utf-8")
+        target.write_text(markdown_page(page), encoding="utf-8")
         count += 1
     for uri, content in site.files():
         target = out_dir / uri

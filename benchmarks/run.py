@@ -66,7 +66,7 @@ def main() -> None:
     problems = timed("check (parse + schema + references)", lambda: check(project / "data"))
     print(f"problems: {len(problems)}")
     site = timed("generate (load + link + render pages)", lambda: generate(project / "data"))
-    print(f"generated pages: {len(site.pages)}; findings: {sum(1 for _ in site.kb.findings())}")
+    print(f"generated pages: {len(site.plans)}; findings: {sum(1 for _ in site.kb.findings())}")
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     start = time.perf_counter()
     result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", "site"],

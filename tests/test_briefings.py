@@ -213,5 +213,5 @@ def test_draft_reviews_are_checked_but_not_published_nor_citable(data_dir):
     from asckb.site import generate
 
     site = generate(data_dir)
-    assert site.kb.reviews == [] and not any("sample-review" in page.uri for page in site.pages)
+    assert site.kb.reviews == [] and not any("sample-review" in page.uri for page in site.pages())
     assert len(load_knowledge_base(data_dir, drafts=True).reviews) == 1

@@ -1,23 +1,28 @@
-"""Generate every page of the site as Markdown, from the linked knowledge base.
+"""Generate every page of the site as HTML, from the linked knowledge base.
 
 Fifth stage of the pipeline. Layouts are Jinja templates in asckb/templates;
-this module decides which pages exist and what each is given. Each finding's
-text is rendered to HTML once (TextRenderer caches) and reused wherever it appears.
-Listings are paginated and related learning is capped, so no page grows with
-the size of the whole corpus.
+this module decides which pages exist (`plans`: cheap, made up front) and
+renders one page when asked (`render`: its HTML and table of contents), so a
+build holds one page's HTML at a time however large the corpus. Each finding's
+text is rendered once (TextRenderer caches), and its card on listing pages
+once per folder depth. Listings are paginated and related learning is capped,
+so no page grows with the size of the whole corpus.
 """
 from __future__ import annotations
 
+import html
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
+from markupsafe import Markup
 
 from ..link import Links
 from ..model import BRIEFING_AUDIENCES, BRIEFING_SECTIONS, Briefing, Finding, KnowledgeBase
-from .text import TextRenderer, markdown_inline
+from .sanitise import clean_page
+from .text import TextRenderer
 from .urls import Urls, page_url, relative, source_uri
 
 #: Findings per page of a listing (topic, statement, area, ...).
@@ -28,6 +33,10 @@ REVIEWS_PAGE_SIZE = 50
 BRIEFINGS_PAGE_SIZE = 20
 #: Reviews named on a listing page before "and N more".
 REVIEWS_SHOWN = 12
+#: Characters of a finding's text shown on its card in a listing; the whole text is on its review page.
+EXCERPT_LENGTH = 220
+#: Heading levels in a page's table of contents.
+TOC_LEVELS = (2, 3)
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
 FACET_LABELS = {
@@ -40,9 +49,38 @@ MONTHS = ["January", "February", "March", "April", "May", "June", "July", "Augus
 
 
 @dataclass
+class Heading:
+    """An entry of a page's table of contents."""
+    level: int
+    id: str
+    title: str  # plain text
+    children: list["Heading"] = field(default_factory=list)
+
+
+@dataclass
+class PagePlan:
+    """A page that will exist: its address and title now, its HTML when `SiteRenderer.render` is asked."""
+    url: str  # folder URL from the site root, e.g. "topics/carers/"
+    title: str
+    template: str
+    context: dict
+
+    @property
+    def uri(self) -> str:
+        """Its source path for an engine, e.g. "topics/carers/index.md"."""
+        return source_uri(self.url)
+
+
+@dataclass
 class Page:
-    uri: str  # source path, e.g. "topics/carers/index.md"
-    content: str
+    url: str
+    title: str
+    html: str
+    toc: list[Heading]
+
+    @property
+    def uri(self) -> str:
+        return source_uri(self.url)
 
 
 def human_date(date: str) -> str:
@@ -71,6 +109,41 @@ def paginate(items: list, size: int):
         yield number, pages, items[(number - 1) * size:number * size]
 
 
+_MARKUP = re.compile(r"<[^>]+>")
+_MARKDOWN_PUNCTUATION = re.compile(r"[*_`#>|\[\]]+|^\s*(?:[-+]|\d+[.)])\s+", re.M)
+
+
+def excerpt(text: str, length: int = EXCERPT_LENGTH) -> str:
+    """The start of a text as plain words (no Markdown), cut at a word and marked with an ellipsis."""
+    words = " ".join(_MARKDOWN_PUNCTUATION.sub(" ", text).split())
+    if len(words) <= length:
+        return words
+    cut = words[:length].rsplit(" ", 1)[0].rstrip(",;:–-")
+    return cut + "…"
+
+
+def plain(markup: str) -> str:
+    """The text of a piece of HTML."""
+    return html.unescape(_MARKUP.sub("", markup)).strip()
+
+
+def nest(headings: list[Heading]) -> list[Heading]:
+    """A flat list of headings as a tree by level."""
+    roots: list[Heading] = []
+    stack: list[Heading] = []
+    for heading in headings:
+        while stack and stack[-1].level >= heading.level:
+            stack.pop()
+        (stack[-1].children if stack else roots).append(heading)
+        stack.append(heading)
+    return roots
+
+
+def compact(markup: str) -> str:
+    """No blank lines: the page is one HTML block for any Markdown engine that is handed it."""
+    return re.sub(r"\n\s*\n+", "\n", markup).strip() + "\n"
+
+
 class SiteRenderer:
     def __init__(self, kb: KnowledgeBase, links: Links):
         self.kb = kb
@@ -81,7 +154,9 @@ class SiteRenderer:
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True, trim_blocks=True, lstrip_blocks=True,
             undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
-        self.env.filters.update(md=markdown_inline, date=human_date, number=number)
+        self.env.filters.update(date=human_date, number=number)
+        self._cards: dict[tuple[str, int], Markup] = {}
+        self._card_template = self.env.get_template("card.html.j2")
 
     # -- names of things ------------------------------------------------------
 
@@ -96,40 +171,76 @@ class SiteRenderer:
         return (finding.classification.places() + [("topic", t) for t in finding.topics]
                 + [("principle", p) for p in finding.principles] + [("abuse_type", a) for a in finding.abuse_types])
 
-    def finding_text(self, finding: Finding):
+    def finding_text(self, finding: Finding) -> Markup:
         return self.text.block(finding.text)
+
+    def card(self, finding: Finding, depth: int) -> Markup:
+        """A finding on a listing page: title, kind, place, review, excerpt, linking to its full text.
+
+        Made once per finding and folder depth, however many listings show it.
+        """
+        key = (finding.id, depth)
+        card = self._cards.get(key)
+        if card is None:
+            places = finding.classification.places()
+            card = self._cards[key] = Markup(self._card_template.render(
+                finding=finding, v=self.v, prefix="../" * depth, urls=self.urls, inline=self.text.inline,
+                place=self.facet_name(*places[0]) if places else "", excerpt=excerpt(finding.text)))
+        return card
 
     # -- rendering ------------------------------------------------------------
 
-    def _render(self, template: str, url: str, **context) -> Page:
+    def render(self, plan: PagePlan) -> Page:
+        """One page's HTML (cleaned against the allowlist, one HTML block) and table of contents."""
+        url = plan.url
+        headings: list[Heading] = []
+        depth = len([part for part in url.split("/") if part])
+
         def link(to_url: str) -> str:
             return relative(url, to_url)
 
-        html = self.env.get_template(template).render(
+        def heading(level: int, id_: str, title: Markup | str, toc: bool = True, css: str = "") -> Markup:
+            title = Markup.escape(title)
+            if toc and level in TOC_LEVELS:
+                headings.append(Heading(level, id_, plain(str(title))))
+            classes = f' class="{css}"' if css else ""
+            return Markup(f'<h{level} id="{html.escape(id_)}"{classes}>{title}<a class="headerlink" '
+                          f'href="#{html.escape(id_)}" title="Permanent link">&para;</a></h{level}>')
+
+        def cards(findings: list[Finding]) -> Markup:
+            return Markup("\n").join(self.card(finding, depth) for finding in findings)
+
+        markup = self.env.get_template(plan.template).render(
             r=self, v=self.v, urls=self.urls, link=link, url=url, text=self.text.block, inline=self.text.inline,
-            facet_labels=FACET_LABELS, anchor=lambda id_: "{#" + id_ + "}", board_slug=board_slug, **context)
-        return Page(source_uri(url), html)
+            heading=heading, cards=cards, facet_labels=FACET_LABELS, board_slug=board_slug, title=plan.title,
+            page_url=page_url, **plan.context)
+        return Page(url, plan.title, clean_page(compact(markup)), nest(headings))
+
+    def plans(self):
+        """Every generated page, in a fixed order, without rendering any."""
+        yield from self.review_plans()
+        yield from self.facet_plans()
+        yield from self.index_plans()
+        yield from self.briefing_plans()
 
     def pages(self):
-        """Every generated page, one at a time."""
-        yield from self.review_pages()
-        yield from self.facet_pages()
-        yield from self.index_pages()
-        yield from self.briefing_pages()
+        """Every generated page, rendered, one at a time."""
+        for plan in self.plans():
+            yield self.render(plan)
 
-    def review_pages(self):
+    def review_plans(self):
         for review in self.links.reviews:
-            url = self.urls.review(review.id)
             metrics = [(f, m) for f in review.findings() for m in f.metrics]
-            yield self._render("review.md.j2", url, review=review, metrics=metrics,
-                               section_level=lambda s: min(2 + s.depth, 5))
+            yield PagePlan(self.urls.review(review.id), review.title, "review.html.j2",
+                           {"review": review, "metrics": metrics})
 
-    def listing(self, facet: str, value: str, template: str = "listing.md.j2", **extra):
+    def listing(self, facet: str, value: str, template: str = "listing.html.j2", **extra):
         """A paginated listing of the findings under one facet value."""
         findings = self.links.findings(facet, value)
         reviews = self.links.reviews_for(facet, value)
         base = self.urls.facet(facet, value)
-        counts = {}
+        name = self.facet_name(facet, value)
+        counts: dict[str, int] = {}
         for finding in findings:
             counts[finding.kind] = counts.get(finding.kind, 0) + 1
         for number, pages, chunk in paginate(findings, PAGE_SIZE):
@@ -138,13 +249,13 @@ class SiteRenderer:
                 if not groups or groups[-1][0] != finding.kind:
                     groups.append((finding.kind, []))
                 groups[-1][1].append(finding)
-            yield self._render(
-                template, page_url(base, number), facet=facet, value=value, name=self.facet_name(facet, value),
-                findings=findings, groups=groups, counts=counts, reviews=reviews[:REVIEWS_SHOWN],
-                more_reviews=max(0, len(reviews) - REVIEWS_SHOWN), review_count=len(reviews),
-                page=number, pages=pages, base=base, page_url=page_url, **extra)
+            title = name if number == 1 else f"{name} (page {number} of {pages})"
+            yield PagePlan(page_url(base, number), title, template, dict(
+                facet=facet, value=value, name=name, total=len(findings), groups=groups, counts=counts,
+                reviews=reviews[:REVIEWS_SHOWN], more_reviews=max(0, len(reviews) - REVIEWS_SHOWN),
+                review_count=len(reviews), page=number, pages=pages, base=base, **extra))
 
-    def facet_pages(self):
+    def facet_plans(self):
         v = self.v
         for theme in v.cqc.themes:
             yield from self.listing("cqc_theme", theme.id, theme=theme)
@@ -166,34 +277,34 @@ class SiteRenderer:
     def count(self, facet: str, value: str) -> int:
         return len(self.links.findings(facet, value))
 
-    def index_pages(self):
+    def index_plans(self):
         reviews = self.links.reviews
         for number, pages, chunk in paginate(reviews, REVIEWS_PAGE_SIZE):
-            yield self._render("reviews-index.md.j2", page_url(self.urls.reviews_index, number), reviews=chunk,
-                               total=len(reviews), page=number, pages=pages, base=self.urls.reviews_index,
-                               page_url=page_url)
-        yield self._render("cqc-index.md.j2", self.urls.cqc_index)
-        yield self._render("lga-index.md.j2", self.urls.lga_index)
+            yield PagePlan(page_url(self.urls.reviews_index, number), "Reviews", "reviews-index.html.j2",
+                           dict(reviews=chunk, total=len(reviews), page=number, pages=pages,
+                                base=self.urls.reviews_index))
+        yield PagePlan(self.urls.cqc_index, self.v.cqc.name, "cqc-index.html.j2", {})
+        yield PagePlan(self.urls.lga_index, self.v.lga.name, "lga-index.html.j2", {})
         for facet, vocabulary, url in (("topic", self.v.topics, self.urls.topics_index),
                                        ("principle", self.v.principles, self.urls.principles_index),
                                        ("abuse_type", self.v.abuse_types, self.urls.abuse_types_index)):
-            yield self._render("vocabulary-index.md.j2", url, facet=facet, vocabulary=vocabulary)
-        yield self._render("areas-index.md.j2", self.urls.areas_index,
-                           areas=sorted(self.links.reviews_by_area, key=lambda a: (a == "unknown", self.area_name(a))))
-        yield self._render("glossary.md.j2", self.urls.glossary,
-                           entries=sorted(self.v.glossary, key=lambda e: e.term.lower()))
+            yield PagePlan(url, vocabulary.name, "vocabulary-index.html.j2", dict(facet=facet, vocabulary=vocabulary))
+        areas = sorted(self.links.reviews_by_area, key=lambda a: (a == "unknown", self.area_name(a)))
+        yield PagePlan(self.urls.areas_index, "Areas", "areas-index.html.j2", dict(areas=areas))
+        yield PagePlan(self.urls.glossary, "Glossary", "glossary.html.j2",
+                       dict(entries=sorted(self.v.glossary, key=lambda e: e.term.lower())))
 
     # -- briefings -------------------------------------------------------------
 
-    def briefing_page(self, briefing: Briefing) -> Page:
-        return self._render("briefing.md.j2", self.urls.briefing(briefing.id), briefing=briefing,
-                            sections=dict(BRIEFING_SECTIONS), audiences=BRIEFING_AUDIENCES)
+    def briefing_plan(self, briefing: Briefing) -> PagePlan:
+        return PagePlan(self.urls.briefing(briefing.id), briefing.title, "briefing.html.j2",
+                        dict(briefing=briefing, sections=dict(BRIEFING_SECTIONS), audiences=BRIEFING_AUDIENCES))
 
-    def briefing_pages(self):
+    def briefing_plans(self):
         """Each briefing, and the listing of briefings: all, and by board, kind and topic (newest first)."""
         briefings = self.kb.briefings
         for briefing in briefings:
-            yield self.briefing_page(briefing)
+            yield self.briefing_plan(briefing)
         groups: dict[tuple[str, str], list[Briefing]] = {}
         names: dict[tuple[str, str], str] = {}
         for briefing in briefings:
@@ -215,16 +326,16 @@ class SiteRenderer:
 
     def briefing_listing(self, base: str, briefings: list[Briefing], heading: str, filters, active, **extra):
         for number, pages, chunk in paginate(briefings, BRIEFINGS_PAGE_SIZE):
-            yield self._render("briefings-index.md.j2", page_url(base, number), heading=heading, briefings=briefings,
-                               chunk=chunk, total=len(self.kb.briefings), filters=filters, filter=active,
-                               page=number, pages=pages, base=base, page_url=page_url, **extra)
+            yield PagePlan(page_url(base, number), heading, "briefings-index.html.j2", dict(
+                briefings=briefings, chunk=chunk, total=len(self.kb.briefings), filters=filters, filter=active,
+                page=number, pages=pages, base=base, **extra))
 
     def home_blocks(self) -> dict[str, str]:
         """Generated parts of the hand-written home page, by marker name."""
         context = {"findings": sum(1 for _ in self.kb.findings()), "latest": self.links.reviews[:6],
                    "briefings": self.kb.briefings[:4]}
-        return {name: self._render(f"home-{name}.md.j2", self.urls.home, **context).content
+        return {name: self.render(PagePlan(self.urls.home, "", f"home-{name}.html.j2", context)).html
                 for name in ("stats", "browse", "latest", "briefings")}
 
 
-__all__ = ["SiteRenderer", "Page", "human_date"]
+__all__ = ["SiteRenderer", "Page", "PagePlan", "Heading", "human_date"]
