@@ -156,6 +156,7 @@ class SiteRenderer:
             undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
         self.env.filters.update(date=human_date, number=number)
         self._cards: dict[tuple[str, int], Markup] = {}
+        self._fragments: dict[tuple, Markup] = {}
         self._card_template = self.env.get_template("card.html.j2")
 
     # -- names of things ------------------------------------------------------
@@ -170,6 +171,27 @@ class SiteRenderer:
         """The framework places and tags of a finding, most specific first, for its meta line."""
         return (finding.classification.places() + [("topic", t) for t in finding.topics]
                 + [("principle", p) for p in finding.principles] + [("abuse_type", a) for a in finding.abuse_types])
+
+    def tags(self, finding: Finding, link) -> Markup:
+        """A finding's framework places and tags as list items of links (each made once per address)."""
+        return Markup("\n").join(
+            self._fragment("tag.html.j2", (facet, value), href=link(self.urls.facet(facet, value)),
+                           label=FACET_LABELS[facet], name=self.facet_name(facet, value))
+            for facet, value in self.finding_facets(finding))
+
+    def finding_links(self, findings: list[Finding], link) -> Markup:
+        """List items linking to findings, with their kind and review (each made once per address)."""
+        return Markup("\n").join(self._fragment("finding-link.html.j2", f.id, href=link(self.urls.finding(f)),
+                                                 finding=f) for f in findings)
+
+    def _fragment(self, template: str, key, href: str, **context) -> Markup:
+        """A small piece of a page made from its template once per (template, key, address), then reused."""
+        cache_key = (template, key, href)
+        found = self._fragments.get(cache_key)
+        if found is None:
+            found = self._fragments[cache_key] = Markup(self.env.get_template(template).render(
+                v=self.v, inline=self.text.inline, href=href, **context).strip())
+        return found
 
     def finding_text(self, finding: Finding) -> Markup:
         return self.text.block(finding.text)
