@@ -430,10 +430,11 @@ def test_refuses_an_output_name_that_cannot_be_a_review_id(tmp_path, data_dir, c
 
 
 def test_unreadable_kinds_of_report_are_refused_in_words(tmp_path, data_dir, capsys):
-    report = tmp_path / "report.pdf"
-    report.write_bytes(b"%PDF-1.4")
+    report = tmp_path / "report.rtf"
+    report.write_bytes(b"{\\rtf1 Strengths}")
     assert main(["import", str(report), "--data", str(data_dir)]) == 1
-    assert "cannot read '.pdf' files" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "cannot read '.rtf' files" in err and ".pdf" in err and ".html" in err
 
 
 def test_text_with_yaml_special_characters_reads_back_exactly(tmp_path, data_dir):

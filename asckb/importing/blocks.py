@@ -29,13 +29,15 @@ UNDERLINE = re.compile(r"^\s*(={3,}|-{3,})\s*$")
 SENTENCE_END = re.compile(r"[.!?:;][\"”’')\]*_]*$")
 EMPHASIS = re.compile(r"^[*_]+|[*_]+$")
 QUOTATION = re.compile(r"^[\"“].*[\"”]$", re.DOTALL)
+#: A number alone on its line: a 7-minute briefing's part number (or a page number left in the text).
+BARE_NUMBER = re.compile(r"^\s*(\d{1,2})[.)]?\s*$")
 
 
 @dataclass
 class Item:
     """One heading, bullet, numbered paragraph or paragraph of the report."""
 
-    type: str  # "heading", "bullet", "numbered", "text", "score" or "score-wording"
+    type: str  # "heading", "bullet", "numbered", "text", "part" (a bare number), "score" or "score-wording"
     line: int  # where it starts in the source (a Word document's paragraph number)
     text: str  # whitespace normalised, without its bullet, number or heading marks
     level: int | None = None  # a heading's level where the source states it (#, underline, Word style)
@@ -45,6 +47,7 @@ class Item:
     score: int | None = None
     attribution: str = ""  # the line under a quotation saying who said it
     title: bool = False  # Word's "Title" style
+    page: int | None = None  # a PDF's page
 
 
 def normalise(text: str) -> str:
@@ -105,6 +108,7 @@ def items_from_lines(lines: list[Line], vocab: Vocab, wrapped: bool = True, mark
         if not item.text:  # a heading mark with no words ("#", "**")
             blank_before = True
             continue
+        item.page = line.page
         items.append(item)
         blank_before = False
     return items
@@ -113,6 +117,9 @@ def items_from_lines(lines: list[Line], vocab: Vocab, wrapped: bool = True, mark
 def _styled_item(line: Line, text: str, vocab: Vocab) -> Item:
     """An item from a Word paragraph, trusting its style where the style says something."""
     style = line.style.lower()
+    bare = BARE_NUMBER.match(text)
+    if bare:
+        return Item("part", line.number, text, number=int(bare.group(1)))
     heading = re.match(r"heading\s*(\d)", style)
     if heading:
         words = heading_words(text)
@@ -154,6 +161,9 @@ def _plain_item(line: Line, text: str, following: str, vocab: Vocab, width: int 
     if marked:
         words = heading_words(normalise(marked.group(2) or ""))
         return Item("heading", number, words, level=len(marked.group(1)), meanings=vocab.meanings(words))
+    bare = BARE_NUMBER.match(line.text)
+    if bare:
+        return Item("part", number, text, number=int(bare.group(1)))
     bullet = BULLET.match(line.text)
     if bullet and not UNDERLINE.match(line.text):
         return Item("bullet", number, normalise(bullet.group(2)), indent=len(bullet.group(1).expandtabs()))
@@ -191,7 +201,7 @@ def _continuation(previous: Item | None, raw: str, text: str, vocab: Vocab) -> s
     """
     if previous is None or previous.type not in ("text", "numbered", "bullet"):
         return ""
-    if BULLET.match(raw) or NUMBERED.match(raw) or MARKDOWN_HEADING.match(raw):
+    if BULLET.match(raw) or NUMBERED.match(raw) or MARKDOWN_HEADING.match(raw) or BARE_NUMBER.match(raw):
         return ""
     if vocab.meanings(heading_words(text)) or vocab.score(text) is not None:
         return ""

@@ -19,7 +19,7 @@ from pathlib import Path
 import yaml
 
 from .. import yamlsource
-from .structure import Draft, DraftFinding, DraftSection
+from .draft import Draft, DraftFinding, DraftSection
 
 WIDTH = 100
 MODELINE = "# yaml-language-server: $schema=../schemas/review.schema.json"
@@ -61,12 +61,15 @@ def review_nodes(draft: Draft, review_id: str, source_name: str) -> list[Node]:
         Node("document_kind", draft.document_kind, f"{SUGGESTED}: {draft.document_kind_reason}"),
         Node("framework", draft.framework),
         Node("area", draft.area, f"{SUGGESTED}: {draft.area_reason}" if draft.area != "unknown" else ""),
-        Node("organisations", Items([[Node("name", "unknown"), Node("role", "council")]]),
-             "who the review is about and by, as the source names them"),
-        Node("dates", [Node("report", draft.report_date)]),
+        Node("organisations", _organisations(draft), "who the review is about and by, as the source names them"),
+        Node("dates", [Node("report", draft.report_date,
+                            f"line {draft.report_date_line} of the source" if draft.report_date_line else "")]),
         Node("provenance", [Node("sources", Items([[Node("file", source_name)]])),
-                            Node("citation", "unknown"), Node("url", "unknown")]),
+                            Node("citation", "unknown"), Node("url", draft.url or "unknown")]),
     ]
+    if draft.pseudonyms:
+        nodes.append(Node("pseudonyms", Items(draft.pseudonyms),
+                          f"{SUGGESTED}: the source says these names are pseudonyms; check it does"))
     for name in ("summary", "scope", "next_steps"):
         if draft.fields.get(name):
             nodes.append(Node(name, "\n\n".join(t.value for t in draft.fields[name])))
@@ -80,6 +83,27 @@ def review_nodes(draft: Draft, review_id: str, source_name: str) -> list[Node]:
                                            for statement, score in draft.scores.items()])))
     nodes.append(Node("sections", Items(_section_nodes(s) for s in draft.sections)))
     return nodes
+
+
+def _organisations(draft: Draft) -> Items:
+    if not draft.organisations:
+        return Items([[Node("name", "unknown"), Node("role", "council")]])
+    return Items([[Node("name", name), Node("role", role)] for role, name in draft.organisations])
+
+
+def notes(draft: Draft) -> str:
+    """The text the importer could not classify, as comments at the end of the draft: kept, with its
+    line, for the person checking the draft to place as a finding or a description, or delete."""
+    if not draft.unplaced:
+        return ""
+    lines = ["", "# Notes: text of the source the importer could not classify, kept here with its line.",
+             "# Place each as a finding or a section's description, or delete it if it is not the report's content."]
+    for line, text in draft.unplaced:
+        lines.append(f"# {'line ' + str(line) if line else 'at the end'}:")
+        for paragraph in text.split("\n"):
+            wrapped = textwrap.wrap(paragraph, width=WIDTH - 4, break_long_words=False) or [""]
+            lines.extend(f"#   {piece}".rstrip() for piece in wrapped)
+    return "\n".join(lines) + "\n"
 
 
 def _assign_ids(draft: Draft, review_id: str) -> None:
@@ -128,7 +152,7 @@ def _finding_nodes(finding: DraftFinding) -> list[Node]:
              Node("text", finding.body.value)]
     if finding.paragraph:
         nodes.append(Node("paragraph", finding.paragraph))
-    nodes.append(Node("source_line", finding.line))
+    nodes.append(Node("source_line", finding.line, f"page {finding.page}" if finding.page else ""))
     if finding.topics:
         nodes.append(Node("topics", Flow(finding.topics), SUGGESTED))
     if finding.metrics:
