@@ -32,7 +32,8 @@ def suggest(draft: Draft, vocab: Vocab, source_text: str) -> None:
     layout = vocab.layouts.layout(draft.document_kind)
     subject = set(draft.names)
     for finding in draft.findings():
-        if layout.subject_kind and finding.default_kind and mentions(finding.body.value, subject, vocab):
+        if layout.subject_kind and finding.default_kind and finding.kind == layout.narrative_kind \
+                and mentions(finding.body.value, subject, vocab):
             finding.kind = layout.subject_kind
         finding.title = title_for(finding.body.value)
         finding.topics = vocab.topics_in(finding.body.value)

@@ -125,7 +125,10 @@ def _assign_ids(draft: Draft, review_id: str) -> None:
 
 
 def _part_heading(section: DraftSection) -> str:
-    """The heading of a part the importer added: "Paragraphs 10–16", or "Further findings"."""
+    """The heading of a part the importer added: "Part 3" (a briefing's part known by its number),
+    "Paragraphs 10–16", or "Further findings"."""
+    if section.numbered_part is not None:
+        return f"Part {section.numbered_part}"
     numbers = [f.paragraph for f in section.findings if f.paragraph]
     if numbers and len(numbers) == len(section.findings):
         return f"Paragraph {numbers[0]}" if len(numbers) == 1 else f"Paragraphs {numbers[0]}–{numbers[-1]}"
@@ -135,7 +138,8 @@ def _part_heading(section: DraftSection) -> str:
 def _section_nodes(section: DraftSection) -> list[Node]:
     nodes = [Node("id", section.id),
              Node("heading", section.heading,
-                  "" if section.role != "narrative" else "not in the source: the importer's name for this part")]
+                  "not in the source: the importer's name for this part"
+                  if section.role == "narrative" or section.line == 0 else "")]
     if section.description:
         nodes.append(Node("description", "\n\n".join(t.value for t in section.description)))
     if section.place is not None:
@@ -175,9 +179,9 @@ def _metric_nodes(metric: dict) -> list[Node]:
 
 # -- from nodes to text -----------------------------------------------------------------
 
-def render(nodes: list[Node], header: list[str]) -> str:
+def render(nodes: list[Node], header: list[str], modeline: str = MODELINE) -> str:
     """The YAML file: the schema modeline, the header comments, then the nodes."""
-    lines = [MODELINE] + [f"# {line}".rstrip() for line in header]
+    lines = [modeline] + [f"# {line}".rstrip() for line in header]
     _mapping(nodes, 0, lines, None)
     text = "\n".join(lines) + "\n"
     if _read(text) != plain_data(nodes):
