@@ -92,7 +92,8 @@ def items_from_lines(lines: list[Line], vocab: Vocab, wrapped: bool = True, mark
         following = lines[position + 1].text if position + 1 < len(lines) else ""
         previous = items[-1] if items and not blank_before else None
         joinable = wrapped and not line.style and not UNDERLINE.match(following)
-        action = _continuation(previous, line.text, text, vocab) if joinable else ""
+        full = width is not None and position > 0 and len(lines[position - 1].text.rstrip()) >= width - 10
+        action = _continuation(previous, line.text, text, vocab, full) if joinable else ""
         if action == "join":
             previous.text = f"{previous.text} {text}"
             continue
@@ -126,7 +127,9 @@ def _styled_item(line: Line, text: str, vocab: Vocab) -> Item:
         return Item("heading", line.number, words, level=int(heading.group(1)), meanings=vocab.meanings(words))
     if style == "title":
         return Item("heading", line.number, text, level=1, meanings=vocab.meanings(text), title=True)
-    if style.startswith("list"):  # List Bullet, List Number, List Paragraph: Word numbers them itself
+    if style.startswith("list number"):  # Word numbers them itself: numbered paragraphs, their number unknown
+        return Item("numbered", line.number, text)
+    if style.startswith("list"):  # List Bullet, List Paragraph
         return Item("bullet", line.number, text)
     return _plain_item(line, text, "", vocab)
 
@@ -161,8 +164,8 @@ def _plain_item(line: Line, text: str, following: str, vocab: Vocab, width: int 
     if marked:
         words = heading_words(normalise(marked.group(2) or ""))
         return Item("heading", number, words, level=len(marked.group(1)), meanings=vocab.meanings(words))
-    bare = BARE_NUMBER.match(line.text)
-    if bare:
+    bare = BARE_NUMBER.match(heading_words(MARKDOWN_HEADING.sub(r"\2", line.text)))
+    if bare:  # "2", "**2**", "## 2"
         return Item("part", number, text, number=int(bare.group(1)))
     bullet = BULLET.match(line.text)
     if bullet and not UNDERLINE.match(line.text):
@@ -190,7 +193,7 @@ def _plain_item(line: Line, text: str, following: str, vocab: Vocab, width: int 
     return Item("text", number, text)
 
 
-def _continuation(previous: Item | None, raw: str, text: str, vocab: Vocab) -> str:
+def _continuation(previous: Item | None, raw: str, text: str, vocab: Vocab, full: bool = False) -> str:
     """How a line carries on the item just before it (no blank line between): "join",
     "attribution" or "" (it starts something new).
 
@@ -212,5 +215,6 @@ def _continuation(previous: Item | None, raw: str, text: str, vocab: Vocab) -> s
         indent = len(raw) - len(raw.lstrip())
         return "join" if indent > previous.indent or text[0].islower() else ""
     # A sentence left unfinished carries on, whatever the next line looks like: hard-wrapped
-    # lines often start with a capital and have no closing punctuation, like headings.
-    return "" if SENTENCE_END.search(previous.text) else "join"
+    # lines often start with a capital and have no closing punctuation, like headings. So does a
+    # paragraph whose line before reached the wrapping width: it ended there because it was wrapped.
+    return "join" if full or not SENTENCE_END.search(previous.text) else ""

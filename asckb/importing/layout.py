@@ -59,10 +59,13 @@ class Layouts:
         self.date_line = re.compile(
             rf"^(?:(?:{labels})\s*[:\-–]?\s*)?{day}?(?:({month})\.?,?\s+)?(\d{{4}})\.?$" if labels else
             rf"^{day}?(?:({month})\.?,?\s+)?(\d{{4}})\.?$", re.IGNORECASE)
+        self.date_end = re.compile(rf"(?:^|[\s,:\-–])(?:(\d{{1,2}})(?:st|nd|rd|th)?\s+)?({month})\.?,?\s+(\d{{4}})$",
+                                   re.IGNORECASE)
         self.organisations = []  # (role, compiled pattern)
         for entry in data.get("organisations", []):
             self.organisations.append((entry["role"], _organisation_pattern(entry)))
         self.boilerplate = [_plain(phrase) for phrase in data.get("boilerplate", [])]
+        self.report_level = {_plain(phrase) for phrase in data.get("report_level_headings", [])}
         self.source_labels = [_plain(phrase) for phrase in data.get("source_labels", [])]
         self.layouts = {}
         for entry in data.get("layouts", []):
@@ -84,6 +87,9 @@ class Layouts:
         self.personal_counts = [w.lower() for w in figures.get("personal_counts", [])]
         self.comparator_words = [w.lower() for w in figures.get("comparator_words", ["average"])]
 
+    def is_report_level(self, heading: str) -> bool:
+        return re.sub(r"^\d+\s+", "", _plain(heading)) in self.report_level
+
     def layout(self, document_kind: str) -> Layout:
         return self.layouts.get(document_kind) or Layout(document_kind)
 
@@ -91,7 +97,10 @@ class Layouts:
 
     def date(self, line: str) -> str | None:
         """YYYY, YYYY-MM or YYYY-MM-DD for a line that is a date (a range gives its month); else None."""
-        match = self.date_line.match(" ".join(line.split()).strip(" .,"))
+        line = " ".join(line.split()).strip(" .,")
+        match = self.date_line.match(line)
+        if not match and len(line.split()) <= 7:
+            match = self.date_end.search(line)  # "Overview report, May 2023", "7-minute briefing - July 2023"
         if not match:
             return None
         day, month, year = match.groups()

@@ -252,10 +252,11 @@ class _Builder:
             section.level = 1
         elif role == "place":
             section.level = 2
-        elif role == "kind" and any(s.role == "narrative" and any(f.paragraph for f in s.findings)
-                                    for s in self.stack):
+        elif role == "kind" and (self.vocab.layouts.is_report_level(item.text) or any(
+                s.role == "narrative" and any(f.paragraph for f in s.findings) for s in self.stack)):
             # A list after the report's numbered paragraphs starts a part of its own, as Key
-            # Recommendations do after the last theme's paragraphs in a peer review.
+            # Recommendations do after the last theme's paragraphs in a peer review; so does a list
+            # the vocabulary knows belongs to the whole report.
             section.level = 1
         else:
             section.level = 3
