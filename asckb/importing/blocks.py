@@ -23,7 +23,7 @@ from .reading import Line
 from .vocabulary import Meaning, Vocab
 
 BULLET = re.compile(r"^(\s*)(?:[•·▪◦‣●■➢►]\s*|[*\-–o]\s+)(\S.*)$")
-NUMBERED = re.compile(r"^(\s*)(?:\((\d{1,3})\)|(\d{1,3})[.)])\s+(\S.*)$")
+NUMBERED = re.compile(r"^(\s*)(?:\((\d{1,3})\)|(\d{1,3})[.)])(?:\s+|(?=[A-Z][a-z]))(\S.*)$")
 MARKDOWN_HEADING = re.compile(r"^\s{0,3}(#{1,6})(?:\s+(.*?))?[\s#]*$")
 UNDERLINE = re.compile(r"^\s*(={3,}|-{3,})\s*$")
 SENTENCE_END = re.compile(r"[.!?:;][\"”’')\]*_]*$")

@@ -180,6 +180,7 @@ def _organisation_pattern(entry: dict) -> re.Pattern:
     ("London Borough of Bexley"): capitalised words, with "&", "and", "of", "upon" between them."""
     word = r"[A-Z][\w'’.-]*"
     joiner = r"(?:&|and|of|upon|on|the|le|-)"
+    word = rf"{word}(?:,(?=\s+[A-Z]))?"  # "Bournemouth, Christchurch and Poole Council"
     parts = []
     endings = sorted(entry.get("endings", []), key=len, reverse=True)
     if endings:

@@ -134,8 +134,12 @@ class _Builder:
             return
         if self.detail(item):
             return
-        if self.position < 15:
+        if self.position < 15 and len(item.text.split()) <= 12:
             self.opening_texts.append(item.text)
+        if self.opening and self.position == 0 and item.type == "text" and len(item.text.split()) <= 25 \
+                and not re.search(r"[.;:!?]$", item.text):
+            self.title_line(item)  # a long first line with no full stop: the report's title
+            return
         if item.type == "part":
             self.part_number(item)
         elif item.type == "heading":
@@ -449,8 +453,7 @@ class _Builder:
         if self.resource_title:
             draft.unplaced.append((0, self.resource_title))
         self.organisations()
-        named = {name for _, name in draft.organisations}
-        parts = [text for _, text in self.title_parts if text not in named]
+        parts = _without_names([text for _, text in self.title_parts], {name for _, name in draft.organisations})
         draft.title = " ".join(parts or [text for _, text in self.title_parts])
         draft.title_line = self.title_parts[0][0] if self.title_parts else 0
         for section in draft.all_sections():
@@ -476,8 +479,10 @@ class _Builder:
         return kept
 
     def organisations(self) -> None:
-        """The council and board the title lines, running heads or first lines name."""
-        texts = [text for _, text in self.title_parts] + [text for _, text in self.draft.furniture] + self.opening_texts
+        """The council and board the title lines (also read together, for a name over two lines),
+        running heads or first short lines name."""
+        texts = [" ".join(text for _, text in self.title_parts)] + [text for _, text in self.title_parts] \
+            + [text for _, text in self.draft.furniture] + self.opening_texts
         found: list[tuple[str, str]] = []
         for text in texts:
             for role, name in self.vocab.layouts.organisations_in(text):
@@ -498,3 +503,20 @@ def _resource_title(text: str, url: re.Match) -> str:
     """The words of a line around its web address: "The full report can be found at"."""
     title = (text[:url.start()] + text[url.end():]).strip()
     return re.sub(r"\s*(?:at|here|on|:|-|–)\s*$", "", title).strip(" :-–") or url.group(1)
+
+
+def _without_names(lines: list[str], names: set[str]) -> list[str]:
+    """Title lines less those that only name an organisation, alone or over consecutive lines
+    ("Hammersmith & Fulham" / "Safeguarding Adults Board")."""
+    kept, skip = [], 0
+    for start, line in enumerate(lines):
+        if skip:
+            skip -= 1
+            continue
+        for end in range(len(lines), start, -1):
+            if " ".join(lines[start:end]) in names:
+                skip = end - start - 1
+                break
+        else:
+            kept.append(line)
+    return kept

@@ -59,10 +59,12 @@ def find_names(draft: Draft, vocab: Vocab, allowed: set[str]) -> None:
 
 
 def mentions(text: str, names: set[str], vocab: Vocab) -> bool:
-    """Whether a text is about the person: it names them, or refers to them as "Adult A"."""
+    """Whether a text is about the person: its first sentence names them, or refers to them as "Adult A".
+    ("Multi-agency working is key. In Brian's case ..." is a point about the system, made with the case.)"""
+    first = SENTENCE.split(text.split("\n", 1)[0], maxsplit=1)[0]
     anonymised = vocab.layouts.anonymised
-    return bool(anonymised and anonymised.search(text)) or any(re.search(rf"\b{re.escape(name)}\b", text)
-                                                               for name in names)
+    return bool(anonymised and anonymised.search(first)) or any(re.search(rf"\b{re.escape(name)}\b", first)
+                                                                for name in names)
 
 
 def placed_texts(draft: Draft):
