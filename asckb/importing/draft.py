@@ -84,7 +84,7 @@ class Draft:
     narrative_kind: str
     title: str = ""
     title_from_source: bool = True
-    title_line: int = 0
+    title_lines: list[tuple[int, str]] = field(default_factory=list)  # (line, text) of the title block
     report_date: str = "unknown"
     report_date_line: int | None = None
     url: str = ""  # the document's own address, where it gives one

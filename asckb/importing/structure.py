@@ -21,8 +21,16 @@ open sections, the way a reader follows a report's headings:
   we or I statement, are framework text (a section description);
 - "Executive Summary", "Headline messages", "Next Steps", "Resources" go to
   the review's own fields of those names;
+- how a kind of document is read comes from its layout (import-layouts.yml):
+  a peer challenge's executive summary holds findings; a SAR follows no
+  framework, its paragraphs are findings under any heading, and a
+  7-minute briefing's parts (headed, or known by their bare numbers) give
+  their kinds (background, systems findings, recommendations; questions for
+  reflection are the part's text);
+- the details a source states (date, address, boilerplate, organisations,
+  title) are taken by `details`;
 - text that belongs nowhere (a title page, contact details, an appendix) is
-  not placed, and listed for the user.
+  not placed, and kept as notes at the end of the draft, with its line.
 
 Without heading levels (plain text), themes rank above statements, and
 statements above lists and sub-headings; Markdown `#`, underlines and Word
@@ -35,14 +43,12 @@ from collections import Counter
 
 from ..privacy import identifiers
 from .blocks import QUOTATION, Item
+from .details import URL_IN, organisations_named, resource_title, stated_detail, without_names
 from .draft import Draft, DraftFinding, DraftSection, Text
 from .layout import DEFAULT_NARRATIVE_KIND, Layout
 from .vocabulary import Meaning, Vocab
 
 URL = re.compile(r"^<?(https?://\S+?)>?$")
-URL_IN = re.compile(r"<?(https?://[^\s<>\"]+[^\s<>\".,;:)])>?")
-#: How many items from the start a date line on its own may give the report's date.
-DATE_REACH = 25
 
 
 def choose_framework(items: list[Item], layout: Layout) -> str:
@@ -132,7 +138,7 @@ class _Builder:
         if found:
             self.draft.left_out.append((item.line, ", ".join(sorted({what for _, what, _ in found}))))
             return
-        if self.detail(item):
+        if stated_detail(self.draft, self.vocab.layouts, item, self.position, self.opening):
             return
         if self.position < 15 and len(item.text.split()) <= 12:
             self.opening_texts.append(item.text)
@@ -147,31 +153,6 @@ class _Builder:
         else:
             self.opening = False
             self.content(item)
-
-    def detail(self, item: Item) -> bool:
-        """A line that states a detail of the document, not its content: its date, its own web
-        address, or the page's boilerplate. Whether it was one (and so is taken)."""
-        if item.type in ("heading", "text") and len(item.text) <= 60:
-            date = self.vocab.layouts.date(item.text)
-            if date and (self.position < DATE_REACH or ":" in item.text) and self.draft.report_date == "unknown":
-                self.draft.report_date, self.draft.report_date_line = date, item.line
-                return True
-            if date and self.opening:
-                self.draft.furniture.append((item.line, item.text))  # a second date in the title lines
-                return True
-        url = URL_IN.search(item.text)
-        if url and not self.draft.url and self.vocab.layouts.gives_source_address(item.text) \
-                and not self.vocab.layouts.is_boilerplate(item.text):
-            self.draft.url = url.group(1)
-            return True
-        if item.type != "numbered" and self.vocab.layouts.is_boilerplate(item.text):
-            if url:
-                self.draft.resources.append({"title": _resource_title(item.text, url) or url.group(1),
-                                             "url": url.group(1)})
-            else:
-                self.draft.furniture.append((item.line, item.text))
-            return True
-        return False
 
     def part_number(self, item: Item) -> None:
         """A bare number: a briefing's part ("1", "2" ... set large beside each part); elsewhere a
@@ -436,7 +417,7 @@ class _Builder:
         if inline and not url:
             if self.resource_title:
                 self.draft.unplaced.append((item.line, self.resource_title))
-            self.draft.resources.append({"title": _resource_title(item.text, inline), "url": inline.group(1)})
+            self.draft.resources.append({"title": resource_title(item.text, inline), "url": inline.group(1)})
             self.resource_title = ""
             return
         if url:
@@ -452,10 +433,12 @@ class _Builder:
         draft = self.draft
         if self.resource_title:
             draft.unplaced.append((0, self.resource_title))
-        self.organisations()
-        parts = _without_names([text for _, text in self.title_parts], {name for _, name in draft.organisations})
+        draft.organisations = organisations_named(
+            self.vocab.layouts, [text for _, text in self.title_parts], [text for _, text in draft.furniture],
+            self.opening_texts)
+        parts = without_names([text for _, text in self.title_parts], {name for _, name in draft.organisations})
         draft.title = " ".join(parts or [text for _, text in self.title_parts])
-        draft.title_line = self.title_parts[0][0] if self.title_parts else 0
+        draft.title_lines = list(self.title_parts)
         for section in draft.all_sections():
             if section.numbered_part is not None and not section.heading:
                 self.questions_part(section)
@@ -478,18 +461,6 @@ class _Builder:
                 kept.append(section)
         return kept
 
-    def organisations(self) -> None:
-        """The council and board the title lines (also read together, for a name over two lines),
-        running heads or first short lines name."""
-        texts = [" ".join(text for _, text in self.title_parts)] + [text for _, text in self.title_parts] \
-            + [text for _, text in self.draft.furniture] + self.opening_texts
-        found: list[tuple[str, str]] = []
-        for text in texts:
-            for role, name in self.vocab.layouts.organisations_in(text):
-                if all(name != other for _, other in found) and not any(r == role for r, _ in found):
-                    found.append((role, name))
-        self.draft.organisations = found
-
     def questions_part(self, section: DraftSection) -> None:
         """A numbered briefing part whose paragraphs are all questions is the part for reflection."""
         texts = [f.body.value for f in section.findings]
@@ -497,26 +468,3 @@ class _Builder:
             section.description = [f.body for f in section.findings]
             section.findings = []
             section.role, section.part, section.kind = "framework-text", "reflection", ""
-
-
-def _resource_title(text: str, url: re.Match) -> str:
-    """The words of a line around its web address: "The full report can be found at"."""
-    title = (text[:url.start()] + text[url.end():]).strip()
-    return re.sub(r"\s*(?:at|here|on|:|-|–)\s*$", "", title).strip(" :-–") or url.group(1)
-
-
-def _without_names(lines: list[str], names: set[str]) -> list[str]:
-    """Title lines less those that only name an organisation, alone or over consecutive lines
-    ("Hammersmith & Fulham" / "Safeguarding Adults Board")."""
-    kept, skip = [], 0
-    for start, line in enumerate(lines):
-        if skip:
-            skip -= 1
-            continue
-        for end in range(len(lines), start, -1):
-            if " ".join(lines[start:end]) in names:
-                skip = end - start - 1
-                break
-        else:
-            kept.append(line)
-    return kept

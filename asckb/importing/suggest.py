@@ -47,7 +47,7 @@ def suggest(draft: Draft, vocab: Vocab, source_text: str) -> None:
 
 def find_names(draft: Draft, vocab: Vocab, allowed: set[str]) -> None:
     """Names of people in the text the draft copies, and those the source declares pseudonyms."""
-    texts = [(draft.title_line, draft.title)] + list(placed_texts(draft)) + list(draft.unplaced)
+    texts = list(draft.title_lines) + list(placed_texts(draft)) + list(draft.unplaced)
     for line, text in texts:
         for _, name in vocab.names.find(text, allowed):
             name = re.sub(r"['’]s$", "", name)
