@@ -57,24 +57,25 @@ def _new_briefing(args) -> int:
 
 
 def _import(args) -> int:
-    """Turn a report into a draft review file; say what was found and what was not; check the draft."""
+    """Turn a report into a draft review (or briefing) file; say what was found and what was not; check it."""
     from .importing import ReportError, check_draft, import_report, review_id_for
 
     output = Path(args.output) if args.output else None
-    review_id = review_id_for(output or Path(args.report))
+    folder = "briefings" if args.as_ == "briefing" else "reviews"
+    record_id = review_id_for(output or Path(args.report))
     if output is not None:
         if output.suffix not in (".yml", ".yaml"):
-            print(f"{output}: a review data file ends in .yml (for example {review_id}.yml)", file=sys.stderr)
+            print(f"{output}: a {args.as_} data file ends in .yml (for example {record_id}.yml)", file=sys.stderr)
             return 1
-        if output.stem != review_id:
-            print(f"{output}: name the file {review_id}{output.suffix}: a review's id is its file name, "
+        if output.stem != record_id:
+            print(f"{output}: name the file {record_id}{output.suffix}: a {args.as_}'s id is its file name, "
                   "in lower-case letters, digits and hyphens", file=sys.stderr)
             return 1
         if output.exists() and not args.force:
             print(f"{output} already exists and was not changed; add --force to replace it", file=sys.stderr)
             return 1
     try:
-        imported = import_report(Path(args.report), Path(args.data), review_id)
+        imported = import_report(Path(args.report), Path(args.data), record_id, as_briefing=args.as_ == "briefing")
     except ReportError as error:
         print(error, file=sys.stderr)
         return 1
@@ -82,7 +83,7 @@ def _import(args) -> int:
         print(error.report(), file=sys.stderr)
         return 1
     print(imported.summary(), file=sys.stderr)
-    problems = check_draft(imported.yaml, output.name if output else f"{review_id}.yml", Path(args.data))
+    problems = check_draft(imported.yaml, output.name if output else f"{record_id}.yml", Path(args.data), folder)
     if output is None:
         sys.stdout.write(imported.yaml)
     else:
@@ -122,10 +123,14 @@ def main(argv: list[str] | None = None) -> int:
     briefing.add_argument("--force", action="store_true", help="overwrite an existing file")
     briefing.set_defaults(run=_new_briefing)
     importer = commands.add_parser(
-        "import", help="turn a review report (.txt, .md or .docx) into a draft data file to check and correct")
-    importer.add_argument("report", help="the report: plain text, Markdown or Word (.docx)")
+        "import", help="turn a review report (.txt, .md, .docx, .pdf or .html) into a draft data file to check "
+                       "and correct")
+    importer.add_argument("report", help="the report: plain text, Markdown, Word (.docx), PDF or a saved web page (.html)")
     importer.add_argument("-o", "--output", help="the draft to write, e.g. data/reviews/<id>.yml "
                                                  "(default: standard output)")
+    importer.add_argument("--as", dest="as_", choices=("review", "briefing"), default="review",
+                          help="write a review (default), or a briefing from a 7-minute briefing "
+                               "(e.g. -o data/briefings/<id>.yml)")
     importer.add_argument("--force", action="store_true", help="replace the output file if it exists")
     importer.add_argument("--data", default="data", help="the data folder whose vocabularies are used (default: data)")
     importer.set_defaults(run=_import)

@@ -29,6 +29,8 @@ VOCABULARY_SCHEMAS = {
     "briefing-kinds": "vocabulary",
     "glossary": "glossary",
     "areas": "areas",
+    "given-names": "given-names",
+    "import-layouts": "import-layouts",
 }
 #: Folders of data/ holding one record per file, and their schema.
 RECORD_FOLDERS = {"reviews": "review", "briefings": "briefing"}
@@ -71,6 +73,7 @@ def read_all(data_dir: Path) -> tuple[dict[str, Source], dict[str, list[Source]]
     """Parse and schema-check every data file once; return vocabularies, records by folder, problems."""
     data_dir = Path(data_dir)
     vocab, problems = read_vocabularies(data_dir)
+    names = privacy.PersonalNames(vocab["given-names"].data) if getattr(vocab.get("given-names"), "data", None) else None
     folders: dict[str, list[Source]] = {}
     for name, schema in RECORD_FOLDERS.items():
         folders[name] = []
@@ -80,6 +83,8 @@ def read_all(data_dir: Path) -> tuple[dict[str, Source], dict[str, list[Source]]
             if source.data is not None:
                 problems += validate(source, _schema(data_dir, schema))
                 problems += privacy.check(source)
+                if names is not None:
+                    problems += privacy.check_names(source, names)
             folders[name].append(source)
     return vocab, folders, problems
 

@@ -7,6 +7,14 @@ NHS numbers (10 digits passing the modulus 11 check), National Insurance
 numbers, full UK postcodes and dates of birth. Values under an
 organisation's `public_contact` are meant to be published and are exempt.
 Messages mask what they found, so the identifier is not copied into logs.
+
+Published reviews and briefings are also checked for likely names of people
+(`PersonalNames`, from data/vocabularies/given-names.yml): a title with a name
+("Mrs Hanson"), or a listed given name on its own ("Brian"). A file's own
+organisation or board names, its declared `pseudonyms` and the vocabulary's
+public names pass. Drafts are not checked for names: the importer lists the
+names it finds in a draft, and the check refuses them once the draft is
+published.
 """
 from __future__ import annotations
 
@@ -87,6 +95,91 @@ def _where(lines: list[str], start_line: int, found: str) -> tuple[int, int] | N
         if column >= 0:
             return number + 1, column + 1
     return None
+
+
+class PersonalNames:
+    """Likely names of individuals in a text: a title and a name, or a given name from the list."""
+
+    def __init__(self, data: dict):
+        titles = "|".join(re.escape(t) for t in sorted(data.get("titles", []), key=len, reverse=True))
+        name = r"[A-Z][a-z]+(?:['’-][A-Z]?[a-z]+)?"
+        self.titled = re.compile(rf"\b(?:{titles})\.?\s+({name}(?:\s+{name})?)") if titles else None
+        self.given = set(data.get("names", []))
+        self.place_words = set(data.get("place_words", []))
+        self.allowed = list(data.get("allowed", []))
+        self.word = re.compile(r"(?<![\w'’-])([A-Z][a-z]+)(?:['’]s)?(?![\w-])")
+
+    def find(self, text: str, allowed: set[str] | frozenset = frozenset()) -> list[tuple[int, str]]:
+        """(offset, name) for each likely personal name in `text`; words of `allowed` names pass."""
+        passing = set()
+        for public in (*self.allowed, *allowed):
+            passing.update(public.split())
+        found: list[tuple[int, str]] = []
+        taken: list[tuple[int, int]] = []
+        if self.titled is not None:
+            for match in self.titled.finditer(text):
+                if any(w not in passing for w in match.group(1).split()) and not self._place_after(text, match.end()):
+                    found.append((match.start(), match.group(0)))
+                    taken.append(match.span())
+        for match in self.word.finditer(text):
+            word = match.group(1)
+            if word not in self.given or word in passing or any(a <= match.start() < b for a, b in taken):
+                continue
+            if self._saint(text, match.start()) or self._place_after(text, match.end()):
+                continue
+            found.append((match.start(), word))
+        return sorted(found)
+
+    @staticmethod
+    def _saint(text: str, start: int) -> bool:
+        """"St Mary's", "Saint George", "King's Lynn": a place named after a person."""
+        return re.search(r"(?:\bSt\.?|\bSaint|[A-Z][a-z]+['’]s)\s+$", text[:start]) is not None
+
+    def _place_after(self, text: str, end: int) -> bool:
+        """"Victoria Road", "William Harvey Hospital": a place word within the next two capitalised words."""
+        following = re.match(r"(?:['’]s)?((?:\s+[A-Z][\w'’-]*){1,2})", text[end:])
+        return bool(following) and any(w.strip("'’") in self.place_words for w in following.group(1).split())
+
+
+def allowed_names(data) -> set[str]:
+    """The public names a review or briefing may hold: its organisations', its board's, its pseudonyms."""
+    names: set[str] = set()
+    if not isinstance(data, dict):
+        return names
+    for organisation in data.get("organisations") or []:
+        if isinstance(organisation, dict) and isinstance(organisation.get("name"), str):
+            names.add(organisation["name"])
+    board = data.get("board")
+    if isinstance(board, dict) and isinstance(board.get("name"), str):
+        names.add(board["name"])
+    names.update(p for p in data.get("pseudonyms") or [] if isinstance(p, str))
+    return names
+
+
+def check_names(source: Source, names: PersonalNames) -> list[Problem]:
+    """Likely personal names in a published review or briefing, each located; drafts are not checked."""
+    data = source.data
+    if not isinstance(data, dict) or data.get("status") == "draft":
+        return []
+    allowed = allowed_names(data)
+    lines = None
+    problems = []
+    for container, key, text in _strings(data):
+        if key in ("pseudonyms", "name") or (isinstance(container, MarkedList) and container is data.get("pseudonyms")):
+            continue
+        hits = names.find(text, allowed)
+        if not hits:
+            continue
+        if lines is None:
+            lines = source.path.read_text(encoding="utf-8").splitlines()
+        mark = locate(container, [key])
+        for _, found in hits:
+            line, column = _where(lines, mark.line, found) or (mark.line, mark.column)
+            problems.append(Problem(
+                source.shown, line, column,
+                f"personal data: a person's name ({_mask(found)}) must not be published; write their role "
+                f"instead, or, if the source gives it as a pseudonym, list it under pseudonyms:"))
+    return problems
 
 
 def check(source: Source) -> list[Problem]:

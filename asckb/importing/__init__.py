@@ -1,17 +1,19 @@
-"""Import a review report (.txt, .md, .docx) into a draft review data file.
+"""Import a review report (.txt, .md, .docx, .pdf, .html) into a draft review or briefing data file.
 
 A board or council officer turns a report into a draft in minutes, then
 checks and corrects it: `python3 -m asckb import REPORT -o data/reviews/ID.yml`.
 The steps, each in its own module:
 
-    reading    the report's lines (a Word document's paragraphs, with styles)
-    blocks     headings, bullets, numbered paragraphs and paragraphs
-    structure  sections and findings, as the curated files hold them
-    suggest    titles, topics, figures, area, acronyms the glossary lacks
-    writing    the YAML, every value read back to be sure it is exact
+    reading    the report's lines: text, Markdown, Word (`word`), PDF (`pdf`), web page (`web`)
+    blocks     headings, bullets, numbered paragraphs, part numbers and paragraphs
+    structure  sections and findings, as the curated files hold them, and the details the
+               source states (title, date, organisations, address), into a `draft`
+    suggest    titles, topics, figures, area, acronyms the glossary lacks, names of people
+    writing    the review's YAML, every value read back to be sure it is exact
+    briefing   or a briefing's YAML, from a 7-minute briefing
 
 Recognition is driven by the vocabularies in data/vocabularies/ (see
-`vocabulary`). The draft says `status: draft`, writes `unknown` for what the
+`vocabulary` and `layout`). The draft says `status: draft`, writes `unknown` for what the
 source does not say, marks guesses with `# suggested`, never copies personal
 data the privacy guard would refuse, and passes `python3 -m asckb check`.
 """
@@ -26,11 +28,12 @@ from pathlib import Path
 from ..loading import check
 from ..problems import Problem
 from .blocks import items_from_lines
-from .reading import SUFFIXES, ReportError, read_lines
-from .structure import Draft, build
+from .draft import Draft
+from .reading import SUFFIXES, ReportError, read_report
+from .structure import build
 from .suggest import suggest
 from .vocabulary import Vocab
-from .writing import render, review_nodes, slug
+from .writing import notes, render, review_nodes, slug
 
 __all__ = ["SUFFIXES", "Imported", "ReportError", "check_draft", "import_report", "review_id_for"]
 
@@ -46,30 +49,54 @@ class Imported:
     yaml: str
     review_id: str
     source: Path
+    kind: str = "review"  # or "briefing"
 
     def summary(self) -> str:
-        """What the user should know: findings by kind, and what could not be classified."""
+        """What the user should know: findings by kind, what could not be classified, figures,
+        unknown acronyms and names of people found."""
         draft = self.draft
         kinds = Counter(f.kind for f in draft.findings())
         total = sum(kinds.values())
+        figures = sum(len(f.metrics) for f in draft.findings())
         lines = [f"{self.source.name}: {total} finding{'s' if total != 1 else ''}"
                  + (": " + ", ".join(f"{n} {kind}" for kind, n in kinds.most_common()) if kinds else "")]
-        lines.append(f"  document kind {draft.document_kind} (suggested: {draft.document_kind_reason}); "
-                     f"framework {draft.framework}; area {draft.area}")
-        if draft.unplaced_headings:
-            lines.append(f"  headings not placed ({len(draft.unplaced_headings)}): " + "; ".join(
-                f"line {line} \"{_short(text)}\"" for line, text in draft.unplaced_headings[:SHOWN])
-                + _more(draft.unplaced_headings))
+        lines.append(f"  document kind {draft.document_kind} (suggested: {draft.document_kind_reason})"
+                     + ("; a 7-minute briefing" if draft.briefing else "")
+                     + f"; framework {draft.framework}; area {draft.area}")
+        organisations = "; ".join(f"{role} {name}" for role, name in draft.organisations) or "organisations unknown"
+        lines.append(f"  details from the source: title \"{_short(draft.title, 70)}\""
+                     + ("" if draft.title_from_source else " (none in the source)")
+                     + f"; date {draft.report_date}; {organisations}; address {draft.url or 'unknown'}")
         if draft.unplaced:
-            lines.append(f"  paragraphs not placed ({len(draft.unplaced)}): " + "; ".join(
-                f"line {line} \"{_short(text)}\"" for line, text in draft.unplaced[:SHOWN]) + _more(draft.unplaced))
+            lines.append(f"  unclassified, kept as notes at the end of the draft ({len(draft.unplaced)}): " + "; ".join(
+                f"{_where(line)} \"{_short(text)}\"" for line, text in draft.unplaced[:SHOWN]) + _more(draft.unplaced))
+        if draft.unplaced_headings:
+            lines.append(f"  headings with nothing under them ({len(draft.unplaced_headings)}): " + "; ".join(
+                f"{_where(line)} \"{_short(text)}\"" for line, text in draft.unplaced_headings[:SHOWN])
+                + _more(draft.unplaced_headings))
+        if draft.furniture:
+            lines.append(f"  page furniture set aside ({len(draft.furniture)}): " + "; ".join(
+                f"\"{_short(text, 40)}\"" for _, text in draft.furniture[:SHOWN]) + _more(draft.furniture))
         if draft.left_out:
             lines.append(f"  left out, personal data ({len(draft.left_out)}): " + "; ".join(
-                f"line {line} ({what})" for line, what in draft.left_out))
+                f"{_where(line)} ({what})" for line, what in draft.left_out))
         if draft.unknown_acronyms:
             lines.append("  acronyms the glossary does not know yet: " + ", ".join(
-                f"{acronym} (line {line})" for acronym, line in draft.unknown_acronyms.items()))
+                f"{acronym} ({_where(line)})" for acronym, line in draft.unknown_acronyms.items()))
+        if draft.names:
+            lines.append("  names of people found (replace each with the person's role, unless the source declares "
+                         "it a pseudonym): " + ", ".join(
+                             f"{name} ({_where(line)}{', declared pseudonym' if name in draft.pseudonyms else ''})"
+                             for name, line in draft.names.items()))
+        count = len(draft.unknown_acronyms)
+        lines.append(f"  in all: {total} finding{'s' if total != 1 else ''}, {len(draft.unplaced)} unclassified, "
+                     f"{figures} figure{'s' if figures != 1 else ''}, {count} unknown acronym{'s' if count != 1 else ''}, "
+                     f"{len(draft.names)} name{'s' if len(draft.names) != 1 else ''} of people")
         return "\n".join(lines)
+
+
+def _where(line: int) -> str:
+    return f"line {line}" if line else "at the end"
 
 
 def _short(text: str, length: int = 50) -> str:
@@ -85,20 +112,31 @@ def review_id_for(path: Path) -> str:
     return slug(Path(path).stem, words=20) or "imported-review"
 
 
-def import_report(report: Path, data_dir: Path, review_id: str) -> Imported:
-    """Read `report` and return its draft review, recognised with the vocabularies of `data_dir`."""
+def import_report(report: Path, data_dir: Path, review_id: str, as_briefing: bool = False) -> Imported:
+    """Read `report` and return its draft review (or briefing), recognised with the vocabularies of `data_dir`."""
     report = Path(report)
     vocab = Vocab.load(Path(data_dir))
-    lines = read_lines(report)
-    suffix = report.suffix.lower()
-    items = items_from_lines(lines, vocab, wrapped=suffix != ".docx", markdown=suffix in (".md", ".markdown"))
-    draft = build(items, vocab)
+    read = read_report(report)
+    items = items_from_lines(read.lines, vocab, wrapped=read.wrapped, markdown=read.format == "markdown")
+    draft = build(items, vocab, read.furniture)
+    draft.url = read.url or draft.url
+    if as_briefing:
+        from .briefing import briefing_yaml
+        suggest(draft, vocab, "\n".join(line.text for line in read.lines))
+        return Imported(draft, briefing_yaml(draft, review_id, report.name, vocab), review_id, report, "briefing")
     if not any(True for _ in draft.findings()):
-        raise ReportError(f"{report}: nothing was recognised as a finding (no Strengths, Considerations, "
-                          "Recommendations, numbered paragraphs or framework headings)")
-    suggest(draft, vocab, "\n".join(line.text for line in lines))
+        headings = sum(1 for item in items if item.type == "heading")
+        paragraphs = sum(1 for item in items if item.type != "heading")
+        raise ReportError(
+            f"{report}: no finding recognised among its {paragraphs} paragraphs and {headings} headings "
+            f"(read as {draft.document_kind}): none sits under a kind of finding (Strengths, Areas for "
+            "consideration, Recommendations, Findings ...), a framework place (a CQC theme or quality statement, "
+            "an LGA Standards theme), a numbered paragraph or a briefing's numbered part; see "
+            "data/vocabularies/finding-kinds.yml and import-layouts.yml for the headings known")
+    suggest(draft, vocab, "\n".join(line.text for line in read.lines))
     nodes = review_nodes(draft, review_id, report.name)
-    return Imported(draft, render(nodes, _header(draft, report.name)), review_id, report)
+    text = render(nodes, _header(draft, report.name)) + notes(draft)
+    return Imported(draft, text, review_id, report)
 
 
 def _header(draft: Draft, source_name: str) -> list[str]:
@@ -109,7 +147,15 @@ def _header(draft: Draft, source_name: str) -> list[str]:
               "`unknown` is what the source does not say. Never add a person's name or contact details."]
     not_placed = sorted({line for line, _ in draft.unplaced + draft.unplaced_headings if line})
     if not_placed:
-        header.append("Source lines not placed anywhere: " + _ranges(not_placed))
+        header.append("Source lines not placed anywhere (their text is in the notes at the end): " + _ranges(not_placed))
+    if draft.furniture:
+        header.append(f"Page furniture set aside (page numbers, running heads, links to the full report): "
+                      f"{len(draft.furniture)} lines")
+    if draft.names:
+        header.append("Names of people found: " + ", ".join(
+            f"{name} ({'declared pseudonym, ' if name in draft.pseudonyms else ''}line {line})"
+            for name, line in draft.names.items())
+            + ". Replace each with the person's role; a declared pseudonym may stay, listed under pseudonyms.")
     if draft.left_out:
         header.append("Source lines left out (personal data): " + _ranges(sorted({line for line, _ in draft.left_out})))
     if draft.unknown_acronyms:
@@ -129,21 +175,21 @@ def _ranges(numbers: list[int]) -> str:
     return ", ".join(parts)
 
 
-def check_draft(yaml_text: str, file_name: str, data_dir: Path) -> list[Problem]:
+def check_draft(yaml_text: str, file_name: str, data_dir: Path, folder: str = "reviews") -> list[Problem]:
     """The problems `python3 -m asckb check` finds in the draft, placed in a copy of `data_dir`.
 
-    The copy has the real schemas, vocabularies and other reviews, so ids that clash with
-    another review's are found too; a review of the same file name is replaced by the draft.
+    The copy has the real schemas, vocabularies, reviews and briefings, so ids that clash with
+    another file's are found too; a file of the same name in `folder` is replaced by the draft.
     """
     data_dir = Path(data_dir)
     with tempfile.TemporaryDirectory(prefix="asckb-import-") as temporary:
         copy = Path(temporary) / "data"
-        for folder in ("schemas", "vocabularies"):
-            shutil.copytree(data_dir / folder, copy / folder)
-        reviews = copy / "reviews"
-        reviews.mkdir()
-        for existing in sorted((data_dir / "reviews").glob("*.y*ml")):
-            if existing.name != file_name:
-                shutil.copy2(existing, reviews / existing.name)
-        (reviews / file_name).write_text(yaml_text, encoding="utf-8")
-        return [p for p in check(copy) if Path(p.path).name == file_name]
+        for name in ("schemas", "vocabularies"):
+            shutil.copytree(data_dir / name, copy / name)
+        for records in ("reviews", "briefings"):
+            (copy / records).mkdir()
+            for existing in sorted((data_dir / records).glob("*.y*ml")):
+                if not (records == folder and existing.name == file_name):
+                    shutil.copy2(existing, copy / records / existing.name)
+        (copy / folder / file_name).write_text(yaml_text, encoding="utf-8")
+        return [p for p in check(copy) if Path(p.path).name == file_name and Path(p.path).parent.name == folder]

@@ -23,19 +23,21 @@ from .reading import Line
 from .vocabulary import Meaning, Vocab
 
 BULLET = re.compile(r"^(\s*)(?:[•·▪◦‣●■➢►]\s*|[*\-–o]\s+)(\S.*)$")
-NUMBERED = re.compile(r"^(\s*)(?:\((\d{1,3})\)|(\d{1,3})[.)])\s+(\S.*)$")
+NUMBERED = re.compile(r"^(\s*)(?:\((\d{1,3})\)|(\d{1,3})[.)])(?:\s+|(?=[A-Z][a-z]))(\S.*)$")
 MARKDOWN_HEADING = re.compile(r"^\s{0,3}(#{1,6})(?:\s+(.*?))?[\s#]*$")
 UNDERLINE = re.compile(r"^\s*(={3,}|-{3,})\s*$")
 SENTENCE_END = re.compile(r"[.!?:;][\"”’')\]*_]*$")
 EMPHASIS = re.compile(r"^[*_]+|[*_]+$")
 QUOTATION = re.compile(r"^[\"“].*[\"”]$", re.DOTALL)
+#: A number alone on its line: a 7-minute briefing's part number (or a page number left in the text).
+BARE_NUMBER = re.compile(r"^\s*(\d{1,2})[.)]?\s*$")
 
 
 @dataclass
 class Item:
     """One heading, bullet, numbered paragraph or paragraph of the report."""
 
-    type: str  # "heading", "bullet", "numbered", "text", "score" or "score-wording"
+    type: str  # "heading", "bullet", "numbered", "text", "part" (a bare number), "score" or "score-wording"
     line: int  # where it starts in the source (a Word document's paragraph number)
     text: str  # whitespace normalised, without its bullet, number or heading marks
     level: int | None = None  # a heading's level where the source states it (#, underline, Word style)
@@ -45,6 +47,7 @@ class Item:
     score: int | None = None
     attribution: str = ""  # the line under a quotation saying who said it
     title: bool = False  # Word's "Title" style
+    page: int | None = None  # a PDF's page
 
 
 def normalise(text: str) -> str:
@@ -89,7 +92,8 @@ def items_from_lines(lines: list[Line], vocab: Vocab, wrapped: bool = True, mark
         following = lines[position + 1].text if position + 1 < len(lines) else ""
         previous = items[-1] if items and not blank_before else None
         joinable = wrapped and not line.style and not UNDERLINE.match(following)
-        action = _continuation(previous, line.text, text, vocab) if joinable else ""
+        full = width is not None and position > 0 and len(lines[position - 1].text.rstrip()) >= width - 10
+        action = _continuation(previous, line.text, text, vocab, full) if joinable else ""
         if action == "join":
             previous.text = f"{previous.text} {text}"
             continue
@@ -105,6 +109,7 @@ def items_from_lines(lines: list[Line], vocab: Vocab, wrapped: bool = True, mark
         if not item.text:  # a heading mark with no words ("#", "**")
             blank_before = True
             continue
+        item.page = line.page
         items.append(item)
         blank_before = False
     return items
@@ -113,13 +118,18 @@ def items_from_lines(lines: list[Line], vocab: Vocab, wrapped: bool = True, mark
 def _styled_item(line: Line, text: str, vocab: Vocab) -> Item:
     """An item from a Word paragraph, trusting its style where the style says something."""
     style = line.style.lower()
+    bare = BARE_NUMBER.match(text)
+    if bare:
+        return Item("part", line.number, text, number=int(bare.group(1)))
     heading = re.match(r"heading\s*(\d)", style)
     if heading:
         words = heading_words(text)
         return Item("heading", line.number, words, level=int(heading.group(1)), meanings=vocab.meanings(words))
     if style == "title":
         return Item("heading", line.number, text, level=1, meanings=vocab.meanings(text), title=True)
-    if style.startswith("list"):  # List Bullet, List Number, List Paragraph: Word numbers them itself
+    if style.startswith("list number"):  # Word numbers them itself: numbered paragraphs, their number unknown
+        return Item("numbered", line.number, text)
+    if style.startswith("list"):  # List Bullet, List Paragraph
         return Item("bullet", line.number, text)
     return _plain_item(line, text, "", vocab)
 
@@ -154,6 +164,9 @@ def _plain_item(line: Line, text: str, following: str, vocab: Vocab, width: int 
     if marked:
         words = heading_words(normalise(marked.group(2) or ""))
         return Item("heading", number, words, level=len(marked.group(1)), meanings=vocab.meanings(words))
+    bare = BARE_NUMBER.match(heading_words(MARKDOWN_HEADING.sub(r"\2", line.text)))
+    if bare:  # "2", "**2**", "## 2"
+        return Item("part", number, text, number=int(bare.group(1)))
     bullet = BULLET.match(line.text)
     if bullet and not UNDERLINE.match(line.text):
         return Item("bullet", number, normalise(bullet.group(2)), indent=len(bullet.group(1).expandtabs()))
@@ -180,7 +193,7 @@ def _plain_item(line: Line, text: str, following: str, vocab: Vocab, width: int 
     return Item("text", number, text)
 
 
-def _continuation(previous: Item | None, raw: str, text: str, vocab: Vocab) -> str:
+def _continuation(previous: Item | None, raw: str, text: str, vocab: Vocab, full: bool = False) -> str:
     """How a line carries on the item just before it (no blank line between): "join",
     "attribution" or "" (it starts something new).
 
@@ -191,7 +204,7 @@ def _continuation(previous: Item | None, raw: str, text: str, vocab: Vocab) -> s
     """
     if previous is None or previous.type not in ("text", "numbered", "bullet"):
         return ""
-    if BULLET.match(raw) or NUMBERED.match(raw) or MARKDOWN_HEADING.match(raw):
+    if BULLET.match(raw) or NUMBERED.match(raw) or MARKDOWN_HEADING.match(raw) or BARE_NUMBER.match(raw):
         return ""
     if vocab.meanings(heading_words(text)) or vocab.score(text) is not None:
         return ""
@@ -202,5 +215,6 @@ def _continuation(previous: Item | None, raw: str, text: str, vocab: Vocab) -> s
         indent = len(raw) - len(raw.lstrip())
         return "join" if indent > previous.indent or text[0].islower() else ""
     # A sentence left unfinished carries on, whatever the next line looks like: hard-wrapped
-    # lines often start with a capital and have no closing punctuation, like headings.
-    return "" if SENTENCE_END.search(previous.text) else "join"
+    # lines often start with a capital and have no closing punctuation, like headings. So does a
+    # paragraph whose line before reached the wrapping width: it ended there because it was wrapped.
+    return "join" if full or not SENTENCE_END.search(previous.text) else ""

@@ -1,33 +1,27 @@
-"""Read a report file into numbered lines: plain text, Markdown or Word (.docx).
+"""Read a report file into numbered lines: plain text, Markdown, Word, PDF or a saved web page.
 
 The first step of the importer. Every later step works on `Line`s, so the
-three formats differ only here: a text file gives one line per line of the
-file (Windows and old Mac line endings are accepted); a Word document gives
-one line per paragraph, in document order, with the paragraph's style name so
-that "Heading 2" or "List Bullet" can be used. A Word document's lines are
-numbered by paragraph, counting the paragraphs in table cells (row by row) too.
+formats differ only here (and in the modules this one calls: `word`, `pdf`,
+`web`):
 
-Tables in Word documents are read, not skipped, in one of two ways:
-
-- side-by-side lists (a first row of short headings such as "Strengths" and
-  "Areas for development", and prose in every column below): column by
-  column, each heading followed by its column's paragraphs, as if the lists
-  had been written one after the other;
-- anything else (a numbered list of recommendations with a lead and a date,
-  for example): row by row, one line per row, its cells joined by " - ", and a
-  first cell holding only a number becomes the row's paragraph number ("3. ...");
-  a first row of short labels ("No.", "Recommendation", "Lead") is left out,
-  and a row of one cell (a box of text) gives that cell's paragraphs as they are.
+- a text or Markdown file gives one line per line of the file (Windows and old
+  Mac line endings are accepted);
+- a Word document gives one line per paragraph, with its style name ("Heading
+  2", "List Bullet"), table cells included (see `word`);
+- a PDF gives one line per paragraph of its text layer, with a heading style
+  where the font is larger or bold, and the page it is on; page numbers and
+  running headers and footers are set aside as page furniture (see `pdf`);
+- a saved web page gives the article's paragraphs, headings and list items,
+  not its navigation, header or footer, numbered by the line of the HTML file,
+  and the page's own address when it states one (see `web`).
 """
 from __future__ import annotations
 
-import itertools
-import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 #: The kinds of file the importer reads.
-SUFFIXES = (".txt", ".md", ".markdown", ".docx")
+SUFFIXES = (".txt", ".md", ".markdown", ".docx", ".pdf", ".html", ".htm")
 
 
 class ReportError(Exception):
@@ -36,14 +30,30 @@ class ReportError(Exception):
 
 @dataclass(frozen=True)
 class Line:
-    """One line of a text file, or one paragraph of a Word document."""
+    """One line of a text file, or one paragraph of a Word document, PDF or web page."""
 
     number: int  # 1-based: the line of the file, or the paragraph of the document
     text: str
-    style: str = ""  # Word's paragraph style name ("Heading 1", "List Bullet", ...); "" for text files
+    style: str = ""  # "Heading 1", "List Bullet", "Title", ...; "" where the format has no styles
+    page: int | None = None  # a PDF's page
 
 
-def read_lines(path: Path) -> list[Line]:
+@dataclass
+class Report:
+    """What reading a report gives: its lines and what the file itself says about it."""
+
+    lines: list[Line]
+    format: str  # "text", "markdown", "word", "pdf" or "html"
+    url: str = ""  # the address the document gives for itself (a web page's canonical address)
+    furniture: list[tuple[int, str]] = field(default_factory=list)  # (line, text): page numbers, running heads
+
+    @property
+    def wrapped(self) -> bool:
+        """Whether a paragraph may run over several lines (text files; the other formats give paragraphs)."""
+        return self.format in ("text", "markdown")
+
+
+def read_report(path: Path) -> Report:
     """The report's lines, whatever its format."""
     path = Path(path)
     suffix = path.suffix.lower()
@@ -53,110 +63,35 @@ def read_lines(path: Path) -> list[Line]:
     if not path.is_file():
         raise ReportError(f"{path}: no such file")
     if suffix == ".docx":
-        return _docx_lines(path)
-    return _text_lines(path)
+        from .word import docx_lines
+        return Report(docx_lines(path), "word")
+    if suffix == ".pdf":
+        from .pdf import pdf_report
+        return pdf_report(path)
+    if suffix in (".html", ".htm"):
+        from .web import html_report
+        return html_report(path)
+    return Report(text_lines(path), "markdown" if suffix in (".md", ".markdown") else "text")
 
 
-def _text_lines(path: Path) -> list[Line]:
-    """Lines of a text or Markdown file, numbered as an editor numbers them."""
-    raw = path.read_bytes()
+def read_lines(path: Path) -> list[Line]:
+    """The report's lines (see `read_report`)."""
+    return read_report(path).lines
+
+
+def decode(raw: bytes) -> str:
+    """Text from bytes: UTF-8 (with or without a byte order mark), else Windows-1252."""
     try:
-        text = raw.decode("utf-8-sig")
+        return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         # Reports saved from Word as "plain text" are often Windows-1252; better read than refused.
-        text = raw.decode("cp1252", errors="replace")
+        return raw.decode("cp1252", errors="replace")
+
+
+def text_lines(path: Path) -> list[Line]:
+    """Lines of a text or Markdown file, numbered as an editor numbers them."""
+    text = decode(path.read_bytes())
     # Split on line endings only: str.splitlines() would also split on form feeds and other
     # separators, and the line numbers would then no longer match the user's editor.
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     return [Line(number, line) for number, line in enumerate(text.split("\n"), start=1)]
-
-
-def _docx_lines(path: Path) -> list[Line]:
-    """One line per paragraph of the document body, with its style name; tables as described above."""
-    try:
-        import docx  # python-docx; imported here so text imports work without it
-    except ImportError as error:  # pragma: no cover - python-docx is in requirements.txt
-        raise ReportError("reading .docx files needs python-docx: python3 -m pip install -r requirements.txt") from error
-    try:
-        document = docx.Document(str(path))
-    except Exception as error:  # python-docx raises several kinds for a file that is not a .docx
-        raise ReportError(f"{path}: not a Word .docx document ({error})") from error
-    lines: list[Line] = []
-    counter = itertools.count(1)  # paragraph numbers, in document order, table cells included
-    for block in document.iter_inner_content():
-        if isinstance(block, docx.table.Table):
-            lines += _table_lines(block, counter)
-        else:
-            lines.append(_paragraph_line(block, next(counter)))
-    return lines
-
-
-def _paragraph_line(paragraph, number: int) -> Line:
-    style = paragraph.style.name if paragraph.style is not None else ""
-    # A manual line break inside a paragraph is a space for our purposes.
-    return Line(number, paragraph.text.replace("\n", " ").replace("\t", " "), style)
-
-
-#: The style given to the items of side-by-side lists in a table: Word's own style for a list item.
-LIST_ITEM_STYLE = "List Paragraph"
-#: A cell holding only a paragraph number: "3", "3.", "3)", "(3)".
-_NUMBER_CELL = re.compile(r"^\(?(\d{1,3})[.)]?$")
-
-
-def _table_lines(table, counter) -> list[Line]:
-    """A Word table's lines: column by column for side-by-side lists, otherwise one line per row."""
-    rows = []  # each row: its distinct cells, each cell a list of its non-empty paragraph lines
-    for row in table.rows:
-        cells, seen = [], set()
-        for cell in row.cells:
-            if id(cell._tc) in seen:  # a merged cell is returned once per grid column it spans
-                continue
-            seen.add(id(cell._tc))
-            paragraphs = [_paragraph_line(p, next(counter)) for p in cell.paragraphs]
-            cells.append([line for line in paragraphs if line.text.strip()])
-        rows.append(cells)
-    if _side_by_side_lists(rows):
-        # Each column is a heading and its list: the cells below the heading are list items,
-        # whatever their paragraph style, as if each had been written as a bullet.
-        return [line if row is rows[0] else Line(line.number, line.text, LIST_ITEM_STYLE)
-                for column in range(len(rows[0])) for row in rows for line in row[column]]
-    if len(rows) > 1 and _column_labels(rows[0]):
-        rows = rows[1:]  # "No. | Recommendation | Lead" labels the columns; it is not the report's text
-    lines = []
-    for cells in rows:
-        filled = [cell for cell in cells if cell]
-        if len(filled) == 1:  # a box of text (a case study, a quotation): its paragraphs as they are
-            lines += filled[0]
-            continue
-        texts = [" ".join(line.text.strip() for line in cell) for cell in filled]
-        number = _NUMBER_CELL.match(texts[0]) if texts else None
-        if number:
-            texts = [f"{number.group(1)}. {texts[1]}", *texts[2:]]
-        if texts:
-            lines.append(Line(filled[0][0].number, " - ".join(texts)))
-    return lines
-
-
-def _side_by_side_lists(rows: list[list[list[Line]]]) -> bool:
-    """Whether a table is lists side by side: short headings on top, prose in every column below."""
-    if len(rows) < 2 or len(rows[0]) < 2 or any(len(row) != len(rows[0]) for row in rows):
-        return False
-    heads = rows[0]
-    if not all(heads) or not _column_labels(heads):
-        return False
-    for column in range(len(heads)):
-        body = [line.text for row in rows[1:] for line in row[column]]
-        if not body or sum(len(text.split()) >= 5 for text in body) * 2 < len(body):
-            return False
-    return True
-
-
-def _column_labels(cells: list[list[Line]]) -> bool:
-    """Whether a row is two or more short labels, one paragraph each: "Strengths", "No.", "Lead"."""
-    filled = [cell for cell in cells if cell]
-    return len(filled) > 1 and all(len(cell) == 1 and _is_label(cell[0].text) for cell in filled)
-
-
-def _is_label(text: str) -> bool:
-    words = text.split()
-    return len(words) <= 6 and not (text.rstrip().endswith(".") and len(words) >= 3)

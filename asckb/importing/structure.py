@@ -21,8 +21,16 @@ open sections, the way a reader follows a report's headings:
   we or I statement, are framework text (a section description);
 - "Executive Summary", "Headline messages", "Next Steps", "Resources" go to
   the review's own fields of those names;
+- how a kind of document is read comes from its layout (import-layouts.yml):
+  a peer challenge's executive summary holds findings; a SAR follows no
+  framework, its paragraphs are findings under any heading, and a
+  7-minute briefing's parts (headed, or known by their bare numbers) give
+  their kinds (background, systems findings, recommendations; questions for
+  reflection are the part's text);
+- the details a source states (date, address, boilerplate, organisations,
+  title) are taken by `details`;
 - text that belongs nowhere (a title page, contact details, an appendix) is
-  not placed, and listed for the user.
+  not placed, and kept as notes at the end of the draft, with its line.
 
 Without heading levels (plain text), themes rank above statements, and
 statements above lists and sub-headings; Markdown `#`, underlines and Word
@@ -32,114 +40,24 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
 
 from ..privacy import identifiers
 from .blocks import QUOTATION, Item
-from .vocabulary import Meaning, Place, Vocab
+from .details import URL_IN, organisations_named, resource_title, stated_detail, without_names
+from .draft import Draft, DraftFinding, DraftSection, Text
+from .layout import DEFAULT_NARRATIVE_KIND, Layout
+from .vocabulary import Meaning, Vocab
 
-#: The kind of a narrative paragraph by kind of document; every other kind: key-finding.
-#: A council's self-assessment is its own account of its practice, in the first person.
-NARRATIVE_KINDS = {"council-self-assessment": "self-assessed-practice"}
-DEFAULT_NARRATIVE_KIND = "key-finding"
-MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
-          "october", "november", "december")
-DATE_LINE = re.compile(r"^(?:(\d{1,2})(?:st|nd|rd|th)?\s+)?(?:(" + "|".join(MONTHS) + r")\s+)?(\d{4})$",
-                       re.IGNORECASE)
 URL = re.compile(r"^<?(https?://\S+?)>?$")
 
 
-@dataclass
-class Text:
-    """A piece of the source's text that later lines may carry on (a page break, a list)."""
+def choose_framework(items: list[Item], layout: Layout) -> str:
+    """The framework whose places the report's headings name most: cqc, lga-standards or none.
 
-    value: str
-    line: int
-
-    def append(self, piece: str, how: str) -> None:
-        """Carry on with `piece`: "space" (same sentence), "paragraph" or "list" (a bullet)."""
-        if how == "space":
-            self.value = f"{self.value} {piece}"
-        elif how == "paragraph":
-            self.value = f"{self.value}\n\n{piece}"
-        else:
-            last_line = self.value.rsplit("\n", 1)[-1]
-            self.value = f"{self.value}\n- {piece}" if last_line.startswith("- ") else f"{self.value}\n\n- {piece}"
-
-
-@dataclass
-class DraftFinding:
-    kind: str
-    body: Text
-    paragraph: int | None = None
-    quote: dict | None = None  # {"text", "speaker_role"} from a quotation and the line under it
-    id: str = ""
-    title: str = ""
-    topics: list[str] = field(default_factory=list)
-    metrics: list[dict] = field(default_factory=list)
-
-    @property
-    def line(self) -> int:
-        return self.body.line
-
-
-@dataclass
-class DraftSection:
-    heading: str
-    line: int
-    level: int
-    role: str  # "place", "kind", "framework-text", "field", "topic" or "narrative" (added by the importer)
-    place: Place | None = None
-    kind: str = ""
-    review_field: str = ""  # for a "field" heading: summary, headline_messages, ...
-    description: list[Text] = field(default_factory=list)
-    findings: list[DraftFinding] = field(default_factory=list)
-    sections: list[DraftSection] = field(default_factory=list)
-    list_mode: str = ""  # for a kind heading: "", "bullets", "paragraphs" or "narrative"
-    id: str = ""
-
-    def walk(self):
-        yield self
-        for child in self.sections:
-            yield from child.walk()
-
-    def is_empty(self) -> bool:
-        return not self.findings and not self.description and all(s.is_empty() for s in self.sections)
-
-
-@dataclass
-class Draft:
-    """Everything the importer found in one report, before it is written as YAML."""
-
-    framework: str
-    document_kind: str
-    document_kind_reason: str
-    narrative_kind: str
-    title: str = ""
-    title_from_source: bool = True
-    report_date: str = "unknown"
-    sections: list[DraftSection] = field(default_factory=list)
-    fields: dict[str, list[Text]] = field(default_factory=dict)  # summary, headline_messages, scope, next_steps
-    resources: list[dict] = field(default_factory=list)
-    scores: dict[str, int] = field(default_factory=dict)
-    unplaced: list[tuple[int, str]] = field(default_factory=list)  # (line, text): paragraphs placed nowhere
-    unplaced_headings: list[tuple[int, str]] = field(default_factory=list)
-    left_out: list[tuple[int, str]] = field(default_factory=list)  # (line, what): personal data not copied
-    area: str = "unknown"
-    area_reason: str = ""
-    unknown_acronyms: dict[str, int] = field(default_factory=dict)  # acronym -> first line
-
-    def all_sections(self):
-        for section in self.sections:
-            yield from section.walk()
-
-    def findings(self):
-        for section in self.all_sections():
-            yield from section.findings
-
-
-def choose_framework(items: list[Item]) -> str:
-    """The framework whose places the report's headings name most: cqc, lga-standards or none."""
+    A layout that states its framework (a SAR follows none) decides, whatever its headings name.
+    """
+    if layout.framework:
+        return layout.framework
     counts = Counter()
     for item in items:
         frameworks = {m.place.framework for m in item.meanings if m.role == "place"}
@@ -149,18 +67,22 @@ def choose_framework(items: list[Item]) -> str:
     return max(counts, key=lambda f: (counts[f], f == "cqc"))
 
 
-def build(items: list[Item], vocab: Vocab) -> Draft:
-    """The draft review of a report, from its items."""
-    framework = choose_framework(items)
+def build(items: list[Item], vocab: Vocab, furniture: list[tuple[int, str]] | None = None) -> Draft:
+    """The draft review of a report, from its items (and the page furniture its reader set aside)."""
     opening = " ".join(item.text for item in items[:12])
     headings = [item.text for item in items if item.type == "heading"]
     document_kind, reason = vocab.document_kind(opening, headings)
-    narrative_kind = NARRATIVE_KINDS.get(document_kind, DEFAULT_NARRATIVE_KIND)
+    layout = vocab.layouts.layout(document_kind)
+    narrative_kind = layout.narrative_kind
     if narrative_kind not in vocab.finding_kinds.terms:
         narrative_kind = DEFAULT_NARRATIVE_KIND
-    draft = Draft(framework, document_kind, reason, narrative_kind)
-    builder = _Builder(draft, vocab)
-    for item in items:
+    draft = Draft(choose_framework(items, layout), document_kind, reason, narrative_kind)
+    draft.furniture = list(furniture or [])
+    draft.briefing = layout.findings_anywhere and (
+        vocab.layouts.names_briefing(opening) or sum(item.type == "part" for item in items) >= 3)
+    builder = _Builder(draft, vocab, layout)
+    for position, item in enumerate(items):
+        builder.position = position
         builder.add(item)
     builder.finish()
     return draft
@@ -169,22 +91,44 @@ def build(items: list[Item], vocab: Vocab) -> Draft:
 class _Builder:
     """Walks the items with a stack of open sections; see the module's docstring."""
 
-    def __init__(self, draft: Draft, vocab: Vocab):
+    def __init__(self, draft: Draft, vocab: Vocab, layout: Layout):
         self.draft = draft
         self.vocab = vocab
+        self.layout = layout
         self.stack: list[DraftSection] = []
         self.opening = True  # still in the title lines before the first content
-        self.title_parts: list[str] = []
+        self.title_parts: list[tuple[int, str]] = []
         self.open: Text | None = None  # what a following line may carry on
         self.open_numbered = False  # `open` is a numbered paragraph: unnumbered text after it is its own
         self.open_list = False  # `open` has taken bullets as its own list
         self.resource_title = ""
+        self.position = 0
+        self.pending_part: int | None = None  # a briefing's bare part number, waiting for its part
+        self.opening_texts: list[str] = []  # the first lines, where organisations are named
 
     # -- headings -------------------------------------------------------------------
 
     def meaning(self, item: Item) -> Meaning | None:
-        """What a heading means in this report's framework; None for the source's own heading."""
-        for meaning in item.meanings:
+        """What a heading means in this report's layout and framework; None for the source's own heading.
+
+        In a SAR, a heading naming a briefing part ("What happened", "Key learning") is that part; a
+        heading naming a kind ("Findings") gives the kind as the layout reads it (systems findings).
+        """
+        meanings = item.meanings
+        if self.layout.findings_anywhere:
+            part = next((m for m in meanings if m.role == "part"), None)
+            kind = next((m for m in meanings if m.role == "kind"), None)
+            if part is not None and (self.draft.briefing or kind is None or part.part.part in
+                                     ("reflection", "further_information")):
+                return part
+            if kind is not None:
+                return kind
+        summary = next((m for m in meanings if m.role == "field" and m.field == "summary"), None)
+        if summary is not None and self.layout.summary_holds_findings:
+            return Meaning("kind", kind=self.draft.narrative_kind)  # the peer team's findings in summary
+        for meaning in meanings:
+            if meaning.role == "part":
+                continue
             if meaning.role != "place" or meaning.place.framework == self.draft.framework:
                 return meaning
         return None
@@ -194,21 +138,49 @@ class _Builder:
         if found:
             self.draft.left_out.append((item.line, ", ".join(sorted({what for _, what, _ in found}))))
             return
-        if item.type == "heading":
+        if stated_detail(self.draft, self.vocab.layouts, item, self.position, self.opening):
+            return
+        if self.position < 15 and len(item.text.split()) <= 12:
+            self.opening_texts.append(item.text)
+        if self.opening and self.position == 0 and item.type == "text" and len(item.text.split()) <= 25 \
+                and not re.search(r"[.;:!?]$", item.text):
+            self.title_line(item)  # a long first line with no full stop: the report's title
+            return
+        if item.type == "part":
+            self.part_number(item)
+        elif item.type == "heading":
             self.heading(item)
         else:
             self.opening = False
             self.content(item)
 
+    def part_number(self, item: Item) -> None:
+        """A bare number: a briefing's part ("1", "2" ... set large beside each part); elsewhere a
+        page number left in the text."""
+        if self.draft.briefing:
+            self.close_all()
+            self.pending_part = item.number
+        else:
+            self.draft.furniture.append((item.line, item.text))
+
+    def close_all(self) -> None:
+        self.stack = []
+        self.open, self.open_numbered, self.open_list = None, False, False
+
     def heading(self, item: Item) -> None:
         meaning = self.meaning(item)
-        if self.opening and (meaning is None or item.title):
+        if self.opening and (meaning is None or item.title) and self.pending_part is None:
             self.title_line(item)
             return
         self.opening = False
         self.open, self.open_numbered, self.open_list = None, False, False
         self.resource_title = ""
         section = self.new_section(item, meaning)
+        if self.pending_part is not None:
+            self.close_all()
+            if not section.part:
+                self.give_part(section, self.pending_part)
+            self.pending_part = None
         while self.stack and (self.stack[-1].level >= section.level or self.stack[-1].role in ("field", "narrative")
                               or self.conflicts(self.stack[-1], section)):
             self.stack.pop()
@@ -220,35 +192,56 @@ class _Builder:
             parent.append(section)
         self.stack.append(section)
 
-    def title_line(self, item: Item) -> None:
-        """A line of the title block before the report's content; a date there is the report's date."""
-        date = DATE_LINE.match(item.text)
-        if date and self.draft.report_date == "unknown":
-            day, month, year = date.groups()
-            value = year
-            if month:
-                value += f"-{MONTHS.index(month.lower()) + 1:02d}"
-                if day:
-                    value += f"-{int(day):02d}"
-            self.draft.report_date = value
+    def give_part(self, section: DraftSection, number: int) -> None:
+        """Make `section` the briefing part of that number, its heading naming no part.
+
+        Boards number their parts alike only at the start: part 1 is the person, part 2 what
+        happened. A later part known only by its number is read as learning (a part of questions
+        becomes the reflection part when the draft is finished).
+        """
+        section.numbered_part = number
+        part = self.vocab.layouts.part_numbered(number if number <= 2 else 4)
+        if part is None or section.role != "topic":
             return
-        self.title_parts.append(item.text)
+        section.part = part.part
+        section.role, section.kind, section.kind_named = "kind", self.layout.kind(part.kind), False
+        section.level = 1
+
+    def title_line(self, item: Item) -> None:
+        """A line of the title block before the report's content."""
+        self.title_parts.append((item.line, item.text))
 
     def new_section(self, item: Item, meaning: Meaning | None) -> DraftSection:
         role = meaning.role if meaning else "topic"
         section = DraftSection(item.text, item.line, 0, role)
         if meaning:
             section.place, section.kind, section.review_field = meaning.place, meaning.kind, meaning.field
+        if role == "kind":
+            section.kind = self.layout.kind(section.kind)
+            section.kind_named = section.kind == meaning.kind and meaning.kind != self.draft.narrative_kind
+        if role == "part":
+            part = meaning.part
+            section.part = part.part
+            if part.part == "further_information":
+                section.role, section.review_field = "field", "resources"
+            elif not part.kind:
+                section.role = "framework-text"  # questions for reflection: kept as the section's text
+            else:
+                kind_named = next((m.kind for m in item.meanings if m.role == "kind"), "")
+                section.role, section.kind = "kind", self.layout.kind(kind_named or part.kind)
+                section.kind_named = bool(kind_named) and section.kind == kind_named
+            role = section.role
         if item.level is not None:
             section.level = item.level
-        elif role == "field" or (role == "place" and section.place.is_theme):
+        elif role == "field" or (role == "place" and section.place.is_theme) or section.part:
             section.level = 1
         elif role == "place":
             section.level = 2
-        elif role == "kind" and any(s.role == "narrative" and any(f.paragraph for f in s.findings)
-                                    for s in self.stack):
+        elif role == "kind" and (self.vocab.layouts.is_report_level(item.text) or any(
+                s.role == "narrative" and any(f.paragraph for f in s.findings) for s in self.stack)):
             # A list after the report's numbered paragraphs starts a part of its own, as Key
-            # Recommendations do after the last theme's paragraphs in a peer review.
+            # Recommendations do after the last theme's paragraphs in a peer review; so does a list
+            # the vocabulary knows belongs to the whole report.
             section.level = 1
         else:
             section.level = 3
@@ -279,6 +272,8 @@ class _Builder:
         if item.type == "score-wording":
             self.describe(self.nearest_place_section(), item)
             return
+        if self.pending_part is not None:
+            self.open_numbered_part()
         if self.carry_on(item):
             return
         top = self.stack[-1] if self.stack else None
@@ -288,6 +283,14 @@ class _Builder:
             self.describe(top, item)
         else:
             self.place(item, top)
+
+    def open_numbered_part(self) -> None:
+        """A briefing part known only by its number, its text straight after it: a section of its own."""
+        section = DraftSection("", 0, 1, "topic")
+        self.give_part(section, self.pending_part)
+        self.pending_part = None
+        self.draft.sections.append(section)
+        self.stack = [section]
 
     def carry_on(self, item: Item) -> bool:
         """Whether the item carries on the text before it (no heading between), and if so add it."""
@@ -313,8 +316,9 @@ class _Builder:
         elif top is not None and top.place is not None and top.place.field in ("cqc_theme", "lga_theme") \
                 and item.type == "text" and not top.findings and not top.sections:
             self.describe(top, item)  # the paragraph under a theme heading says what the theme covers
-        elif self.nearest(lambda s: s.place is not None) is not None or item.type == "numbered":
-            self.add_finding(top, self.draft.narrative_kind, item)
+        elif self.nearest(lambda s: s.place is not None) is not None or item.type == "numbered" \
+                or (self.layout.findings_anywhere and top is not None):
+            self.add_finding(top, self.draft.narrative_kind, item, default_kind=True)
         else:
             self.draft.unplaced.append((item.line, item.text))
             self.open = None
@@ -324,22 +328,23 @@ class _Builder:
         mode = list_section.list_mode
         if item.type == "bullet":
             list_section.list_mode = mode or "bullets"
-            self.add_finding(top, list_section.kind, item)
+            self.add_finding(top, list_section.kind, item, default_kind=not list_section.kind_named)
         elif mode == "bullets":
             # The list has ended: the paragraphs after it are the report's narrative.
-            self.add_finding(self.end_list(list_section), self.draft.narrative_kind, item)
+            self.add_finding(self.end_list(list_section), self.draft.narrative_kind, item, default_kind=True)
         elif item.type == "text" and self.inside_statement(list_section):
             # A statement's sub-heading named like a list ("Practice Considerations") is topical.
             list_section.list_mode = "narrative"
-            self.add_finding(top, self.draft.narrative_kind, item)
+            self.add_finding(top, self.draft.narrative_kind, item, default_kind=True)
         else:
             list_section.list_mode = "paragraphs"
-            self.add_finding(top, list_section.kind, item)
+            self.add_finding(top, list_section.kind, item, default_kind=not list_section.kind_named)
 
-    def add_finding(self, container: DraftSection | None, kind: str, item: Item) -> None:
+    def add_finding(self, container: DraftSection | None, kind: str, item: Item, default_kind: bool = False) -> None:
         if container is None or container.sections:
             container = self.narrative_part(container)
-        finding = DraftFinding(kind, Text(item.text, item.line), paragraph=item.number)
+        finding = DraftFinding(kind, Text(item.text, item.line), paragraph=item.number, default_kind=default_kind,
+                               page=item.page)
         if item.attribution and QUOTATION.match(item.text):
             finding.quote = {"text": item.text[1:-1].strip(), "speaker_role": item.attribution}
         container.findings.append(finding)
@@ -405,8 +410,16 @@ class _Builder:
         self.open, self.open_numbered, self.open_list = text, False, False
 
     def resource(self, item: Item) -> None:
-        """A further-reading entry: a title line, then its web address on a line of its own."""
+        """A further-reading entry: a title line, then its web address on a line of its own; or both
+        on one line ("The full report: https://...")."""
         url = URL.match(item.text)
+        inline = URL_IN.search(item.text)
+        if inline and not url:
+            if self.resource_title:
+                self.draft.unplaced.append((item.line, self.resource_title))
+            self.draft.resources.append({"title": resource_title(item.text, inline), "url": inline.group(1)})
+            self.resource_title = ""
+            return
         if url:
             title = self.resource_title or url.group(1)
             self.draft.resources.append({"title": title, "url": url.group(1)})
@@ -420,7 +433,15 @@ class _Builder:
         draft = self.draft
         if self.resource_title:
             draft.unplaced.append((0, self.resource_title))
-        draft.title = " ".join(self.title_parts)
+        draft.organisations = organisations_named(
+            self.vocab.layouts, [text for _, text in self.title_parts], [text for _, text in draft.furniture],
+            self.opening_texts)
+        parts = without_names([text for _, text in self.title_parts], {name for _, name in draft.organisations})
+        draft.title = " ".join(parts or [text for _, text in self.title_parts])
+        draft.title_lines = list(self.title_parts)
+        for section in draft.all_sections():
+            if section.numbered_part is not None and not section.heading:
+                self.questions_part(section)
         if not draft.title:
             first = next((s for s in draft.all_sections() if s.role == "place"), None) \
                 or next((s for s in draft.all_sections() if s.heading), None)
@@ -439,3 +460,11 @@ class _Builder:
             else:
                 kept.append(section)
         return kept
+
+    def questions_part(self, section: DraftSection) -> None:
+        """A numbered briefing part whose paragraphs are all questions is the part for reflection."""
+        texts = [f.body.value for f in section.findings]
+        if texts and all(text.rstrip().endswith("?") for text in texts):
+            section.description = [f.body for f in section.findings]
+            section.findings = []
+            section.role, section.part, section.kind = "framework-text", "reflection", ""

@@ -1,46 +1,70 @@
-"""Suggestions for each finding: a short title, topics, figures; and for the review: area, acronyms.
+"""Suggestions for each finding: a short title, topics, figures; and for the review: area, acronyms, names.
 
 The fourth step of the importer. Everything here is a suggestion for the
 person checking the draft: titles are the text's first words, topics come
 from topics.yml, figures are read from the text with the sentence they come
-from, and nothing is invented.
+from (see `figures`), names of people are found with the privacy guard's list,
+and nothing is invented. In a SAR, a narrative finding that names the person
+the review is about becomes a case finding (the layout's `subject_kind`).
 """
 from __future__ import annotations
 
 import re
 
-from .structure import Draft
-from .vocabulary import NUMBER_WORDS, Vocab
+from .draft import Draft
+from .figures import metrics_in
+from .vocabulary import Vocab
 
 MAX_TITLE_WORDS = 10
-#: Qualifiers of review.schema.json's metric, as a source words them before a figure.
-QUALIFIERS = ("at least", "at most", "up to", "around", "over", "under")
-TIME_UNITS = ("hour", "day", "week", "month", "year")
 #: Words a shortened title should not end on ("...once cases were allocated it was their").
 TRAILING_WORDS = {"a", "an", "and", "are", "as", "at", "be", "but", "by", "for", "from", "had", "has", "have",
                   "in", "is", "it", "its", "of", "on", "or", "that", "the", "their", "there", "this", "to",
                   "was", "were", "which", "who", "with", "would", "every", "each", "all", "some", "more",
                   "not", "been", "being", "about", "into", "than", "so", "if", "when", "where", "while",
                   "whilst", "how", "what", "could", "should", "can", "will", "may", "our", "your", "his", "her"}
-_NUMBER = r"(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|" + "|".join(NUMBER_WORDS) + r")"
-PERCENT = re.compile(r"(?<![\w.,/])(\d+(?:\.\d+)?)\s?(?:%|per ?cent\b)", re.IGNORECASE)
-DURATION = re.compile(r"(?<![\w.,/])" + _NUMBER + r"[\s-]+(" + "|".join(TIME_UNITS) + r")s?\b(?!/)",
-                      re.IGNORECASE)
-COUNT = re.compile(r"(?<![\w.,/£$€])(\d{1,3}(?:,\d{3})+|\d+)(?![\w/.,]\d)\s+(?:[a-z]+\s+){0,2}?(people|[a-z]{3,}s)\b")
-COMPARATOR = re.compile(r"((?:[A-Z][\w-]*\s+)+average|national average|regional average)\s+of\s+(\d+(?:\.\d+)?)\s?%")
 SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9“\"‘'(])")
 
 
 def suggest(draft: Draft, vocab: Vocab, source_text: str) -> None:
-    """Fill in titles, topics and figures of every finding, the area and the unknown acronyms."""
+    """Fill in titles, topics and figures of every finding, the area, unknown acronyms and names."""
+    allowed = {name for _, name in draft.organisations}
+    find_names(draft, vocab, allowed)
+    layout = vocab.layouts.layout(draft.document_kind)
+    subject = set(draft.names)
     for finding in draft.findings():
+        if layout.subject_kind and finding.default_kind and finding.kind == layout.narrative_kind \
+                and mentions(finding.body.value, subject, vocab):
+            finding.kind = layout.subject_kind
         finding.title = title_for(finding.body.value)
         finding.topics = vocab.topics_in(finding.body.value)
-        finding.metrics = metrics_in(finding.body.value)
+        if finding.kind not in layout.no_figures_in:
+            finding.metrics = metrics_in(finding.body.value, vocab.layouts)
     draft.area, draft.area_reason = vocab.area(source_text)
     for line, text in placed_texts(draft):
         for acronym in vocab.unknown_acronyms(text):
             draft.unknown_acronyms.setdefault(acronym, line)
+
+
+def find_names(draft: Draft, vocab: Vocab, allowed: set[str]) -> None:
+    """Names of people in the text the draft copies, and those the source declares pseudonyms."""
+    texts = list(draft.title_lines) + list(placed_texts(draft)) + list(draft.unplaced)
+    for line, text in texts:
+        for _, name in vocab.names.find(text, allowed):
+            name = re.sub(r"['’]s$", "", name)
+            draft.names.setdefault(name, line)
+            for sentence in SENTENCE.split(text):
+                phrase = vocab.layouts.pseudonym_phrase
+                if name in sentence and phrase is not None and phrase.search(sentence):
+                    draft.pseudonyms.setdefault(name, line)
+
+
+def mentions(text: str, names: set[str], vocab: Vocab) -> bool:
+    """Whether a text is about the person: its first sentence names them, or refers to them as "Adult A".
+    ("Multi-agency working is key. In Brian's case ..." is a point about the system, made with the case.)"""
+    first = SENTENCE.split(text.split("\n", 1)[0], maxsplit=1)[0]
+    anonymised = vocab.layouts.anonymised
+    return bool(anonymised and anonymised.search(first)) or any(re.search(rf"\b{re.escape(name)}\b", first)
+                                                                for name in names)
 
 
 def placed_texts(draft: Draft):
@@ -81,67 +105,4 @@ def title_for(text: str) -> str:
         return "Untitled finding"
     return title[0].upper() + title[1:]
 
-
-def _value(written: str) -> int | float:
-    written = written.lower().replace(",", "")
-    if written in NUMBER_WORDS:
-        return NUMBER_WORDS[written]
-    number = float(written)
-    return int(number) if number.is_integer() else number
-
-
-def _qualifier(before: str) -> str:
-    before = before.lower().rstrip()
-    return next((q for q in QUALIFIERS if before.endswith(" " + q) or before == q), "")
-
-
-def _sentences(text: str) -> list[str]:
-    sentences = []
-    for line in text.split("\n"):
-        line = re.sub(r"^- ", "", line.strip())
-        if line:
-            sentences.extend(SENTENCE.split(line))
-    return sentences
-
-
-def metrics_in(text: str) -> list[dict]:
-    """Figures in the text (percentages, durations, counts), each with the sentence it comes from."""
-    metrics = []
-    for sentence in _sentences(text):
-        measure = sentence.strip()
-        taken: list[tuple[int, int]] = []
-        found: list[tuple[int, dict]] = []
-        comparators = [(m.span(2), m) for m in COMPARATOR.finditer(sentence)]
-        for match in PERCENT.finditer(sentence):
-            if any(start <= match.start(1) < end for (start, end), _ in comparators):
-                continue  # "a London average of 4.3%": a comparator, added below
-            found.append((match.start(), _metric(measure, match.group(1), "%", sentence[:match.start()])))
-            taken.append(match.span())
-        for pattern in (DURATION, COUNT):
-            for match in pattern.finditer(sentence):
-                if any(start < match.end() and match.start() < end for start, end in taken):
-                    continue
-                written, unit = match.group(1), match.group(2).lower()
-                if pattern is COUNT and (re.fullmatch(r"(19|20)\d\d", written) or unit.rstrip("s") in TIME_UNITS):
-                    continue  # a year, or a duration written another way
-                if pattern is DURATION:
-                    unit = unit + "s"
-                found.append((match.start(), _metric(measure, written, unit, sentence[:match.start()])))
-                taken.append(match.span())
-        found.sort(key=lambda pair: pair[0])
-        for (start, _end), match in comparators:
-            before = [metric for position, metric in found if position < start]
-            if before:
-                before[-1].setdefault("comparators", []).append(
-                    {"label": match.group(1).strip(), "value": _value(match.group(2)), "unit": "%"})
-        metrics.extend(metric for _, metric in found)
-    return metrics
-
-
-def _metric(measure: str, written: str, unit: str, before: str) -> dict:
-    metric = {"measure": measure, "value": _value(written), "unit": unit}
-    qualifier = _qualifier(before)
-    if qualifier:
-        metric["qualifier"] = qualifier
-    return metric
 

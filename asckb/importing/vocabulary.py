@@ -22,7 +22,9 @@ from pathlib import Path
 
 from ..loading import read_vocabularies, vocabularies_of
 from ..model import CqcFramework, Glossary, LgaStandards, Vocabulary
+from ..privacy import PersonalNames
 from ..problems import DataError
+from .layout import BriefingPart, Layouts
 
 #: Spelled-out numbers as reports write them in headings ("Quality Statement Six").
 NUMBER_WORDS = {
@@ -99,17 +101,20 @@ class Place:
 class Meaning:
     """What a heading means: a framework place, a kind of finding, framework text or a review field."""
 
-    role: str  # "place", "kind", "framework-text" or "field"
+    role: str  # "place", "kind", "framework-text", "field" or "part" (of a 7-minute briefing)
     place: Place | None = None
     kind: str = ""
     field: str = ""
+    part: BriefingPart | None = None
 
 
 class Vocab:
     """The vocabularies, indexed for recognising a report's headings and words."""
 
     def __init__(self, cqc: CqcFramework, lga: LgaStandards, finding_kinds: Vocabulary,
-                 document_kinds: Vocabulary, topics: Vocabulary, glossary: Glossary, areas: dict):
+                 document_kinds: Vocabulary, topics: Vocabulary, glossary: Glossary, areas: dict,
+                 layouts: Layouts, names: PersonalNames):
+        self.layouts, self.names = layouts, names
         self.cqc, self.lga = cqc, lga
         self.finding_kinds, self.document_kinds = finding_kinds, document_kinds
         self.topics, self.glossary, self.areas = topics, glossary, areas
@@ -132,7 +137,8 @@ class Vocab:
             raise DataError(problems)
         v = vocabularies_of(vocab)
         return cls(cqc=v.cqc, lga=v.lga, finding_kinds=v.finding_kinds, document_kinds=v.document_kinds,
-                   topics=v.topics, glossary=v.glossary, areas=v.areas)
+                   topics=v.topics, glossary=v.glossary, areas=v.areas,
+                   layouts=Layouts(vocab["import-layouts"].data), names=PersonalNames(vocab["given-names"].data))
 
     # -- headings ---------------------------------------------------------------
 
@@ -196,14 +202,19 @@ class Vocab:
         """What a heading can mean, most specific first; empty for a heading of the source's own."""
         found = [Meaning("place", place=p) for p in self.places(heading)]
         text = plain(heading)
-        for words, field in FIELD_HEADINGS.items():
-            if text == words or (text.endswith(" " + words) and len(text.split()) <= 4):
-                found.append(Meaning("field", field=field))
         kind = self._kinds.get(text) or self._kinds.get(_LEADING_NUMBER.sub(r"\2", text))
+        for words, field in FIELD_HEADINGS.items():
+            before = text[:-len(words)].split() if text.endswith(" " + words) else None
+            if text == words or (before and len(before) <= 2 and not any(w in self._kinds for w in before)):
+                # "Executive Summary", "Next Steps"; not "Recommendations for next steps", a kind
+                found.append(Meaning("field", field=field))
         if kind:
             found.append(Meaning("kind", kind=kind))
         if text in FRAMEWORK_TEXT_HEADINGS:
             found.append(Meaning("framework-text"))
+        part = self.layouts.part_named(heading)
+        if part is not None:
+            found.append(Meaning("part", part=part))
         return found
 
     def score(self, line: str) -> int | None:
@@ -294,6 +305,7 @@ class Vocab:
         return found
 
     def is_known_acronym(self, spelling: str) -> bool:
+        """Known as spelled, or as the plural of a known one with a small s ("SARs", "ICBs"). A capital
+        S is a letter of the acronym ("LPS" is not "LP"s) unless the glossary lists that spelling ("SARS")."""
         known = self.known_acronyms
-        return spelling in known or spelling.rstrip("s") in known or (
-            spelling.endswith("S") and spelling[:-1] in known)
+        return spelling in known or (spelling.endswith("s") and spelling[:-1] in known)

@@ -19,7 +19,7 @@ from pathlib import Path
 import yaml
 
 from .. import yamlsource
-from .structure import Draft, DraftFinding, DraftSection
+from .draft import Draft, DraftFinding, DraftSection
 
 WIDTH = 100
 MODELINE = "# yaml-language-server: $schema=../schemas/review.schema.json"
@@ -61,12 +61,15 @@ def review_nodes(draft: Draft, review_id: str, source_name: str) -> list[Node]:
         Node("document_kind", draft.document_kind, f"{SUGGESTED}: {draft.document_kind_reason}"),
         Node("framework", draft.framework),
         Node("area", draft.area, f"{SUGGESTED}: {draft.area_reason}" if draft.area != "unknown" else ""),
-        Node("organisations", Items([[Node("name", "unknown"), Node("role", "council")]]),
-             "who the review is about and by, as the source names them"),
-        Node("dates", [Node("report", draft.report_date)]),
+        Node("organisations", _organisations(draft), "who the review is about and by, as the source names them"),
+        Node("dates", [Node("report", draft.report_date,
+                            f"line {draft.report_date_line} of the source" if draft.report_date_line else "")]),
         Node("provenance", [Node("sources", Items([[Node("file", source_name)]])),
-                            Node("citation", "unknown"), Node("url", "unknown")]),
+                            Node("citation", "unknown"), Node("url", draft.url or "unknown")]),
     ]
+    if draft.pseudonyms:
+        nodes.append(Node("pseudonyms", Items(draft.pseudonyms),
+                          f"{SUGGESTED}: the source says these names are pseudonyms; check it does"))
     for name in ("summary", "scope", "next_steps"):
         if draft.fields.get(name):
             nodes.append(Node(name, "\n\n".join(t.value for t in draft.fields[name])))
@@ -80,6 +83,27 @@ def review_nodes(draft: Draft, review_id: str, source_name: str) -> list[Node]:
                                            for statement, score in draft.scores.items()])))
     nodes.append(Node("sections", Items(_section_nodes(s) for s in draft.sections)))
     return nodes
+
+
+def _organisations(draft: Draft) -> Items:
+    if not draft.organisations:
+        return Items([[Node("name", "unknown"), Node("role", "council")]])
+    return Items([[Node("name", name), Node("role", role)] for role, name in draft.organisations])
+
+
+def notes(draft: Draft) -> str:
+    """The text the importer could not classify, as comments at the end of the draft: kept, with its
+    line, for the person checking the draft to place as a finding or a description, or delete."""
+    if not draft.unplaced:
+        return ""
+    lines = ["", "# Notes: text of the source the importer could not classify, kept here with its line.",
+             "# Place each as a finding or a section's description, or delete it if it is not the report's content."]
+    for line, text in draft.unplaced:
+        lines.append(f"# {'line ' + str(line) if line else 'at the end'}:")
+        for paragraph in text.split("\n"):
+            wrapped = textwrap.wrap(paragraph, width=WIDTH - 4, break_long_words=False) or [""]
+            lines.extend(f"#   {piece}".rstrip() for piece in wrapped)
+    return "\n".join(lines) + "\n"
 
 
 def _assign_ids(draft: Draft, review_id: str) -> None:
@@ -101,7 +125,10 @@ def _assign_ids(draft: Draft, review_id: str) -> None:
 
 
 def _part_heading(section: DraftSection) -> str:
-    """The heading of a part the importer added: "Paragraphs 10–16", or "Further findings"."""
+    """The heading of a part the importer added: "Part 3" (a briefing's part known by its number),
+    "Paragraphs 10–16", or "Further findings"."""
+    if section.numbered_part is not None:
+        return f"Part {section.numbered_part}"
     numbers = [f.paragraph for f in section.findings if f.paragraph]
     if numbers and len(numbers) == len(section.findings):
         return f"Paragraph {numbers[0]}" if len(numbers) == 1 else f"Paragraphs {numbers[0]}–{numbers[-1]}"
@@ -111,7 +138,8 @@ def _part_heading(section: DraftSection) -> str:
 def _section_nodes(section: DraftSection) -> list[Node]:
     nodes = [Node("id", section.id),
              Node("heading", section.heading,
-                  "" if section.role != "narrative" else "not in the source: the importer's name for this part")]
+                  "not in the source: the importer's name for this part"
+                  if section.role == "narrative" or section.line == 0 else "")]
     if section.description:
         nodes.append(Node("description", "\n\n".join(t.value for t in section.description)))
     if section.place is not None:
@@ -128,7 +156,7 @@ def _finding_nodes(finding: DraftFinding) -> list[Node]:
              Node("text", finding.body.value)]
     if finding.paragraph:
         nodes.append(Node("paragraph", finding.paragraph))
-    nodes.append(Node("source_line", finding.line))
+    nodes.append(Node("source_line", finding.line, f"page {finding.page}" if finding.page else ""))
     if finding.topics:
         nodes.append(Node("topics", Flow(finding.topics), SUGGESTED))
     if finding.metrics:
@@ -151,9 +179,9 @@ def _metric_nodes(metric: dict) -> list[Node]:
 
 # -- from nodes to text -----------------------------------------------------------------
 
-def render(nodes: list[Node], header: list[str]) -> str:
+def render(nodes: list[Node], header: list[str], modeline: str = MODELINE) -> str:
     """The YAML file: the schema modeline, the header comments, then the nodes."""
-    lines = [MODELINE] + [f"# {line}".rstrip() for line in header]
+    lines = [modeline] + [f"# {line}".rstrip() for line in header]
     _mapping(nodes, 0, lines, None)
     text = "\n".join(lines) + "\n"
     if _read(text) != plain_data(nodes):
