@@ -7,7 +7,8 @@ number of findings however large the corpus gets.
 """
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+import heapq
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from .model import Briefing, Finding, KnowledgeBase, Review
@@ -81,19 +82,26 @@ def build_links(kb: KnowledgeBase, kind_order: list[str] | None = None) -> Links
 
 
 def related_to(finding: Finding, by_key: dict[tuple[str, str], list[Finding]]) -> list[Finding]:
-    """The most relevant findings from other reviews: shared statement, element, topics; newest first on ties."""
-    scores: Counter = Counter()
-    first_seen: dict[str, int] = {}
-    candidates: dict[str, Finding] = {}
+    """The most relevant findings from other reviews: shared statement, element, topics; newest first on ties.
+
+    Bounded work: at most CANDIDATE_POOL candidates for each of the finding's few keys.
+    """
+    scores: dict[str, int] = {}
+    candidates: dict[str, Finding] = {}  # in the order first seen, which breaks ties
+    review = finding.review
     for key in keys_of(finding):
         weight = WEIGHTS.get(key[0])
         if not weight:
             continue
-        for other in by_key.get(key, [])[:CANDIDATE_POOL]:
-            if other.review is finding.review:
+        for other in by_key.get(key, ())[:CANDIDATE_POOL]:
+            if other.review is review:
                 continue
-            scores[other.id] += weight
-            first_seen.setdefault(other.id, len(first_seen))
-            candidates[other.id] = other
-    ranked = sorted(scores, key=lambda i: (-scores[i], first_seen[i]))
-    return [candidates[i] for i in ranked[:RELATED_CAP]]
+            other_id = other.id
+            if other_id in scores:
+                scores[other_id] += weight
+            else:
+                scores[other_id] = weight
+                candidates[other_id] = other
+    order = {other_id: n for n, other_id in enumerate(candidates)}
+    best = heapq.nsmallest(RELATED_CAP, scores, key=lambda i: (-scores[i], order[i]))
+    return [candidates[i] for i in best]

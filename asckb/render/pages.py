@@ -21,7 +21,6 @@ from markupsafe import Markup
 
 from ..link import Links
 from ..model import BRIEFING_AUDIENCES, BRIEFING_SECTIONS, Briefing, Finding, KnowledgeBase
-from .sanitise import clean_page
 from .text import TextRenderer
 from .urls import Urls, page_url, relative, source_uri
 
@@ -236,7 +235,7 @@ class SiteRenderer:
             r=self, v=self.v, urls=self.urls, link=link, url=url, text=self.text.block, inline=self.text.inline,
             heading=heading, cards=cards, facet_labels=FACET_LABELS, board_slug=board_slug, title=plan.title,
             page_url=page_url, **plan.context)
-        return Page(url, plan.title, clean_page(compact(markup)), nest(headings))
+        return Page(url, plan.title, compact(markup), nest(headings))
 
     def plans(self):
         """Every generated page, in a fixed order, without rendering any."""
