@@ -226,7 +226,7 @@ class SiteRenderer:
                 headings.append(Heading(level, id_, plain(str(title))))
             classes = f' class="{css}"' if css else ""
             return Markup(f'<h{level} id="{html.escape(id_)}"{classes}>{title}<a class="headerlink" '
-                          f'href="#{html.escape(id_)}" title="Permanent link">&para;</a></h{level}>')
+                          f'href="#{html.escape(id_)}" title="Permanent link">¶</a></h{level}>')
 
         def cards(findings: list[Finding]) -> Markup:
             return Markup("\n").join(self.card(finding, depth) for finding in findings)
