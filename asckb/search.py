@@ -15,9 +15,11 @@ from __future__ import annotations
 import html
 import json
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -191,27 +193,93 @@ def page_html(url: str, html_text: str) -> str:
     return html_text.replace("<article", f"<div data-pagefind-ignore>{target}</div><article data-pagefind-body", 1)
 
 
-def write_index(site: GeneratedSite, site_dir: Path, html_pages: list[tuple[str, str]] = ()) -> int:
-    """Write the index into site_dir/pagefind with the Pagefind binary; returns the number of records.
+class SearchIndexError(RuntimeError):
+    """Pagefind could not build the index; the message says why."""
 
-    html_pages are (url, html) of hand-written pages. Records are written as small HTML files into a
-    temporary folder that is indexed and then removed: nothing but the index reaches the site.
+
+class BackgroundIndex:
+    """The Pagefind index, built while the site's pages are written.
+
+    Started with the model's records (written to a temporary folder by a worker thread); the
+    indexer itself runs as soon as the hand-written pages it also indexes are in, and being another
+    process it uses another core while the generated pages are written. `finish` waits for it and
+    returns the number of records; nothing but the index reaches the site. A hand-written page that
+    arrives after the indexer started makes it run again at the end (correct in any order, fastest
+    when hand-written pages come first, as MkDocs builds them).
     """
-    items = records(site)
-    with tempfile.TemporaryDirectory(prefix="asckb-search-") as work:
-        folder = Path(work)
-        for number, record in enumerate(items):
-            path = folder / "r" / f"{number // 1000}" / f"{number}.html"
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(record_html(record), encoding="utf-8")
-        for number, (url, html_text) in enumerate(html_pages):
-            path = folder / "p" / f"{number}.html"
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(page_html(url, html_text), encoding="utf-8")
-        output = Path(site_dir).resolve() / "pagefind"
-        result = subprocess.run(
-            [sys.executable, "-m", "pagefind", "--site", str(folder), "--output-path", str(output),
-             "--force-language", "en", "--silent"], capture_output=True, text=True)
-        if result.returncode != 0:
-            raise RuntimeError(f"Pagefind failed: {result.stdout}{result.stderr}")
-    return len(items) + len(html_pages)
+
+    def __init__(self, site: GeneratedSite, site_dir: Path):
+        self.work = Path(tempfile.mkdtemp(prefix="asckb-search-"))
+        self.output = Path(site_dir).resolve() / "pagefind"
+        self.count = 0
+        self.pages = 0
+        self._late = False
+        self._ready = threading.Event()  # every hand-written page so far is written
+        self._error: str | None = None
+        self._process: subprocess.Popen | None = None
+        self._thread = threading.Thread(target=self._run, args=(site,), name="asckb-search-index", daemon=True)
+        self._thread.start()
+
+    def add_page(self, url: str, html_text: str) -> None:
+        """A hand-written page, indexed from its final HTML."""
+        if self._ready.is_set():
+            self._late = True
+        path = self.work / "p" / f"{self.pages}.html"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(page_html(url, html_text), encoding="utf-8")
+        self.pages += 1
+
+    def pages_done(self) -> None:
+        """No more hand-written pages are expected before the generated ones: the indexer may start."""
+        self._ready.set()
+
+    def finish(self) -> int:
+        self._ready.set()
+        self._thread.join()
+        try:
+            if self._error is None and self._late:
+                self._index()
+            if self._error is not None:
+                raise SearchIndexError(self._error)
+            return self.count + self.pages
+        finally:
+            shutil.rmtree(self.work, ignore_errors=True)
+
+    def cancel(self) -> None:
+        """Stop the indexer (a failed build) and remove its work."""
+        self._error = self._error or "cancelled"
+        self._ready.set()
+        if self._process is not None and self._process.poll() is None:
+            self._process.kill()
+        self._thread.join()
+        shutil.rmtree(self.work, ignore_errors=True)
+
+    def _run(self, site: GeneratedSite) -> None:
+        try:
+            for number, record in enumerate(records(site)):
+                path = self.work / "r" / f"{number // 1000}" / f"{number}.html"
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text(record_html(record), encoding="utf-8")
+                self.count += 1
+            self._ready.wait()
+            if self._error is None:
+                self._index()
+        except Exception as error:  # reported by finish(), in the build's own thread
+            self._error = f"the search index could not be built: {error}"
+
+    def _index(self) -> None:
+        self._process = subprocess.Popen(
+            [sys.executable, "-m", "pagefind", "--site", str(self.work), "--output-path", str(self.output),
+             "--force-language", "en", "--silent"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        output, _ = self._process.communicate()
+        if self._process.returncode != 0 and self._error is None:
+            self._error = f"Pagefind could not build the search index (exit {self._process.returncode}): " + \
+                (output.strip()[-2000:] or "it printed nothing")
+
+
+def write_index(site: GeneratedSite, site_dir: Path, html_pages: list[tuple[str, str]] = ()) -> int:
+    """Write the index into site_dir/pagefind at once; returns the number of records (see BackgroundIndex)."""
+    index = BackgroundIndex(site, site_dir)
+    for url, html_text in html_pages:
+        index.add_page(url, html_text)
+    return index.finish()

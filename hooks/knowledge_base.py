@@ -16,7 +16,10 @@ hands its results to MkDocs:
 - on_page_context: the engine renders the generated page's HTML and table of
   contents just before the theme's template needs them, and on_post_page
   lets it go, so the build holds one generated page's HTML at a time.
-- on_post_build: build the Pagefind search index into the site.
+- on_files also starts the Pagefind search index in the background (records
+  from the model); it indexes the hand-written pages' final HTML too, and runs
+  on another core while the generated pages are written. on_post_build waits
+  for it; on_build_error stops it.
 """
 from __future__ import annotations
 
@@ -34,7 +37,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from asckb.problems import DataError  # noqa: E402
 from asckb.render.pdf import PdfUnavailable  # noqa: E402
-from asckb.search import write_index  # noqa: E402
+from asckb.search import BackgroundIndex, SearchIndexError  # noqa: E402
 from asckb.site import generate  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.knowledge_base")
@@ -47,7 +50,6 @@ def on_config(config, **kwargs):
         site = _site["current"] = generate(data_dir)
     except DataError as error:
         raise PluginError(error.report()) from None
-    _site["html_pages"] = []
     abbr = config.mdx_configs.setdefault("abbr", {})
     abbr["glossary"] = {**site.abbreviations, **abbr.get("glossary", {})}
     log.info("Knowledge base: %d reviews, %d findings, %d generated pages",
@@ -80,6 +82,7 @@ def on_files(files, config, **kwargs):
             files.append(File.generated(config, uri, content=content))
     except PdfUnavailable as error:
         raise PluginError(str(error)) from None
+    _site["index"] = BackgroundIndex(_site["current"], Path(config.site_dir))
     return files
 
 
@@ -113,12 +116,21 @@ def on_page_context(context, page, **kwargs):
 def on_post_page(output, page, config, **kwargs):
     if _plan(page) is not None:
         page.content = None  # written; only one generated page's HTML is held at a time
+        _site["index"].pages_done()  # MkDocs writes hand-written pages first: the indexer can start
     elif page.file.src_uri != "search.md":
         # Hand-written pages are indexed from their final HTML; generated ones come from the model.
-        _site["html_pages"].append((page.url, output))
+        _site["index"].add_page(page.url, output)
     return output
 
 
 def on_post_build(config, **kwargs):
-    count = write_index(_site["current"], Path(config.site_dir), _site["html_pages"])
+    try:
+        count = _site.pop("index").finish()
+    except SearchIndexError as error:
+        raise PluginError(str(error)) from None
     log.info("Search index: %d records", count)
+
+
+def on_build_error(error, **kwargs):
+    if "index" in _site:
+        _site.pop("index").cancel()
