@@ -24,6 +24,7 @@ from ..counts import Counts, count
 from ..link import Links
 from ..model import BRIEFING_AUDIENCES, BRIEFING_SECTIONS, Briefing, Finding, KnowledgeBase
 from . import exports
+from .charts import SiteCharts
 from .sanitise import clean_page
 from .text import TextRenderer
 from .urls import Urls, page_url, relative, source_uri
@@ -166,6 +167,10 @@ class SiteRenderer:
     def counts(self) -> Counts:
         """Every count the pages, the charts and the downloads show (counts.py), counted once."""
         return count(self.kb, self.links)
+
+    @cached_property
+    def charts(self) -> SiteCharts:
+        return SiteCharts(self.counts, self.urls)
 
     # -- names of things ------------------------------------------------------
 

@@ -27,6 +27,22 @@ PAGE_ATTRIBUTES = {
     "details": {"open"},
 }
 
+#: Charts: inline SVG drawn by the engine (render/charts.py), never taken from data. Shapes, text and the
+#: title and description that name them, with geometry only. Nothing that can load, link or run: no <a>,
+#: <use>, <image>, <foreignObject>, <script>, <style>, no <animate> or <set> (they can rewrite an attribute
+#: into a javascript: link), no href or xlink:href, no style or event attributes. Colours come from classes.
+SVG_TAGS = {"svg", "g", "rect", "line", "text", "tspan", "title", "desc"}
+SVG_ATTRIBUTES = {
+    "svg": {"xmlns", "viewBox", "width", "height", "focusable", "preserveAspectRatio"},
+    "g": {"transform"},
+    "rect": {"x", "y", "width", "height", "rx"},
+    "line": {"x1", "y1", "x2", "y2"},
+    "text": {"x", "y", "dx", "dy", "text-anchor", "dominant-baseline", "transform"},
+    "tspan": {"x", "y", "dx", "dy"},
+}
+PAGE_TAGS = PAGE_TAGS | SVG_TAGS
+PAGE_ATTRIBUTES = {**PAGE_ATTRIBUTES, **SVG_ATTRIBUTES}
+
 
 def fragment(html: str) -> str:
     return nh3.clean(html, tags=FRAGMENT_TAGS, attributes=FRAGMENT_ATTRIBUTES, url_schemes=URL_SCHEMES,
