@@ -38,6 +38,20 @@ def fit(label: str, width: float) -> str:
     return label if len(label) <= room else label[:room - 1].rstrip(" ,;:-") + "…"
 
 
+def wrap(label: str, width: float, lines: int = 3) -> tuple[str, ...]:
+    """The label's words on up to `lines` lines of about `width` SVG units (the last shortened if need be)."""
+    room = max(4, int(width // CHAR_WIDTH))
+    found: list[str] = []
+    for word in label.split():
+        if found and len(found[-1]) + 1 + len(word) <= room:
+            found[-1] += " " + word
+        else:
+            found.append(word)
+    if len(found) > lines:
+        found = found[:lines - 1] + [" ".join(found[lines - 1:])]
+    return tuple(fit(line, width) for line in found)
+
+
 def nice_step(largest: float, intervals: int = 4) -> float:
     """A round step (1, 2 or 5 times a power of ten) giving about `intervals` grid lines up to `largest`."""
     if largest <= 0:
@@ -117,15 +131,12 @@ def column_chart(id: str, title: str, description: str, tallies: list[Tally], la
     scale = plot_height / top_value
     bars = []
     for i, t in enumerate(tallies):
-        words = t.name.split()
-        lines = (t.name,) if len(t.name) * CHAR_WIDTH <= slot else (" ".join(words[:len(words) // 2]),
-                                                                       " ".join(words[len(words) // 2:]))
         x = left + i * slot + (slot - column) / 2
-        bars.append(Bar(t.name, t.name, tuple(fit(line, slot + 8) for line in lines), t.count, x,
+        bars.append(Bar(t.name, t.name, wrap(t.name, slot), t.count, x,
                         top + plot_height - t.count * scale, column, t.count * scale, ""))
     ticks = tuple(Tick(int(v), top + plot_height - v * scale) for v in _range(0, top_value, step))
     return BarChart(id, title, description, label_heading, count_heading, True, tuple(bars), ticks,
-                    left + len(tallies) * slot + 8, top + plot_height + 44, left, top, len(tallies) * slot,
+                    left + len(tallies) * slot + 8, top + plot_height + 58, left, top, len(tallies) * slot,
                     plot_height, total)
 
 
