@@ -31,7 +31,7 @@ def _pages(args) -> int:
         print(error.report(), file=sys.stderr)
         return 1
     try:
-        count = write_pages(site, Path(args.out), Path(args.docs) if args.docs else None)
+        count = write_pages(site, Path(args.out), Path(args.docs) if args.docs else None, args.site_url)
     except PdfUnavailable as error:
         print(error, file=sys.stderr)
         return 1
@@ -114,6 +114,8 @@ def main(argv: list[str] | None = None) -> int:
     pages.add_argument("out", help="the folder to write to")
     pages.add_argument("--data", default="data", help="the data folder (default: data)")
     pages.add_argument("--docs", default="docs", help="hand-written pages to copy in (default: docs; '' for none)")
+    pages.add_argument("--site-url", default="", help="the site's public address, for complete links in the feed and "
+                                                      "the open data (default: paths from the site's root)")
     pages.set_defaults(run=_pages)
     briefing = commands.add_parser("new-briefing", help="start a new briefing file in data/briefings/, with guidance")
     briefing.add_argument("id", help="the briefing's id and file name, e.g. sar-adult-c-learning-briefing")

@@ -150,6 +150,7 @@ class Area:
     id: str
     name: str
     aliases: list[str] = field(default_factory=list)
+    region: str = ""  # only where stated (areas.yml); never guessed
 
 
 @dataclass
@@ -299,6 +300,7 @@ class Provenance:
     url: str
     publisher: str = ""
     redactions: str = ""
+    licence: str = ""  # as the source states it; empty where it states none
 
 
 @dataclass(eq=False)

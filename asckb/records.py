@@ -68,7 +68,7 @@ def glossary(data: dict) -> Glossary:
 
 
 def areas(data: dict) -> dict[str, Area]:
-    return {a["id"]: Area(a["id"], a["name"], list(a.get("aliases", []))) for a in data["areas"]}
+    return {a["id"]: Area(a["id"], a["name"], list(a.get("aliases", [])), a.get("region", "")) for a in data["areas"]}
 
 
 def classification(data: dict) -> Classification:
@@ -120,7 +120,7 @@ def review(data: dict, source_path: str, cqc: CqcFramework, lga: LgaStandards) -
         provenance=Provenance(
             sources=[dict(s) for s in data["provenance"]["sources"]], citation=data["provenance"]["citation"],
             url=data["provenance"]["url"], publisher=data["provenance"].get("publisher", ""),
-            redactions=data["provenance"].get("redactions", "")),
+            redactions=data["provenance"].get("redactions", ""), licence=data["provenance"].get("licence", "")),
         summary=data.get("summary", ""), headline_messages=list(data.get("headline_messages", [])),
         scope=data.get("scope", ""), next_steps=data.get("next_steps", ""),
         resources=[dict(r) for r in data.get("resources", [])],

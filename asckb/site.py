@@ -16,7 +16,7 @@ import yaml
 from .link import Links, build_links
 from .loading import load_knowledge_base
 from .model import KnowledgeBase
-from .render import feed, pdf
+from .render import exports, feed, pdf
 from .render.pages import Page, PagePlan, SiteRenderer
 from .render.text import abbreviations
 from .render.urls import Urls
@@ -56,6 +56,16 @@ class GeneratedSite:
             yield urls.briefing_pdf(briefing.id), pdf.render(page.html, briefing.title, online, cache)
         yield urls.feed, feed.atom(self.kb, self.links, site_url)
 
+    def downloads(self, folder: Path, site_url: str = "") -> list[tuple[str, Path]]:
+        """Write the open data files (render/exports.py) into folder; (path on the site, file) of each.
+
+        Written to disk a row at a time rather than held in memory: at thousands of reviews they are
+        the largest files of the site.
+        """
+        urls = Urls(self.kb)
+        names = exports.write(self.kb, self.links, self.renderer.counts, Path(folder), site_url)
+        return [(urls.download(name), Path(folder) / name) for name in names]
+
     def fill_markers(self, markdown: str) -> str:
         """Replace each <!-- asckb:NAME --> marker with its generated block."""
         return MARKER.sub(lambda m: self.blocks.get(m.group(1), m.group(0)), markdown)
@@ -76,8 +86,9 @@ def markdown_page(page: Page) -> str:
     return f"---\n{front}---\n\n{page.html}"
 
 
-def write_pages(site: GeneratedSite, out_dir: Path, docs_dir: Path | None = None) -> int:
-    """Write the generated pages (and hand-written docs with markers filled) into out_dir for any engine."""
+def write_pages(site: GeneratedSite, out_dir: Path, docs_dir: Path | None = None, site_url: str = "") -> int:
+    """Write the generated pages (and hand-written docs with markers filled), the feed, PDFs and open data
+    files into out_dir for any engine."""
     out_dir = Path(out_dir)
     count = 0
     if docs_dir:
@@ -94,8 +105,9 @@ def write_pages(site: GeneratedSite, out_dir: Path, docs_dir: Path | None = None
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(markdown_page(page), encoding="utf-8")
         count += 1
-    for uri, content in site.files():
+    for uri, content in site.files(site_url):
         target = out_dir / uri
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(content)
+    site.downloads(out_dir / Urls.downloads, site_url)
     return count

@@ -9,7 +9,8 @@ hands its results to MkDocs:
   published. Also gives the glossary to the `abbr` extension (tooltips on
   hand-written pages).
 - on_files: add the generated pages (in memory, nothing is written to docs/)
-  and the other generated files: each briefing's PDF and the Atom feed.
+  and the other generated files: each briefing's PDF, the Atom feed and the
+  open data files (written to .cache/asckb-download/ and copied from there).
 - on_page_markdown: a generated page's Markdown is empty (its HTML comes
   from the engine, so Python-Markdown has nothing to parse); hand-written
   pages get their <!-- asckb:... --> markers filled.
@@ -82,6 +83,9 @@ def on_files(files, config, **kwargs):
             files.append(File.generated(config, uri, content=content))
     except PdfUnavailable as error:
         raise PluginError(str(error)) from None
+    # The open data files are written to disk a row at a time (the largest files of the site), then copied.
+    for uri, path in _site["current"].downloads(cache.parent / "asckb-download", config.site_url or ""):
+        files.append(File.generated(config, uri, abs_src_path=str(path)))
     _site["index"] = BackgroundIndex(_site["current"], Path(config.site_dir))
     return files
 

@@ -14,13 +14,17 @@ import html
 import math
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import jinja2
 from markupsafe import Markup
 
+from ..counts import Counts, count
 from ..link import Links
 from ..model import BRIEFING_AUDIENCES, BRIEFING_SECTIONS, Briefing, Finding, KnowledgeBase
+from . import exports
+from .charts import SiteCharts
 from .text import TextRenderer
 from .urls import Urls, page_url, relative, source_uri
 
@@ -158,6 +162,15 @@ class SiteRenderer:
         self._fragments: dict[tuple, Markup] = {}
         self._card_template = self.env.get_template("card.html.j2")
 
+    @cached_property
+    def counts(self) -> Counts:
+        """Every count the pages, the charts and the downloads show (counts.py), counted once."""
+        return count(self.kb, self.links)
+
+    @cached_property
+    def charts(self) -> SiteCharts:
+        return SiteCharts(self.counts, self.urls)
+
     # -- names of things ------------------------------------------------------
 
     def facet_name(self, facet: str, value: str) -> str:
@@ -243,6 +256,7 @@ class SiteRenderer:
         yield from self.facet_plans()
         yield from self.index_plans()
         yield from self.briefing_plans()
+        yield self.download_plan()
 
     def pages(self):
         """Every generated page, rendered, one at a time."""
@@ -351,9 +365,14 @@ class SiteRenderer:
                 briefings=briefings, chunk=chunk, total=len(self.kb.briefings), filters=filters, filter=active,
                 page=number, pages=pages, base=base, **extra))
 
+    def download_plan(self) -> PagePlan:
+        """The page explaining the open data files (render/exports.py writes them)."""
+        return PagePlan(self.urls.downloads, "Download the data", "download.html.j2",
+                        dict(tables=exports.TABLES, exports=exports))
+
     def home_blocks(self) -> dict[str, str]:
         """Generated parts of the hand-written home page, by marker name."""
-        context = {"findings": sum(1 for _ in self.kb.findings()), "latest": self.links.reviews[:6],
+        context = {"findings": self.counts.findings, "counts": self.counts, "latest": self.links.reviews[:6],
                    "briefings": self.kb.briefings[:4]}
         return {name: self.render(PagePlan(self.urls.home, "", f"home-{name}.html.j2", context)).html
                 for name in ("stats", "browse", "latest", "briefings")}

@@ -33,9 +33,11 @@ def fragment(html: str) -> str:
 
 #: Elements no template writes. Data text cannot hold a "<" (it is escaped), so every "<" in a generated
 #: page opens an element the engine wrote; the attributes below are looked for only inside elements.
+#: Charts are inline SVG drawn by the engine (render/charts.py) from shapes and text alone: nothing in
+#: SVG that can load, link or run (<a>, <use>, <image>, <foreignObject>, <animate>, <set>, ...) is allowed.
 _FORBIDDEN_ELEMENTS = re.compile(
-    r"</?(?:script|style|iframe|frame|object|embed|applet|form|input|button|textarea|select|base|meta|link|svg"
-    r"|math|template|noscript)\b")
+    r"</?(?:script|style|iframe|frame|object|embed|applet|form|input|button|textarea|select|base|meta|link"
+    r"|math|template|noscript|img|image|use|foreignobject|animate\w*|set|feimage|handler|listener)\b")
 _ATTRIBUTES = re.compile(r"\s(?:on[a-z]+|style|srcdoc|formaction)\s*=|(?:javascript|vbscript|data|file):")
 
 

@@ -24,6 +24,11 @@ class Urls:
     glossary = "glossary/"
     briefings_index = "briefings/"
     feed = "feed.xml"
+    downloads = "download/"  # the open data files and the page explaining them
+
+    def download(self, file: str) -> str:
+        """A file of the open data, from the site root."""
+        return f"{self.downloads}{file}"
 
     def briefing(self, briefing_id: str) -> str:
         return f"briefings/{briefing_id}/"
