@@ -27,6 +27,7 @@ from __future__ import annotations
 import html
 import logging
 import sys
+import time
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -47,14 +48,15 @@ _site = {}
 
 def on_config(config, **kwargs):
     data_dir = Path(config.config_file_path).parent / "data"
+    start = time.perf_counter()
     try:
         site = _site["current"] = generate(data_dir)
     except DataError as error:
         raise PluginError(error.report()) from None
     abbr = config.mdx_configs.setdefault("abbr", {})
     abbr["glossary"] = {**site.abbreviations, **abbr.get("glossary", {})}
-    log.info("Knowledge base: %d reviews, %d findings, %d generated pages",
-             len(site.kb.reviews), sum(1 for _ in site.kb.findings()), len(site.plans))
+    log.info("Knowledge base: %d reviews, %d findings, %d generated pages (checked and planned in %.1f s)",
+             len(site.kb.reviews), sum(1 for _ in site.kb.findings()), len(site.plans), time.perf_counter() - start)
     return config
 
 
@@ -128,11 +130,12 @@ def on_post_page(output, page, config, **kwargs):
 
 
 def on_post_build(config, **kwargs):
+    start = time.perf_counter()
     try:
         count = _site.pop("index").finish()
     except SearchIndexError as error:
         raise PluginError(str(error)) from None
-    log.info("Search index: %d records", count)
+    log.info("Search index: %d records (waited %.1f s for it after the pages)", count, time.perf_counter() - start)
 
 
 def on_build_error(error, **kwargs):
