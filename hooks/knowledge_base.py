@@ -30,6 +30,7 @@ import sys
 import time
 from pathlib import Path
 
+import jinja2
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.structure.toc import get_toc
@@ -90,6 +91,27 @@ def on_files(files, config, **kwargs):
         files.append(File.generated(config, uri, abs_src_path=str(path)))
     _site["index"] = BackgroundIndex(_site["current"], Path(config.site_dir))
     return files
+
+
+def on_env(env, config, files, **kwargs):
+    """Material's own templates under "material/" too (overrides/partials/nav.html wraps its nav), and a
+    cache of the navigation of generated pages outside the nav, by first folder and depth."""
+    material = next(d for d in config.theme.dirs if (Path(d) / "partials" / "nav-item.html").exists())
+    theme = jinja2.PrefixLoader({"material": jinja2.FileSystemLoader(material)})
+    env.loader = jinja2.ChoiceLoader([env.loader, theme])
+    outside = {uri for uri, file in ((f.src_uri, f) for f in files.documentation_pages())
+               if uri in _site["current"].plans and file.inclusion.is_not_in_nav()}
+    navs: dict = {}
+
+    def key(page):
+        if page is None or page.file.src_uri not in outside:
+            return None
+        parts = page.url.split("/")
+        return parts[0], len([p for p in parts if p])
+
+    env.globals.update(kb_nav_key=key, kb_nav_has=navs.__contains__, kb_nav_get=navs.get,
+                       kb_nav_keep=lambda k, html: navs.setdefault(k, html) and "")
+    return env
 
 
 def _plan(page):

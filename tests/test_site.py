@@ -224,3 +224,17 @@ def test_titles_with_ampersands_read_as_written(real_site):
     heading = re.search(r"<h1[^>]*>(.*?)<", page(site, "reviews/bath-ne-somerset-safeguarding-peer-review-2015")
                         .read_text(encoding="utf-8")).group(1)
     assert heading == "Bath &amp; North East Somerset Adult Safeguarding Peer Review Report"  # shown as "&"
+
+
+def test_the_navigation_made_once_per_folder_is_the_theme_s_own(real_site, tmp_path):
+    """overrides/partials/nav.html reuses the navigation of generated pages by folder and depth: every page
+    must be byte for byte what Material's own partial gives."""
+    site, _ = real_site
+    project = make_project(tmp_path / "plain-nav")
+    (project / "overrides" / "partials" / "nav.html").write_text('{% include "material/partials/nav.html" %}\n')
+    result = mkdocs_build(project)
+    assert result.returncode == 0, result.stderr
+    pages = sorted(p.relative_to(site) for p in site.rglob("*.html"))
+    assert len(pages) > 100
+    for path in pages:
+        assert (site / path).read_bytes() == (project / "site" / path).read_bytes(), path
