@@ -97,7 +97,8 @@ def test_each_mistake_is_located(data_dir, case, text, line, column, fragment):
 def test_not_utf8_is_reported(data_dir):
     write_review(data_dir, VALID_REVIEW.encode("utf-8").replace(b"Sample review", b"Sample r\xe9view"))
     [problem] = check(data_dir)
-    assert (problem.line, problem.message.startswith("not UTF-8")) == (1, True)
+    assert (problem.line, problem.column) == (3, 16)
+    assert problem.message.startswith("byte 0xE9 is not UTF-8 text (perhaps 'é'")
 
 
 def test_yaml_11_surprises_stay_text(data_dir):
