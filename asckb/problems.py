@@ -39,16 +39,33 @@ class DataError(Exception):
 
 
 def display_path(path: Path, root: Path | None = None) -> str:
-    """The path as a user would type it: relative to the working directory if possible."""
+    """The path as a user would type it: relative to the working directory if possible, on one line."""
     path = Path(path)
     for base in (Path.cwd(), root):
         if base is None:
             continue
         try:
-            return path.resolve().relative_to(Path(base).resolve()).as_posix()
-        except ValueError:
+            return _printable(path.resolve().relative_to(Path(base).resolve()).as_posix())
+        except (ValueError, OSError, RuntimeError):  # elsewhere; or a link loop
             pass
-    return path.as_posix()
+    return _printable(path.as_posix())
+
+
+def _printable(text: str) -> str:
+    """Characters a terminal would not show as themselves (a line break in a file name, bytes that are
+    not UTF-8) written as escapes, so a message stays one readable line."""
+    return text if text.isprintable() else repr(text)[1:-1]
+
+
+def excerpt(value: object, limit: int = 40, quoted: bool = True) -> str:
+    """What a message may show of a piece of data: one line, at most `limit` characters, personal
+    identifiers masked; in quotes unless `quoted` is false."""
+    from .privacy import redact  # privacy reports problems: imported here, not at the top
+
+    text = redact(" ".join(str(value)[:limit + 200].split()))
+    if len(text) > limit:
+        text = text[:limit - 3] + "..."
+    return repr(text) if quoted else _printable(text)
 
 
 def did_you_mean(value: object, candidates: Iterable[str]) -> str:

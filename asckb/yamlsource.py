@@ -33,7 +33,7 @@ from yaml.reader import Reader
 from yaml.scanner import Scanner
 
 from . import textfile
-from .problems import Problem, display_path
+from .problems import Problem, display_path, excerpt
 from .textfile import Lines, Mark
 
 try:  # libyaml
@@ -88,8 +88,8 @@ class NumberText(str):
 
 
 def shown_tag(tag: str) -> str:
-    tag = f"!!{tag[len(_STANDARD):]}" if tag.startswith(_STANDARD) else tag
-    return tag if len(tag) <= 40 else tag[:40] + "..."
+    """A tag as it was written (!!int, not tag:yaml.org,2002:int), short."""
+    return excerpt(f"!!{tag[len(_STANDARD):]}" if tag.startswith(_STANDARD) else tag, quoted=False)
 
 
 class PureLoader(Reader, Scanner, Parser):
@@ -107,6 +107,10 @@ if CParser is not None:
 else:  # pragma: no cover
     LOADER = PureLoader
 FAST = LOADER is not PureLoader
+
+
+def _name(anchor: str) -> str:
+    return excerpt(anchor, quoted=False)
 
 
 class _Stop(Exception):
@@ -223,7 +227,7 @@ class _Builder:
                 self.problems.append((mark, "YAML merge keys (<<) are not supported: write the fields out"))
             elif scalar_event.value in container:
                 first = container.key_marks[scalar_event.value]
-                self.problems.append((mark, f"duplicate field '{_short(scalar_event.value)}' (first given at line "
+                self.problems.append((mark, f"duplicate field {excerpt(scalar_event.value)} (first given at line "
                                             f"{first.line}); YAML would silently keep only the last one"))
             else:
                 frame.key = (scalar_event.value, mark)
@@ -241,7 +245,7 @@ class _Builder:
 
     def _define(self, name: str, entry, mark: Mark):
         if name in self.anchor_marks:
-            self.problems.append((mark, f"the anchor &{_short(name)} is defined twice (first at line "
+            self.problems.append((mark, f"the anchor &{_name(name)} is defined twice (first at line "
                                         f"{self.anchor_marks[name].line}): give each anchor its own name"))
         self.anchors[name] = entry
         self.anchor_marks[name] = mark
@@ -253,12 +257,12 @@ class _Builder:
             raise _Stop(mark, f"more than {MAX_ALIASES} aliases (*name) in one file: write the values out")
         entry = self.anchors.get(event.anchor)
         if entry is None:
-            self.problems.append((mark, f"unknown alias *{_short(event.anchor)}: no &{_short(event.anchor)} comes "
+            self.problems.append((mark, f"unknown alias *{_name(event.anchor)}: no &{_name(event.anchor)} comes "
                                         "before it (a value starting with '*' must be quoted)"))
             self._count(1, mark)
             return None, None, mark
         if entry is _OPEN:
-            self.problems.append((mark, f"the alias *{_short(event.anchor)} is inside the value it stands for, "
+            self.problems.append((mark, f"the alias *{_name(event.anchor)} is inside the value it stands for, "
                                         "which would repeat it forever: write the value out"))
             self._count(1, mark)
             return None, None, mark
@@ -298,7 +302,7 @@ class _Builder:
             if value is not _INVALID:
                 return value, None
             self.problems.append((_mark(event), f"{shown_tag(tag)} says the value is {wanted[name]}, but "
-                                                f"'{_short(text)}' is not one (numbers are written in digits, "
+                                                f"{excerpt(text)} is not one (numbers are written in digits, "
                                                 f"finite and below 10^15): correct it, or remove {shown_tag(tag)}"))
             return text, None
         self.problems.append((_mark(event), f"unsupported YAML tag {shown_tag(tag)}: remove it (values are plain "
@@ -329,12 +333,6 @@ def _explicit(name: str, text: str):
     else:
         return None if text in _NULLS else _INVALID
     return _INVALID if number is None else number
-
-
-def _short(text: str, limit: int = 40) -> str:
-    """At most `limit` characters of a piece of data, on one line, for a message."""
-    text = " ".join(str(text).split())
-    return text if len(text) <= limit else text[:limit - 3] + "..."
 
 
 _HINTS = (
@@ -426,7 +424,7 @@ def parse(text: str, path: Path, shown: str) -> Source:
                        " where the file stops making sense: close the quote on this line")
         return Source(path, shown, None, [Problem(shown, line, column, message)], text)
     except yaml.YAMLError as error:  # pragma: no cover - errors without marks
-        return Source(path, shown, None, [Problem(shown, 1, 1, f"YAML error: {_short(error, 200)}")], text)
+        return Source(path, shown, None, [Problem(shown, 1, 1, f"YAML error: {excerpt(error, 200, quoted=False)}")], text)
     finally:
         builder.parser.dispose()
     problems = [Problem(shown, m.line, m.column, msg) for m, msg in builder.problems]
