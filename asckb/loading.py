@@ -124,6 +124,8 @@ def read_vocabularies(data_dir: Path) -> tuple[dict[str, Source], list[Problem]]
     """Parse and check the vocabulary files (and their schemas); return them by name, and their problems."""
     data_dir = Path(data_dir)
     survey = _survey(data_dir)
+    if not data_dir.is_dir():
+        return {}, survey.problems
     reader = _Reader(data_dir, survey)
     vocab, _ = reader.vocabularies()
     problems = [p for folder in ("", "vocabularies", "schemas") for p in survey.by_folder.get(folder, [])]
@@ -134,6 +136,8 @@ def _read_and_check(data_dir: Path):
     """Every file read and checked once: vocabularies, records by folder, and all problems, capped per file."""
     data_dir = Path(data_dir)
     survey = _survey(data_dir)
+    if not data_dir.is_dir():
+        return {}, {folder: [] for folder in RECORD_FOLDERS}, survey.problems
     reader = _Reader(data_dir, survey)
     vocab, unusable = reader.vocabularies()
     names = None

@@ -239,20 +239,23 @@ def _refused(source: Source, line: int, column: int, what: str, found: str) -> P
 
 def check(source: Source) -> list[Problem]:
     """Identifiers anywhere in the file: in its values, field names and comments, each where it is."""
-    lines = _lines(source)
+    text = source.text or ""
+    marks = Lines(text)
     exempt = _exempt(source.data)
     problems = []
     seen = set()
-    for number, line in enumerate(lines, start=1):
-        for offset, what, found in identifiers(line):
-            if not any(start <= (number, offset + 1) < end for start, end in exempt):
-                seen.add((number, what))
-                problems.append(_refused(source, number, offset + 1, what, found))
+    for offset, what, found in identifiers(text):
+        where = marks.mark(offset)
+        if not any(start <= where < end for start, end in exempt):
+            seen.add((where.line, what))
+            problems.append(_refused(source, where.line, where.column, what, found))
     # Values as YAML reads them: text folded over several lines, or written with escapes.
-    for container, key, text in _strings(source.data):
-        hits = identifiers(text)
+    lines = None
+    for container, key, value in _strings(source.data):
+        hits = identifiers(value)
         if not hits:
             continue
+        lines = lines if lines is not None else _lines(source)
         mark = locate(container, [key])
         for _, what, found in hits:
             line, column = _where(lines, mark.line, found) or (mark.line, mark.column)

@@ -96,8 +96,10 @@ def _checked(text: str, shown: str) -> tuple[Schema | None, list[Problem]]:
         schema = json.loads(text)
     except json.JSONDecodeError as error:
         return None, [Problem(shown, error.lineno, error.colno, f"not valid JSON: {error.msg}")]
-    except (ValueError, RecursionError) as error:  # numbers of thousands of digits; nesting beyond the stack
-        return None, [Problem(shown, 1, 1, f"cannot be read as JSON ({excerpt(str(error), 80)})")]
+    except RecursionError:
+        return None, [Problem(shown, 1, 1, f"nested more than {MAX_DEPTH} deep, deeper than any schema needs")]
+    except ValueError as error:  # a number of thousands of digits
+        return None, [Problem(shown, 1, 1, f"cannot be read as JSON ({excerpt(str(error), 80, quoted=False)})")]
     if not isinstance(schema, dict):
         return None, [Problem(shown, 1, 1, "a schema file holds one JSON object: { ... }")]
     deep = _too_deep(schema)

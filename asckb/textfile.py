@@ -20,13 +20,16 @@ MAX_FILE_BYTES = 1024 * 1024
 #: Mistakes of one kind (bad bytes, control characters) listed per file before "and N more".
 MAX_LISTED = 10
 
-# YAML line breaks (CR LF, LF, CR, NEL, LS, PS), and the characters YAML refuses in a stream.
-_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+# Line breaks (CR LF, LF, CR); and the characters refused in a file: those YAML refuses, and the line
+# breaks YAML counts but editors do not show (NEL, LS, PS), so that lines are counted alike everywhere.
+_BREAK = re.compile("\r\n|[\r\n]")
 _ESCAPED = re.compile("[\udc80-\udcff]+")
-NOT_PRINTABLE = re.compile("[^\x09\x0A\x0D\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD\U00010000-\U0010FFFF]")
+NOT_PRINTABLE = re.compile("[^\x09\x0A\x0D\x20-\x7E\xA0-\uD7FF\uE000-\uFFFD\U00010000-\U0010FFFF]|[\u2028\u2029]")
 
 _CONTROL_NAMES = {"\x00": "NUL", "\x08": "backspace", "\x0b": "vertical tab", "\x0c": "form feed, a page break",
-                  "\x1b": "escape", "\x7f": "delete"}
+                  "\x1b": "escape", "\x7f": "delete", "\x85": "next line, a line break editors do not show",
+                  "\u2028": "line separator, a line break editors do not show",
+                  "\u2029": "paragraph separator, a line break editors do not show"}
 
 
 class Mark(NamedTuple):
@@ -35,7 +38,7 @@ class Mark(NamedTuple):
 
 
 class Lines:
-    """Line and column of any position in a text, counting line breaks as YAML does."""
+    """Line and column of any position in a text (as YAML counts them in a text read by `decode`)."""
 
     def __init__(self, text: str):
         self.text = text

@@ -344,7 +344,7 @@ _HINTS = (
     ("found unexpected end of stream", "a quote was opened and never closed"),
     ("while scanning a quoted scalar", "a quote was opened and never closed"),
     ("did not find expected key", "check the indentation of this line and the one before it"),
-    ("found character '@' that cannot start any token", "a value starting with '@' or '`' must be quoted"),
+    ("that cannot start any token", "a value starting with '@', '`' or '%' must be quoted"),
 )
 
 
