@@ -173,18 +173,22 @@ def _inside(spans: list[tuple[int, int]], offset: int) -> bool:
     return index >= 0 and spans[index][0] <= offset < spans[index][1]
 
 
+def _list(value) -> list:
+    return value if isinstance(value, list) else []  # in a file that failed its schema, anything
+
+
 def allowed_names(data) -> set[str]:
     """The public names a review or briefing may hold: its organisations', its board's, its pseudonyms."""
     names: set[str] = set()
     if not isinstance(data, dict):
         return names
-    for organisation in data.get("organisations") or []:
+    for organisation in _list(data.get("organisations")):
         if isinstance(organisation, dict) and isinstance(organisation.get("name"), str):
             names.add(organisation["name"])
     board = data.get("board")
     if isinstance(board, dict) and isinstance(board.get("name"), str):
         names.add(board["name"])
-    names.update(p for p in data.get("pseudonyms") or [] if isinstance(p, str))
+    names.update(p for p in _list(data.get("pseudonyms")) if isinstance(p, str))
     return names
 
 

@@ -44,7 +44,8 @@ class Index:
             theme = _mapping(theme)
             self.cqc_themes.append(theme.get("id"))
             for statement in _items(theme.get("statements")):
-                self.cqc_theme_of[_mapping(statement).get("id")] = theme.get("id")
+                if isinstance(_mapping(statement).get("id"), str):
+                    self.cqc_theme_of[statement["id"]] = theme.get("id")
         lga = _mapping(vocab.get("lga-standards"))
         self.lga_theme_of = {}
         self.lga_themes = []
@@ -52,9 +53,11 @@ class Index:
             theme = _mapping(theme)
             self.lga_themes.append(theme.get("id"))
             for element in _items(theme.get("elements")):
-                self.lga_theme_of[_mapping(element).get("id")] = theme.get("id")
+                if isinstance(_mapping(element).get("id"), str):
+                    self.lga_theme_of[element["id"]] = theme.get("id")
         self.questions = [_mapping(q).get("id") for q in _items(lga.get("assurance_questions"))]
-        self.score_wordings = {_mapping(s).get("score") for s in _items(cqc.get("scores"))}
+        self.score_wordings = {_mapping(s).get("score") for s in _items(cqc.get("scores"))
+                               if isinstance(_mapping(s).get("score"), int)}
         self.topics = terms("topics")
         self.principles = terms("principles")
         self.abuse_types = terms("abuse-types")
@@ -238,7 +241,8 @@ class ReferenceChecker:
                     self._add(source, finding, "id", f"finding id {excerpt(finding_id)} is already used at {first}")
                 elif not first:
                     self.finding_ids[finding_id] = f"{source.shown}:{finding.mark.line}"
-                    self.review_of[finding_id] = _mapping(source.data).get("id")
+                    review_id = _mapping(source.data).get("id")
+                    self.review_of[finding_id] = review_id if isinstance(review_id, str) else None
             self.reference(source, finding, "kind", "kind")
             self._classification(source, finding, effective)
             for what in ("topics", "principles", "abuse_types"):
@@ -266,7 +270,7 @@ class ReferenceChecker:
                     self._add(source, cited, position, f"findings: unknown finding {excerpt(finding_id)}"
                               f"{did_you_mean(finding_id, list(self.finding_ids))}; a briefing cites findings "
                               "by their id in data/reviews/")
-                elif published and self.review_of.get(finding_id) in self.draft_reviews:
+                elif published and isinstance(finding_id, str) and self.review_of.get(finding_id) in self.draft_reviews:
                     self._add(source, cited, position, f"findings: {excerpt(finding_id)} is in the review "
                               f"{excerpt(self.review_of[finding_id])}, which is still a draft (not published); "
                               "publish the review first, or keep the briefing as status: draft")
@@ -279,7 +283,7 @@ class ReferenceChecker:
                     continue
                 self._add(source, resource, "review", f"review: unknown review {excerpt(review_id)}"
                           f"{did_you_mean(review_id, list(self.review_ids))}")
-            elif published and review_id in self.draft_reviews:
+            elif published and isinstance(review_id, str) and review_id in self.draft_reviews:
                 self._add(source, resource, "review", f"review: {excerpt(review_id)} is still a draft (not published)")
 
     def _in_unreadable(self, record_id: str) -> bool:
