@@ -33,6 +33,8 @@ MAX_MARKS = 50
 _UNSHOWABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 # The Markdown structure opening a line: indentation, list markers and quote marks.
 _NESTING = re.compile(r"(?:[ \t]*(?:[-+*]|\d{1,9}[.)]|>)(?=[ \t]|$))+|[ \t]+")
+# A line that can open more than MAX_MARKDOWN_NESTING levels starts with at least that many such characters.
+_DEEP_OPENING = re.compile(rf"^[ \t>*+\-0-9.)]{{{MAX_MARKDOWN_NESTING + 1},}}", re.M)
 _DAY = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
 #: Where each kind of record keeps its dates (paths of keys).
 _DATES = {
@@ -84,7 +86,7 @@ def text_problem(text: str) -> str:
         if text.count(mark) > MAX_MARKS:
             return (f"holds {text.count(mark):,} '{mark}' characters; at most {MAX_MARKS} fit one text "
                     "(more make the site very slow to build): remove some")
-    for line in text.split("\n"):
+    for line in text.split("\n") if _DEEP_OPENING.search(text) else ():
         opening = _NESTING.match(line)
         if opening and _levels(opening.group()) > MAX_MARKDOWN_NESTING:
             return (f"lists or quotes are nested more than {MAX_MARKDOWN_NESTING} deep (by indentation, '-', "

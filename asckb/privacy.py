@@ -218,10 +218,10 @@ def check_names(source: Source, names: PersonalNames) -> list[Problem]:
     return problems
 
 
-def _exempt(data) -> list[tuple[Mark, Mark]]:
+def _exempt(data, text: str) -> list[tuple[Mark, Mark]]:
     """Where in the file each organisation's public_contact starts and ends."""
     spans = []
-    stack = [data]
+    stack = [data] if EXEMPT_KEY in text else []
     while stack:
         node = stack.pop()
         if isinstance(node, MarkedDict):
@@ -245,7 +245,7 @@ def check(source: Source) -> list[Problem]:
     """Identifiers anywhere in the file: in its values, field names and comments, each where it is."""
     text = source.text or ""
     marks = Lines(text)
-    exempt = _exempt(source.data)
+    exempt = _exempt(source.data, text)
     problems = []
     seen = set()
     for offset, what, found in identifiers(text):
@@ -253,10 +253,11 @@ def check(source: Source) -> list[Problem]:
         if not any(start <= where < end for start, end in exempt):
             seen.add((where.line, what))
             problems.append(_refused(source, where.line, where.column, what, found))
-    # Values as YAML reads them: text folded over several lines, or written with escapes.
+    # Values as YAML reads them: text folded over several lines, or written with escapes (a value found
+    # as it is in the file's text was scanned with it).
     lines = None
     for container, key, value in _strings(source.data):
-        hits = identifiers(value)
+        hits = identifiers(value) if value not in text else None
         if not hits:
             continue
         lines = lines if lines is not None else _lines(source)

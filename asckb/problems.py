@@ -8,6 +8,7 @@ to the adapters (command line, MkDocs hook), which print them and stop.
 from __future__ import annotations
 
 import difflib
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
@@ -40,13 +41,13 @@ class DataError(Exception):
 
 def display_path(path: Path, root: Path | None = None) -> str:
     """The path as a user would type it: relative to the working directory if possible, on one line."""
-    path = Path(path)
-    for base in (Path.cwd(), root):
+    path = Path(os.path.abspath(path))  # not resolve(): links are not followed, nor the disk asked
+    for base in (os.getcwd(), root):
         if base is None:
             continue
         try:
-            return _printable(path.resolve().relative_to(Path(base).resolve()).as_posix())
-        except (ValueError, OSError, RuntimeError):  # elsewhere; or a link loop
+            return _printable(path.relative_to(os.path.abspath(base)).as_posix())
+        except ValueError:  # elsewhere
             pass
     return _printable(path.as_posix())
 
