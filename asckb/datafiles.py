@@ -59,7 +59,10 @@ def survey(data_dir: Path, vocabularies: list[str], record_folders: list[str], s
         folder = parts[0] if len(parts) > 1 else ""
         found.by_folder.setdefault(folder, []).append(Problem(display_path(path), 1, 1, message))
 
-    for directory, subdirectories, files in os.walk(data_dir, followlinks=False):
+    def unreadable(error: OSError):  # a folder that cannot be listed is reported, not skipped
+        refuse(Path(error.filename), f"cannot be read ({error.strerror})")
+
+    for directory, subdirectories, files in os.walk(data_dir, onerror=unreadable, followlinks=False):
         here = Path(directory)
         depth = len(here.relative_to(data_dir).parts)
         for name in sorted(subdirectories + files):
