@@ -5,7 +5,7 @@ files go through `check`; each must give either no problem or problems that are 
 each (path:line:column: message), with no exception escaping, within a time limit. Mutations that
 still pass the check must also build: every generated page and the feed render without an error.
 
-The examples are derandomized (the same in every run, as CI needs) and few (about 20 s in all);
+The examples are derandomized (the same in every run, as CI needs) and few (about 25 s in all);
 ASCKB_FUZZ_EXAMPLES=2000 runs more, with fresh random examples, for a longer local search.
 """
 from __future__ import annotations
@@ -26,7 +26,7 @@ from conftest import DATA, VALID_REVIEW
 from test_validation import BOUND, LOCATED, time_limit
 
 EXAMPLES = int(os.environ.get("ASCKB_FUZZ_EXAMPLES", "0"))
-FUZZ = settings(max_examples=EXAMPLES or 18, derandomize=not EXAMPLES, database=None, deadline=None,
+FUZZ = settings(max_examples=EXAMPLES or 35, derandomize=not EXAMPLES, database=None, deadline=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture,
                                        HealthCheck.data_too_large])
 
@@ -179,7 +179,7 @@ paragraphs = st.lists(one_line, min_size=1, max_size=4).map("\n".join)
 SHOWN = ("reviews/", "topics/carers/", "cqc/ensuring-safety/", "areas/bexley/")
 
 
-@settings(FUZZ, max_examples=EXAMPLES or 6)
+@settings(FUZZ, max_examples=EXAMPLES or 10)
 @given(title=one_line, heading=one_line, text=paragraphs)
 def test_what_passes_the_check_renders(tmp_path_factory, title, heading, text):
     """A sample review with a random title, heading and text: when the check passes it, every page and the
