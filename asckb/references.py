@@ -148,7 +148,8 @@ class ReferenceChecker:
                 if not isinstance(spelling, str):
                     continue
                 if spelling in seen:
-                    self._add(source, entry, id_key, f"{excerpt(spelling)} is defined twice (first at line {seen[spelling]})")
+                    self._add(source, entry, id_key,
+                              f"{excerpt(spelling)} is defined twice (first at line {seen[spelling]})")
                 else:
                     seen[spelling] = entry.mark.line
             for nested in ("statements", "elements"):
@@ -156,7 +157,8 @@ class ReferenceChecker:
                     child_id = _mapping(child).get("id")
                     if isinstance(child_id, str):
                         if child_id in seen:
-                            self._add(source, child, "id", f"{excerpt(child_id)} is defined twice (first at line {seen[child_id]})")
+                            self._add(source, child, "id",
+                                      f"{excerpt(child_id)} is defined twice (first at line {seen[child_id]})")
                         else:
                             seen[child_id] = child.mark.line
 
@@ -220,7 +222,8 @@ class ReferenceChecker:
         if not isinstance(anchor, str):
             return
         if anchor in anchors:
-            self._add(source, node, "id", f"id {excerpt(anchor)} is used twice in this review (first at line {anchors[anchor]}); "
+            self._add(source, node, "id", f"id {excerpt(anchor)} is used twice in this review "
+                      f"(first at line {anchors[anchor]}); "
                       "each section and finding needs its own")
         else:
             anchors[anchor] = node.mark.line
@@ -297,7 +300,8 @@ class ReferenceChecker:
         for key in keys:
             value = node[key]
             if isinstance(value, str) and value.lstrip().startswith(PLACEHOLDER):
-                self._add(source, node, key, f"{excerpt(key, quoted=False) if isinstance(key, str) else 'item ' + str(key + 1)}: still holds the new-briefing placeholder (TODO:): write it, "
+                field = excerpt(key, quoted=False) if isinstance(key, str) else f"item {key + 1}"
+                self._add(source, node, key, f"{field}: still holds the new-briefing placeholder (TODO:): write it, "
                           "or keep the briefing as status: draft")
             elif isinstance(value, (MarkedDict, MarkedList)):
                 self._placeholders(source, value)

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import itertools
 import json
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -134,23 +133,28 @@ def _too_deep(schema) -> list | None:
     return None
 
 
-def _references(node, path=()):
-    """(path, reference) for every $ref in the schema."""
-    if isinstance(node, dict):
-        for key, value in node.items():
-            if key == "$ref" and isinstance(value, str):
-                yield [*path, key], value
-            else:
-                yield from _references(value, (*path, key))
-    elif isinstance(node, list):
-        for index, value in enumerate(node):
-            yield from _references(value, (*path, index))
+def _walk(node, path=()):
+    """(path, key, value) for every entry of every mapping and list in the schema."""
+    items = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
+    for key, value in items:
+        yield [*path, key], key, value
+        yield from _walk(value, (*path, key))
+
+
+def _references(schema):
+    """(path, reference) for every $ref and $dynamicRef in the schema."""
+    return [(path, value) for path, key, value in _walk(schema)
+            if key in ("$ref", "$dynamicRef") and isinstance(value, str)]
 
 
 def _resolves(schema: dict, reference: str) -> bool:
-    """A reference inside the file (#, #/$defs/x) that leads to a schema; nothing else is fetched."""
+    """A reference inside the file (#, #/$defs/x, or #name of an $anchor) that leads to a schema; nothing
+    else is fetched."""
     if not reference.startswith("#"):
         return False
+    if reference[1:] and not reference.startswith("#/"):
+        return any(key in ("$anchor", "$dynamicAnchor") and value == reference[1:]
+                   for _, key, value in _walk(schema))
     node = schema
     for part in reference[1:].split("/")[1:]:
         part = part.replace("~1", "/").replace("~0", "~")

@@ -43,7 +43,7 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 
 #: Lists and mappings inside one another: a review nested as deep as the schema allows needs about 20.
 MAX_DEPTH = 40
-#: Values (scalars, lists, mappings) in one file, counting what aliases repeat: twice what 2 MB of data holds.
+#: Values (scalars, lists, mappings) in one file, counting what aliases repeat: four times what 1 MB of reviews holds.
 MAX_VALUES = 100_000
 #: Aliases (*name) in one file, and the values they may repeat in all: enough for lists written once and
 #: reused, far too few for an "alias bomb", in which each alias repeats the last tenfold.
@@ -424,7 +424,8 @@ def parse(text: str, path: Path, shown: str) -> Source:
                        " where the file stops making sense: close the quote on this line")
         return Source(path, shown, None, [Problem(shown, line, column, message)], text)
     except yaml.YAMLError as error:  # pragma: no cover - errors without marks
-        return Source(path, shown, None, [Problem(shown, 1, 1, f"YAML error: {excerpt(error, 200, quoted=False)}")], text)
+        message = f"YAML error: {excerpt(error, 200, quoted=False)}"
+        return Source(path, shown, None, [Problem(shown, 1, 1, message)], text)
     finally:
         builder.parser.dispose()
     problems = [Problem(shown, m.line, m.column, msg) for m, msg in builder.problems]

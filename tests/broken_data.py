@@ -364,6 +364,12 @@ CASES: list[Case] = [
       [(SCHEMA, 25, 15, "$ref: '#/$defs/lines' leads nowhere")], only=True),
     E("a $ref to another file", "schema files", {SCHEMA: schema_edit('"$ref": "#/$defs/line"', '"$ref": "https://example.org/x.json"')},
       [(SCHEMA, 25, 15, "$ref: 'https://example.org/x.json' leads nowhere")], only=True),
+    E("a $ref to an anchor no part of the schema has", "schema files",
+      {SCHEMA: schema_edit('"$ref": "#/$defs/line"', '"$ref": "#title-line"')},
+      [(SCHEMA, 25, 15, "$ref: '#title-line' leads nowhere")], only=True),
+    E("a $ref to an anchor is accepted", "schema files",
+      {SCHEMA: schema_edit('"$ref": "#/$defs/line"', '"$ref": "#title-line"').replace(
+          '"line": {\n      "type": "string",', '"line": {\n      "$anchor": "title-line",\n      "type": "string",', 1)}),
     E("a schema that is a list", "schema files", {SCHEMA: "[]"},
       [(SCHEMA, 1, 1, "a schema file holds one JSON object")], only=True),
     E("an empty schema file", "schema files", {SCHEMA: ""},

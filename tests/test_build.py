@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from conftest import DATA
 from sitebuild import make_project, mkdocs_build
 
 #: Pagefind writes its filter and meta files in an order that changes from run to run (Pagefind #638);
