@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime
 import re
 
-from .problems import Problem
+from .problems import Problem, excerpt
 from .textfile import character_name
 from .yamlsource import MarkedDict, MarkedList, Source, locate, locate_key
 
@@ -54,7 +54,8 @@ def check(source: Source, kind: str) -> list[Problem]:
     for container, key, text in _texts(source.data):
         message = text_problem(text)
         if message:
-            add(container, key, f"{key if isinstance(key, str) else f'item {key + 1}'}: {message}")
+            field = excerpt(key, quoted=False) if isinstance(key, str) else f"item {key + 1}"
+            add(container, key, f"{field}: {message}")
     for path in _DATES.get(kind, ()):
         *parents, last = path
         node = source.data

@@ -17,7 +17,7 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .problems import Problem, did_you_mean, display_path
+from .problems import Problem, did_you_mean, display_path, excerpt
 
 #: Files that operating systems and editors put in folders: not data, never read, never reported.
 SYSTEM_FILES = {".DS_Store", "Thumbs.db", "desktop.ini", ".gitkeep", ".gitignore"}
@@ -94,7 +94,7 @@ def survey(data_dir: Path, vocabularies: list[str], record_folders: list[str], s
                     continue
                 if depth == 0:
                     hint = did_you_mean(name, list(folders)) or f" (data/ holds: {', '.join(sorted(folders))})"
-                    refuse(path, f"unknown folder '{name}'{hint}: nothing in it is read")
+                    refuse(path, f"unknown folder {excerpt(name)}{hint}: nothing in it is read")
                 else:
                     refuse(path, "sub-folders are not read: move the files in it up into "
                                  f"{display_path(here)}/")
@@ -135,7 +135,8 @@ def _yaml_name(name: str, refuse_to, path: Path) -> str | None:
     if dot and f".{suffix}" in YAML_SUFFIXES and stem:
         return stem
     if dot and f".{suffix.lower()}" in YAML_SUFFIXES and stem:
-        refuse_to(path, f"is not read: a data file's name ends in lower-case .yml (rename it to {stem}.yml)")
+        refuse_to(path, f"is not read: a data file's name ends in lower-case .yml "
+                        f"(rename it to {excerpt(stem, quoted=False)}.yml)")
     else:
         refuse_to(path, "is not read: a data file's name ends in .yml")
     return None
