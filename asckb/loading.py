@@ -1,20 +1,24 @@
 """Load and check everything in data/, and build the knowledge base from it.
 
-The front of the pipeline as one call: find the data files, parse each once
-(yamlsource), validate it against its schema (schemas), check ids and
-references across files (references), and only when nothing is wrong build
-the typed records (records). Every file also passes the privacy guard
-(privacy). Any problem raises `DataError` with all of them.
+The front of the pipeline as one call: find every file under data/
+(datafiles: each is read or reported), parse each once (textfile,
+yamlsource), validate it against its schema (schemas) and against what the
+build needs beyond the schema (constraints), check ids and references across
+files (references), and build the typed records (records). Every file,
+schemas included, also passes the privacy guard (privacy). Knock-on problems
+are left out (a file's schema errors where YAML already failed; references
+to a vocabulary that could not be read), at most MAX_PROBLEMS_PER_FILE are
+listed for one file, and any problem raises `DataError` with all of them.
 """
 from __future__ import annotations
 
 from pathlib import Path
 
-from . import privacy, records
+from . import constraints, datafiles, privacy, records
 from .model import KnowledgeBase, Vocabularies
-from .problems import DataError, Problem, display_path
+from .problems import DataError, Problem, display_path, excerpt
 from .references import Index, ReferenceChecker
-from .schemas import validate
+from .schemas import Schema, load_schema, validate
 from .yamlsource import Source, load
 
 #: Each vocabulary file and the schema it follows (data/schemas/<name>.schema.json).
@@ -34,63 +38,121 @@ VOCABULARY_SCHEMAS = {
 }
 #: Folders of data/ holding one record per file, and their schema.
 RECORD_FOLDERS = {"reviews": "review", "briefings": "briefing"}
+#: Problems listed for one file; the rest are counted ("and 120 more problems in this file").
+MAX_PROBLEMS_PER_FILE = 50
+
+#: Each vocabulary's record (a field of model.Vocabularies), its file and how it is built.
+_VOCABULARY_RECORDS = {
+    "cqc": ("cqc-framework", records.cqc_framework), "lga": ("lga-standards", records.lga_standards),
+    "topics": ("topics", records.vocabulary), "principles": ("principles", records.vocabulary),
+    "abuse_types": ("abuse-types", records.vocabulary), "finding_kinds": ("finding-kinds", records.vocabulary),
+    "document_kinds": ("document-kinds", records.vocabulary),
+    "briefing_kinds": ("briefing-kinds", records.vocabulary), "glossary": ("glossary", records.glossary),
+    "areas": ("areas", records.areas),
+}
+# What building a record raises when a schema in data/schemas/ was loosened below what the site needs.
+_MODEL_ERRORS = (KeyError, IndexError, TypeError, ValueError, AttributeError)
 
 
-def _schema(data_dir: Path, name: str) -> Path:
-    return data_dir / "schemas" / f"{name}.schema.json"
+def _survey(data_dir: Path) -> datafiles.Survey:
+    schemas = sorted(set(VOCABULARY_SCHEMAS.values()) | set(RECORD_FOLDERS.values()))
+    return datafiles.survey(data_dir, list(VOCABULARY_SCHEMAS), list(RECORD_FOLDERS), schemas)
 
 
-def _yaml_files(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.glob("*") if p.suffix in (".yml", ".yaml") and p.is_file())
+class _Reader:
+    """Reads each data file once with its schema, collecting every problem."""
+
+    def __init__(self, data_dir: Path, survey: datafiles.Survey):
+        self.data_dir = data_dir
+        self.survey = survey
+        self.schemas: dict[str, Schema | None] = {}
+        self.problems: list[Problem] = []
+
+    def schema(self, name: str) -> Schema | None:
+        if name not in self.schemas:
+            path = self.survey.schemas.get(name)
+            if path is None:
+                shown = display_path(self.data_dir / "schemas" / f"{name}{datafiles.SCHEMA_SUFFIX}")
+                self.problems.append(Problem(shown, 1, 1, f"missing schema file {name}{datafiles.SCHEMA_SUFFIX}"))
+                self.schemas[name] = None
+            else:
+                schema, problems, text = load_schema(path)
+                self.problems += problems
+                self.problems += privacy.check(Source(path, display_path(path), None, [], text))
+                self.schemas[name] = schema
+        return self.schemas[name]
+
+    def read(self, path: Path, schema_name: str, kind: str, names=None) -> tuple[Source, bool]:
+        """The parsed file, and whether it could be read and met its schema."""
+        source = load(path)
+        found = list(source.problems)
+        sound = source.data is not None and not source.problems
+        if source.data is not None:
+            schema = self.schema(schema_name)
+            if schema is None:
+                sound = False
+            else:
+                placed = {(p.line, p.column) for p in source.problems}  # YAML's own message says it there
+                invalid = [p for p in validate(source, schema) if (p.line, p.column) not in placed]
+                found += invalid
+                sound = sound and not invalid
+            found += constraints.check(source, kind)
+            if names is not None:
+                found += privacy.check_names(source, names)
+        found += privacy.check(source)
+        self.problems += found
+        return source, sound
+
+    def vocabularies(self) -> tuple[dict[str, Source], set[str]]:
+        """The vocabulary sources by name, and the names of those that could not be read or failed their schema."""
+        vocab: dict[str, Source] = {}
+        unusable: set[str] = set()
+        for name, schema in VOCABULARY_SCHEMAS.items():
+            path = self.survey.vocabularies.get(name)
+            if path is None:
+                shown = display_path(self.data_dir / "vocabularies" / f"{name}.yml")
+                self.problems.append(Problem(shown, 1, 1, f"missing vocabulary file {name}.yml"))
+                unusable.add(name)
+                continue
+            vocab[name], sound = self.read(path, schema, name)
+            if not sound:
+                unusable.add(name)
+        return vocab, unusable
 
 
 def read_vocabularies(data_dir: Path) -> tuple[dict[str, Source], list[Problem]]:
-    """Parse and schema-check the vocabulary files; return them by name, and their problems."""
+    """Parse and check the vocabulary files (and their schemas); return them by name, and their problems."""
     data_dir = Path(data_dir)
-    problems: list[Problem] = []
-    vocab: dict[str, Source] = {}
-    folder = data_dir / "vocabularies"
-    for name, schema in VOCABULARY_SCHEMAS.items():
-        candidates = [folder / f"{name}.yml", folder / f"{name}.yaml"]
-        path = next((p for p in candidates if p.exists()), None)
-        if path is None:
-            problems.append(Problem(display_path(candidates[0]), 1, 1, f"missing vocabulary file {name}.yml"))
-            continue
-        source = load(path)
-        problems += source.problems
-        if source.data is not None:
-            problems += validate(source, _schema(data_dir, schema))
-            problems += privacy.check(source)
-        vocab[name] = source
-    known = {p.name for p in _yaml_files(folder)} - {f"{n}{s}" for n in VOCABULARY_SCHEMAS for s in (".yml", ".yaml")}
-    for stray in sorted(known):
-        problems.append(Problem(display_path(folder / stray), 1, 1,
-                                f"unknown vocabulary file; expected one of: {', '.join(VOCABULARY_SCHEMAS)}"))
-    return vocab, problems
+    survey = _survey(data_dir)
+    if not data_dir.is_dir():
+        return {}, survey.problems
+    reader = _Reader(data_dir, survey)
+    vocab, _ = reader.vocabularies()
+    problems = [p for folder in ("", "vocabularies", "schemas") for p in survey.by_folder.get(folder, [])]
+    return vocab, sorted(set(problems + reader.problems))
 
 
-def read_all(data_dir: Path) -> tuple[dict[str, Source], dict[str, list[Source]], list[Problem]]:
-    """Parse and schema-check every data file once; return vocabularies, records by folder, problems."""
+def _read_and_check(data_dir: Path):
+    """Every file read and checked once: vocabularies, records by folder, and all problems, capped per file."""
     data_dir = Path(data_dir)
-    vocab, problems = read_vocabularies(data_dir)
-    names = privacy.PersonalNames(vocab["given-names"].data) if getattr(vocab.get("given-names"), "data", None) else None
+    survey = _survey(data_dir)
+    if not data_dir.is_dir():
+        return {}, {folder: [] for folder in RECORD_FOLDERS}, survey.problems
+    reader = _Reader(data_dir, survey)
+    vocab, unusable = reader.vocabularies()
+    names = None
+    if "given-names" not in unusable:
+        names = privacy.PersonalNames(vocab["given-names"].data)
     folders: dict[str, list[Source]] = {}
-    for name, schema in RECORD_FOLDERS.items():
-        folders[name] = []
-        for path in _yaml_files(data_dir / name):
-            source = load(path)
-            problems += source.problems
-            if source.data is not None:
-                problems += validate(source, _schema(data_dir, schema))
-                problems += privacy.check(source)
-                if names is not None:
-                    problems += privacy.check_names(source, names)
-            folders[name].append(source)
-    return vocab, folders, problems
+    for folder, schema in RECORD_FOLDERS.items():
+        folders[folder] = [reader.read(path, schema, schema, names)[0] for path in sorted(survey.records[folder])]
+    problems = survey.problems + reader.problems + _references(vocab, folders, unusable)
+    return vocab, folders, _capped(sorted(set(problems)))
 
 
-def check_references(vocab: dict[str, Source], folders: dict[str, list[Source]]) -> list[Problem]:
-    checker = ReferenceChecker(Index({name: s.data for name, s in vocab.items()}))
+def _references(vocab: dict[str, Source], folders: dict[str, list[Source]], unusable: set[str]) -> list[Problem]:
+    unreadable = [s.text for s in folders["reviews"] if s.data is None and s.text]
+    checker = ReferenceChecker(Index({name: s.data for name, s in vocab.items()}), unusable, unreadable)
     for name in ("cqc-framework", "lga-standards", "topics", "principles", "abuse-types",
                  "finding-kinds", "document-kinds", "briefing-kinds", "areas"):
         if name in vocab:
@@ -100,40 +162,81 @@ def check_references(vocab: dict[str, Source], folders: dict[str, list[Source]])
         checker.vocabulary_ids(vocab["glossary"], "terms", "term")
     if "topics" in vocab:
         checker.topic_glossary(vocab["topics"])
-    for source in folders.get("reviews", []):
+    for source in folders["reviews"]:
         if source.data is not None:
             checker.review(source)
-    for source in folders.get("briefings", []):  # after every review: they cite findings by id
+    for source in folders["briefings"]:  # after every review: they cite findings by id
         if source.data is not None:
             checker.briefing(source)
     return checker.problems
 
 
-def _read_and_check(data_dir: Path):
-    vocab, folders, problems = read_all(data_dir)
-    problems += check_references(vocab, folders)
-    return vocab, folders, sorted(set(problems))
-
-
-def check(data_dir: Path) -> list[Problem]:
-    """Every problem in the data, sorted by file and line (empty when all is well)."""
-    return _read_and_check(data_dir)[2]
+def _capped(problems: list[Problem]) -> list[Problem]:
+    """At most MAX_PROBLEMS_PER_FILE problems of each file, the rest counted in one more line."""
+    by_path: dict[str, list[Problem]] = {}
+    for problem in problems:
+        by_path.setdefault(problem.path, []).append(problem)
+    kept = []
+    for path, found in by_path.items():
+        kept += found[:MAX_PROBLEMS_PER_FILE]
+        if len(found) > MAX_PROBLEMS_PER_FILE:
+            first = found[MAX_PROBLEMS_PER_FILE]
+            kept.append(Problem(path, first.line, first.column,
+                                f"and {len(found) - MAX_PROBLEMS_PER_FILE} more problems in this file from here on, "
+                                "not listed: correct the ones above first"))
+    return kept
 
 
 def _published(source: Source) -> bool:
     return source.data.get("status", "published") == "published"
 
 
-def vocabularies_of(vocab: dict[str, Source]) -> Vocabularies:
-    """The vocabularies as records, from their checked sources."""
-    v = {name: source.data for name, source in vocab.items()}
-    return Vocabularies(
-        cqc=records.cqc_framework(v["cqc-framework"]), lga=records.lga_standards(v["lga-standards"]),
-        topics=records.vocabulary(v["topics"]), principles=records.vocabulary(v["principles"]),
-        abuse_types=records.vocabulary(v["abuse-types"]), finding_kinds=records.vocabulary(v["finding-kinds"]),
-        document_kinds=records.vocabulary(v["document-kinds"]),
-        briefing_kinds=records.vocabulary(v["briefing-kinds"]), glossary=records.glossary(v["glossary"]),
-        areas=records.areas(v["areas"]))
+def vocabularies_of(vocab: dict[str, Source], build=None) -> Vocabularies:
+    """The vocabularies as records, from their checked sources; build(name, make) may guard each one."""
+    build = build or (lambda name, make: make(vocab[name].data))
+    return Vocabularies(**{field: build(name, make) for field, (name, make) in _VOCABULARY_RECORDS.items()})
+
+
+def _model(vocab: dict[str, Source], folders: dict[str, list[Source]], drafts: bool):
+    """The knowledge base built from checked sources, or None and a problem for each file the site cannot use.
+
+    Building only fails when a schema in data/schemas/ was changed to let through what the records need.
+    """
+    problems: list[Problem] = []
+
+    def guarded(source: Source, schema: str, make, *args):
+        try:
+            return make(source.data, *args)
+        except _MODEL_ERRORS as error:
+            what = f"no {excerpt(error.args[0])}" if isinstance(error, KeyError) and error.args else excerpt(
+                str(error), 80, quoted=False)
+            problems.append(Problem(source.shown, 1, 1, f"the site cannot use this file ({what}): "
+                                    f"data/schemas/{schema}.schema.json allows what the site does not handle; "
+                                    "restore the schema, or the missing part"))
+            return None
+
+    vocabularies = vocabularies_of(vocab, lambda name, make: guarded(vocab[name], VOCABULARY_SCHEMAS[name], make))
+    if problems:
+        return None, problems
+    reviews = [guarded(s, "review", records.review, s.shown, vocabularies.cqc, vocabularies.lga)
+               for s in folders["reviews"] if drafts or _published(s)]
+    findings = {f.id: f for review in reviews if review for f in review.findings()}
+    by_id = {review.id: review for review in reviews if review}
+    briefings = [guarded(s, "briefing", records.briefing, s.shown, findings, by_id)
+                 for s in folders["briefings"] if drafts or _published(s)]
+    if problems:
+        return None, problems
+    briefings.sort(key=lambda b: b.title.lower())
+    briefings.sort(key=lambda b: b.date, reverse=True)  # newest first; title order among equals
+    return KnowledgeBase(vocabularies, reviews, briefings), []
+
+
+def check(data_dir: Path) -> list[Problem]:
+    """Every problem in the data, sorted by file and line (empty when all is well)."""
+    vocab, folders, problems = _read_and_check(data_dir)
+    if problems:
+        return problems
+    return _model(vocab, folders, drafts=True)[1]
 
 
 def load_knowledge_base(data_dir: Path, drafts: bool = False) -> KnowledgeBase:
@@ -145,13 +248,7 @@ def load_knowledge_base(data_dir: Path, drafts: bool = False) -> KnowledgeBase:
     vocab, folders, problems = _read_and_check(data_dir)
     if problems:
         raise DataError(problems)
-    vocabularies = vocabularies_of(vocab)
-    reviews = [records.review(s.data, s.shown, vocabularies.cqc, vocabularies.lga) for s in folders["reviews"]
-               if drafts or _published(s)]
-    findings = {f.id: f for review in reviews for f in review.findings()}
-    by_id = {review.id: review for review in reviews}
-    briefings = [records.briefing(s.data, s.shown, findings, by_id) for s in folders["briefings"]
-                 if drafts or _published(s)]
-    briefings.sort(key=lambda b: b.title.lower())
-    briefings.sort(key=lambda b: b.date, reverse=True)  # newest first; title order among equals
-    return KnowledgeBase(vocabularies, reviews, briefings)
+    kb, problems = _model(vocab, folders, drafts)
+    if problems:
+        raise DataError(problems)
+    return kb

@@ -1,6 +1,8 @@
 """The privacy guard: personal identifiers never reach the published site.
 
-Part of the validate stage, over every text value of every data file. Data
+Part of the validate stage, over every data file's whole text (values, field
+names and comments) and every value as YAML reads it (text folded over
+several lines, or written with escapes). Data
 describes real people under roles and pseudonyms; this is the last line that
 stops a real identifier being published: e-mail addresses, UK phone numbers,
 NHS numbers (10 digits passing the modulus 11 check), National Insurance
@@ -18,22 +20,28 @@ published.
 """
 from __future__ import annotations
 
+import bisect
 import re
 
 from .problems import Problem
+from .textfile import Lines, Mark
 from .yamlsource import MarkedDict, MarkedList, Source, locate
 
 EXEMPT_KEY = "public_contact"
 
-EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+# Bounded repetitions keep every search linear in the text's length (unbounded ones made a long word
+# without "@" take quadratic time: minutes for a page of text).
+EMAIL = re.compile(r"[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,8}\.[A-Za-z]{2,24}")
 PHONE = re.compile(r"(?<![\w/])(?:\+44\s?\(?0?\)?\s?|\(?0)\d{2,4}\)?[\s-]?\d{3,4}[\s-]?\d{3,4}(?![\w/])")
 TEN_DIGITS = re.compile(r"(?<![\w/.])(\d{3})[\s-]?(\d{3})[\s-]?(\d{4})(?![\w/])")
 NI_NUMBER = re.compile(
     r"\b(?!BG|GB|NK|KN|TN|NT|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z]\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D]\b")
-POSTCODE = re.compile(r"\b(?:GIR ?0AA|[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]? ?\d[ABD-HJLNP-UW-Z]{2})\b")
+POSTCODE = re.compile(r"\b(?:GIR ?0AA|[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]? ?\d[ABD-HJLNP-UW-Z]{2})\b", re.IGNORECASE)
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]{0,6}\.?"
 DATE_OF_BIRTH = re.compile(
-    r"\b(?:date of birth|d\.?o\.?b\.?|born(?: on)?)\b[:\s]*"
-    r"(?:\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{1,2}(?:st|nd|rd|th)?\s+[A-Za-z]+\s+\d{4})", re.IGNORECASE)
+    r"\b(?:date of birth|d\.?o\.?b\.?|born(?:\s+on)?(?:\s+the)?)\b[:\s]{0,9}"
+    r"(?:\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{1,2}(?:st|nd|rd|th)?(?:\s{1,9}of)?\s{1,9}[A-Za-z]{3,9},?\s{1,9}\d{4}"
+    rf"|{_MONTH}\s{{1,9}}\d{{1,2}}(?:st|nd|rd|th)?,?\s{{1,9}}\d{{4}})", re.IGNORECASE)
 
 
 def nhs_number_valid(digits: str) -> bool:
@@ -51,6 +59,13 @@ def _mask(found: str) -> str:
     return visible + "*" * max(3, len(found) - 2)
 
 
+def redact(text: str) -> str:
+    """`text` with each identifier in it masked: what a message may show of a piece of data."""
+    for offset, _, found in reversed(identifiers(text)):
+        text = text[:offset] + _mask(found) + text[offset + len(found):]
+    return text
+
+
 def identifiers(text: str) -> list[tuple[int, str, str]]:
     """(offset, what, the text found) for each identifier in `text`."""
     found = []
@@ -59,9 +74,10 @@ def identifiers(text: str) -> list[tuple[int, str, str]]:
     for match in TEN_DIGITS.finditer(text):
         if nhs_number_valid("".join(match.groups())):
             found.append((match.start(), "an NHS number", match.group()))
+    nhs = {offset for offset, _, _ in found}
     for match in PHONE.finditer(text):
         digits = re.sub(r"\D", "", match.group())
-        if 10 <= len(digits) <= 12 and not any(o == match.start() for o, _, _ in found):
+        if 10 <= len(digits) <= 12 and match.start() not in nhs:
             found.append((match.start(), "a phone number", match.group()))
     for pattern, what in ((NI_NUMBER, "a National Insurance number"), (POSTCODE, "a full postcode"),
                           (DATE_OF_BIRTH, "a date of birth")):
@@ -87,6 +103,12 @@ def _strings(node):
                 yield from _strings(value)
 
 
+def _lines(source: Source) -> list[str]:
+    """The file's lines as YAML counts them (the text it was parsed from, not the file read again)."""
+    lines = Lines(source.text or "")
+    return [lines.line(number) for number in range(1, len(lines) + 1)]
+
+
 def _where(lines: list[str], start_line: int, found: str) -> tuple[int, int] | None:
     """The line and column of `found` in the file, searching from the value's first line."""
     head = found.split()[0] if found.split() else found
@@ -108,6 +130,7 @@ class PersonalNames:
         self.place_words = set(data.get("place_words", []))
         self.allowed = list(data.get("allowed", []))
         self.word = re.compile(r"(?<![\w'’-])([A-Z][a-z]+)(?:['’]s)?(?![\w-])")
+        self.following = re.compile(r"(?:['’]s)?((?:\s+[A-Z][\w'’-]*){1,2})")
 
     def find(self, text: str, allowed: set[str] | frozenset = frozenset()) -> list[tuple[int, str]]:
         """(offset, name) for each likely personal name in `text`; words of `allowed` names pass."""
@@ -115,7 +138,7 @@ class PersonalNames:
         for public in (*self.allowed, *allowed):
             passing.update(public.split())
         found: list[tuple[int, str]] = []
-        taken: list[tuple[int, int]] = []
+        taken: list[tuple[int, int]] = []  # in order, not overlapping: bisect finds the one a word may be in
         if self.titled is not None:
             for match in self.titled.finditer(text):
                 if any(w not in passing for w in match.group(1).split()) and not self._place_after(text, match.end()):
@@ -123,7 +146,7 @@ class PersonalNames:
                     taken.append(match.span())
         for match in self.word.finditer(text):
             word = match.group(1)
-            if word not in self.given or word in passing or any(a <= match.start() < b for a, b in taken):
+            if word not in self.given or word in passing or _inside(taken, match.start()):
                 continue
             if self._saint(text, match.start()) or self._place_after(text, match.end()):
                 continue
@@ -133,12 +156,25 @@ class PersonalNames:
     @staticmethod
     def _saint(text: str, start: int) -> bool:
         """"St Mary's", "Saint George", "King's Lynn": a place named after a person."""
-        return re.search(r"(?:\bSt\.?|\bSaint|[A-Z][a-z]+['’]s)\s+$", text[:start]) is not None
+        # Only the words just before: searching the whole text before each name took quadratic time.
+        return _SAINT.search(text, max(0, start - 40), start) is not None
 
     def _place_after(self, text: str, end: int) -> bool:
         """"Victoria Road", "William Harvey Hospital": a place word within the next two capitalised words."""
-        following = re.match(r"(?:['’]s)?((?:\s+[A-Z][\w'’-]*){1,2})", text[end:])
+        following = self.following.match(text, end)
         return bool(following) and any(w.strip("'’") in self.place_words for w in following.group(1).split())
+
+
+_SAINT = re.compile(r"(?:\bSt\.?|\bSaint|[A-Z][a-z]+['’]s)\s+$")
+
+
+def _inside(spans: list[tuple[int, int]], offset: int) -> bool:
+    index = bisect.bisect_right(spans, (offset, float("inf"))) - 1
+    return index >= 0 and spans[index][0] <= offset < spans[index][1]
+
+
+def _list(value) -> list:
+    return value if isinstance(value, list) else []  # in a file that failed its schema, anything
 
 
 def allowed_names(data) -> set[str]:
@@ -146,13 +182,13 @@ def allowed_names(data) -> set[str]:
     names: set[str] = set()
     if not isinstance(data, dict):
         return names
-    for organisation in data.get("organisations") or []:
+    for organisation in _list(data.get("organisations")):
         if isinstance(organisation, dict) and isinstance(organisation.get("name"), str):
             names.add(organisation["name"])
     board = data.get("board")
     if isinstance(board, dict) and isinstance(board.get("name"), str):
         names.add(board["name"])
-    names.update(p for p in data.get("pseudonyms") or [] if isinstance(p, str))
+    names.update(p for p in _list(data.get("pseudonyms")) if isinstance(p, str))
     return names
 
 
@@ -171,7 +207,7 @@ def check_names(source: Source, names: PersonalNames) -> list[Problem]:
         if not hits:
             continue
         if lines is None:
-            lines = source.path.read_text(encoding="utf-8").splitlines()
+            lines = _lines(source)
         mark = locate(container, [key])
         for _, found in hits:
             line, column = _where(lines, mark.line, found) or (mark.line, mark.column)
@@ -182,22 +218,53 @@ def check_names(source: Source, names: PersonalNames) -> list[Problem]:
     return problems
 
 
+def _exempt(data, text: str) -> list[tuple[Mark, Mark]]:
+    """Where in the file each organisation's public_contact starts and ends."""
+    spans = []
+    stack = [data] if EXEMPT_KEY in text else []
+    while stack:
+        node = stack.pop()
+        if isinstance(node, MarkedDict):
+            if EXEMPT_KEY in node:
+                value = node[EXEMPT_KEY]
+                start = node.key_marks[EXEMPT_KEY]
+                spans.append((start, getattr(value, "end", Mark(node.value_marks[EXEMPT_KEY].line + 1, 1))))
+            stack.extend(node.values())
+        elif isinstance(node, MarkedList):
+            stack.extend(node)
+    return spans
+
+
+def _refused(source: Source, line: int, column: int, what: str, found: str) -> Problem:
+    return Problem(source.shown, line, column,
+                   f"personal data: {what} ({_mask(found)}) must not be published; remove it, or if it is an "
+                   f"organisation's public contact, put it under organisations: {EXEMPT_KEY}")
+
+
 def check(source: Source) -> list[Problem]:
-    if source.data is None:
-        return []
-    lines = None
+    """Identifiers anywhere in the file: in its values, field names and comments, each where it is."""
+    text = source.text or ""
+    marks = Lines(text)
+    exempt = _exempt(source.data, text)
     problems = []
-    for container, key, text in _strings(source.data):
-        hits = identifiers(text)
+    seen = set()
+    for offset, what, found in identifiers(text):
+        where = marks.mark(offset)
+        if not any(start <= where < end for start, end in exempt):
+            seen.add((where.line, what))
+            problems.append(_refused(source, where.line, where.column, what, found))
+    # Values as YAML reads them: text folded over several lines, or written with escapes (a value found
+    # as it is in the file's text was scanned with it).
+    lines = None
+    for container, key, value in _strings(source.data):
+        hits = identifiers(value) if value not in text else None
         if not hits:
             continue
-        if lines is None:
-            lines = source.path.read_text(encoding="utf-8").splitlines()
+        lines = lines if lines is not None else _lines(source)
         mark = locate(container, [key])
         for _, what, found in hits:
             line, column = _where(lines, mark.line, found) or (mark.line, mark.column)
-            problems.append(Problem(
-                source.shown, line, column,
-                f"personal data: {what} ({_mask(found)}) must not be published; remove it, or if it is an "
-                f"organisation's public contact, put it under organisations: {EXEMPT_KEY}"))
+            if (line, what) not in seen:
+                seen.add((line, what))
+                problems.append(_refused(source, line, column, what, found))
     return problems

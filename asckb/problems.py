@@ -8,6 +8,7 @@ to the adapters (command line, MkDocs hook), which print them and stop.
 from __future__ import annotations
 
 import difflib
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
@@ -39,16 +40,33 @@ class DataError(Exception):
 
 
 def display_path(path: Path, root: Path | None = None) -> str:
-    """The path as a user would type it: relative to the working directory if possible."""
-    path = Path(path)
-    for base in (Path.cwd(), root):
+    """The path as a user would type it: relative to the working directory if possible, on one line."""
+    path = Path(os.path.abspath(path))  # not resolve(): links are not followed, nor the disk asked
+    for base in (os.getcwd(), root):
         if base is None:
             continue
         try:
-            return path.resolve().relative_to(Path(base).resolve()).as_posix()
-        except ValueError:
+            return _printable(path.relative_to(os.path.abspath(base)).as_posix())
+        except ValueError:  # elsewhere
             pass
-    return path.as_posix()
+    return _printable(path.as_posix())
+
+
+def _printable(text: str) -> str:
+    """Characters a terminal would not show as themselves (a line break in a file name, bytes that are
+    not UTF-8) written as escapes, so a message stays one readable line."""
+    return text if text.isprintable() else repr(text)[1:-1]
+
+
+def excerpt(value: object, limit: int = 40, quoted: bool = True) -> str:
+    """What a message may show of a piece of data: one line, at most `limit` characters, personal
+    identifiers masked; in quotes unless `quoted` is false."""
+    from .privacy import redact  # privacy reports problems: imported here, not at the top
+
+    text = redact(" ".join(str(value)[:limit + 200].split()))
+    if len(text) > limit:
+        text = text[:limit - 3] + "..."
+    return repr(text) if quoted else _printable(text)
 
 
 def did_you_mean(value: object, candidates: Iterable[str]) -> str:

@@ -5,12 +5,18 @@ reference names something that exists in the vocabularies, and a quality
 statement or element agrees with the theme given beside it. Works on the raw
 marked data so every problem has a line and column, and tolerates data that
 failed the schema (every access is guarded) so that one run reports all.
+
+Knock-on errors are left out: references to a vocabulary whose file could
+not be read (or failed its schema) are not checked against it, and a
+briefing's citation is not called unknown when the id it cites appears in a
+review file that could not be parsed: the root cause is reported instead.
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
-from .problems import Problem, did_you_mean
+from .problems import Problem, did_you_mean, excerpt
 from .scaffold import PLACEHOLDER
 from .yamlsource import MarkedDict, MarkedList, Source, locate
 
@@ -38,7 +44,8 @@ class Index:
             theme = _mapping(theme)
             self.cqc_themes.append(theme.get("id"))
             for statement in _items(theme.get("statements")):
-                self.cqc_theme_of[_mapping(statement).get("id")] = theme.get("id")
+                if isinstance(_mapping(statement).get("id"), str):
+                    self.cqc_theme_of[statement["id"]] = theme.get("id")
         lga = _mapping(vocab.get("lga-standards"))
         self.lga_theme_of = {}
         self.lga_themes = []
@@ -46,8 +53,11 @@ class Index:
             theme = _mapping(theme)
             self.lga_themes.append(theme.get("id"))
             for element in _items(theme.get("elements")):
-                self.lga_theme_of[_mapping(element).get("id")] = theme.get("id")
+                if isinstance(_mapping(element).get("id"), str):
+                    self.lga_theme_of[element["id"]] = theme.get("id")
         self.questions = [_mapping(q).get("id") for q in _items(lga.get("assurance_questions"))]
+        self.score_wordings = {_mapping(s).get("score") for s in _items(cqc.get("scores"))
+                               if isinstance(_mapping(s).get("score"), int)}
         self.topics = terms("topics")
         self.principles = terms("principles")
         self.abuse_types = terms("abuse-types")
@@ -90,8 +100,13 @@ _NAMES = {
 
 
 class ReferenceChecker:
-    def __init__(self, index: Index):
+    """unusable: names of vocabularies that could not be read; unreadable: the text of each review file
+    that could not be parsed (its ids are not known, so citing them is not reported)."""
+
+    def __init__(self, index: Index, unusable: set[str] = frozenset(), unreadable: list[str] = ()):
         self.index = index
+        self.unusable = set(unusable)
+        self.unreadable = list(unreadable)
         self.problems: list[Problem] = []
         self.finding_ids: dict[str, str] = {}  # id -> where first defined
         self.review_ids: dict[str, str] = {}
@@ -111,12 +126,14 @@ class ReferenceChecker:
         value = container[key]
         choices = self.index.choices(what)
         name, file = _NAMES[what]
+        if file.removesuffix(".yml") in self.unusable:
+            return  # its file has a problem of its own: every reference would look unknown
         values = list(enumerate(value)) if isinstance(value, MarkedList) else [(None, value)]
         for position, item in values:
             if isinstance(item, str) and item not in choices:
                 where = value if position is not None else container
                 self._add(source, where, position if position is not None else key,
-                          f"{key}: unknown {name} '{item}'{did_you_mean(item, choices)}; "
+                          f"{key}: unknown {name} {excerpt(item)}{did_you_mean(item, choices)}; "
                           f"known ones are listed in data/vocabularies/{file}")
 
     # -- vocabularies -------------------------------------------------------
@@ -131,7 +148,8 @@ class ReferenceChecker:
                 if not isinstance(spelling, str):
                     continue
                 if spelling in seen:
-                    self._add(source, entry, id_key, f"'{spelling}' is defined twice (first at line {seen[spelling]})")
+                    self._add(source, entry, id_key,
+                              f"{excerpt(spelling)} is defined twice (first at line {seen[spelling]})")
                 else:
                     seen[spelling] = entry.mark.line
             for nested in ("statements", "elements"):
@@ -139,7 +157,8 @@ class ReferenceChecker:
                     child_id = _mapping(child).get("id")
                     if isinstance(child_id, str):
                         if child_id in seen:
-                            self._add(source, child, "id", f"'{child_id}' is defined twice (first at line {seen[child_id]})")
+                            self._add(source, child, "id",
+                                      f"{excerpt(child_id)} is defined twice (first at line {seen[child_id]})")
                         else:
                             seen[child_id] = child.mark.line
 
@@ -156,10 +175,10 @@ class ReferenceChecker:
             return
         stem = Path(source.path).stem
         if record_id != stem:
-            self._add(source, data, "id", f"id '{record_id}' must match the file name '{stem}.yml' "
-                      f"(rename the file to {record_id}.yml, or change the id)")
+            self._add(source, data, "id", f"id {excerpt(record_id)} must match the file name {excerpt(stem + '.yml')} "
+                      f"(rename the file to {excerpt(record_id, quoted=False)}.yml, or change the id)")
         if record_id in seen:
-            self._add(source, data, "id", f"{what} id '{record_id}' is also used by {seen[record_id]}")
+            self._add(source, data, "id", f"{what} id {excerpt(record_id)} is also used by {seen[record_id]}")
         else:
             seen[record_id] = source.shown
 
@@ -172,6 +191,11 @@ class ReferenceChecker:
         self.reference(source, data, "area", "area")
         for score in _items(data.get("scores")):
             self.reference(source, score, "quality_statement", "quality_statement")
+            value = _mapping(score).get("score")
+            if (isinstance(value, int) and value not in self.index.score_wordings
+                    and "cqc-framework" not in self.unusable):
+                self._add(source, score, "score", f"score: no wording for score {value} in "
+                          "data/vocabularies/cqc-framework.yml, which the review page prints beside it")
         anchors: dict[str, int] = {}
         for section in _items(data.get("sections")):
             self._section(source, section, anchors, {})
@@ -189,8 +213,8 @@ class ReferenceChecker:
             # Only the level that introduces one of the pair is answerable for a mismatch.
             if child in theme_of and parent and theme_of[child] != parent and (child_key in own or parent_key in own):
                 key = child_key if child_key in own else parent_key
-                self._add(source, node, key, f"{child_key} '{child}' belongs to the {label} "
-                          f"'{theme_of[child]}', not '{parent}'")
+                self._add(source, node, key, f"{child_key} {excerpt(child)} belongs to the {label} "
+                          f"{excerpt(theme_of[child])}, not {excerpt(parent)}")
         return effective
 
     def _anchor(self, source: Source, node: MarkedDict, anchors: dict[str, int]):
@@ -198,7 +222,8 @@ class ReferenceChecker:
         if not isinstance(anchor, str):
             return
         if anchor in anchors:
-            self._add(source, node, "id", f"id '{anchor}' is used twice in this review (first at line {anchors[anchor]}); "
+            self._add(source, node, "id", f"id {excerpt(anchor)} is used twice in this review "
+                      f"(first at line {anchors[anchor]}); "
                       "each section and finding needs its own")
         else:
             anchors[anchor] = node.mark.line
@@ -216,10 +241,11 @@ class ReferenceChecker:
             if isinstance(finding_id, str):
                 first = self.finding_ids.get(finding_id)
                 if first and not first.startswith(source.shown + ":"):
-                    self._add(source, finding, "id", f"finding id '{finding_id}' is already used at {first}")
+                    self._add(source, finding, "id", f"finding id {excerpt(finding_id)} is already used at {first}")
                 elif not first:
                     self.finding_ids[finding_id] = f"{source.shown}:{finding.mark.line}"
-                    self.review_of[finding_id] = _mapping(source.data).get("id")
+                    review_id = _mapping(source.data).get("id")
+                    self.review_of[finding_id] = review_id if isinstance(review_id, str) else None
             self.reference(source, finding, "kind", "kind")
             self._classification(source, finding, effective)
             for what in ("topics", "principles", "abuse_types"):
@@ -242,22 +268,31 @@ class ReferenceChecker:
             cited = _mapping(point).get("findings")
             for position, finding_id in enumerate(_items(cited)):
                 if isinstance(finding_id, str) and finding_id not in self.finding_ids:
-                    self._add(source, cited, position, f"findings: unknown finding '{finding_id}'"
+                    if self._in_unreadable(finding_id):
+                        continue
+                    self._add(source, cited, position, f"findings: unknown finding {excerpt(finding_id)}"
                               f"{did_you_mean(finding_id, list(self.finding_ids))}; a briefing cites findings "
                               "by their id in data/reviews/")
-                elif published and self.review_of.get(finding_id) in self.draft_reviews:
-                    self._add(source, cited, position, f"findings: '{finding_id}' is in the review "
-                              f"'{self.review_of[finding_id]}', which is still a draft (not published); "
+                elif published and isinstance(finding_id, str) and self.review_of.get(finding_id) in self.draft_reviews:
+                    self._add(source, cited, position, f"findings: {excerpt(finding_id)} is in the review "
+                              f"{excerpt(self.review_of[finding_id])}, which is still a draft (not published); "
                               "publish the review first, or keep the briefing as status: draft")
         if published:
             self._placeholders(source, data)
         for resource in _items(sections.get("further_information")):
             review_id = _mapping(resource).get("review")
             if isinstance(review_id, str) and review_id not in self.review_ids:
-                self._add(source, resource, "review", f"review: unknown review '{review_id}'"
+                if self._in_unreadable(review_id):
+                    continue
+                self._add(source, resource, "review", f"review: unknown review {excerpt(review_id)}"
                           f"{did_you_mean(review_id, list(self.review_ids))}")
-            elif published and review_id in self.draft_reviews:
-                self._add(source, resource, "review", f"review: '{review_id}' is still a draft (not published)")
+            elif published and isinstance(review_id, str) and review_id in self.draft_reviews:
+                self._add(source, resource, "review", f"review: {excerpt(review_id)} is still a draft (not published)")
+
+    def _in_unreadable(self, record_id: str) -> bool:
+        """The id appears in a review file that could not be parsed: it may well be defined there."""
+        word = re.compile(rf"(?<![\w-]){re.escape(record_id)}(?![\w-])")
+        return any(word.search(text) for text in self.unreadable)
 
     def _placeholders(self, source: Source, node):
         """A published briefing must not keep the scaffold's TODO placeholders."""
@@ -265,7 +300,8 @@ class ReferenceChecker:
         for key in keys:
             value = node[key]
             if isinstance(value, str) and value.lstrip().startswith(PLACEHOLDER):
-                self._add(source, node, key, f"{key if isinstance(key, str) else 'item ' + str(key + 1)}: still holds the new-briefing placeholder (TODO:): write it, "
+                field = excerpt(key, quoted=False) if isinstance(key, str) else f"item {key + 1}"
+                self._add(source, node, key, f"{field}: still holds the new-briefing placeholder (TODO:): write it, "
                           "or keep the briefing as status: draft")
             elif isinstance(value, (MarkedDict, MarkedList)):
                 self._placeholders(source, value)

@@ -21,6 +21,11 @@ hands its results to MkDocs:
   from the model); it indexes the hand-written pages' final HTML too, and runs
   on another core while the generated pages are written. on_post_build waits
   for it; on_build_error stops it.
+
+The site is built into a staging folder beside `site_dir` (on_config) and
+swapped into place only when the build has succeeded (on_post_build); a
+failed build removes it (on_build_error), so the previous site is never lost
+or left half-written (asckb.publish).
 """
 from __future__ import annotations
 
@@ -39,6 +44,7 @@ from mkdocs.structure.toc import get_toc
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from asckb.problems import DataError  # noqa: E402
+from asckb.publish import StagedSite  # noqa: E402
 from asckb.render.pdf import PdfUnavailable  # noqa: E402
 from asckb.search import BackgroundIndex, SearchIndexError  # noqa: E402
 from asckb.site import generate  # noqa: E402
@@ -58,7 +64,15 @@ def on_config(config, **kwargs):
     abbr["glossary"] = {**site.abbreviations, **abbr.get("glossary", {})}
     log.info("Knowledge base: %d reviews, %d findings, %d generated pages (checked and planned in %.1f s)",
              len(site.kb.reviews), sum(1 for _ in site.kb.findings()), len(site.plans), time.perf_counter() - start)
+    # Last: MkDocs cleans and writes the staging folder; on_post_build publishes it.
+    staged = _site["staged"] = StagedSite(config.site_dir, keep_existing=_site.get("dirty", False),
+                                          warnings_of="mkdocs" if config.strict else None)
+    config.site_dir = str(staged.path)
     return config
+
+
+def on_startup(command, dirty=False, **kwargs):
+    _site["dirty"] = dirty  # a --dirty build starts from a copy of the current site
 
 
 def _nav_paths(items) -> set[str]:
@@ -158,8 +172,17 @@ def on_post_build(config, **kwargs):
     except SearchIndexError as error:
         raise PluginError(str(error)) from None
     log.info("Search index: %d records (waited %.1f s for it after the pages)", count, time.perf_counter() - start)
+    staged = _site.pop("staged")
+    if config.strict and staged.warned:
+        staged.discard()  # MkDocs stops a strict build with warnings right after this: nothing is published
+    else:
+        staged.publish()
+    config.site_dir = str(staged.site_dir)  # for what runs after the build (gh-deploy)
 
 
 def on_build_error(error, **kwargs):
     if "index" in _site:
         _site.pop("index").cancel()
+    staged = _site.pop("staged", None)
+    if staged is not None:
+        staged.discard()

@@ -10,7 +10,7 @@ from urllib.parse import unquote, urljoin, urlparse
 import pytest
 
 from asckb.link import build_links
-from asckb.loading import load_knowledge_base
+from asckb.loading import check, load_knowledge_base
 from conftest import DATA, ROOT, VALID_REVIEW
 from sitebuild import make_project, mkdocs_build, parse
 
@@ -238,3 +238,93 @@ def test_the_navigation_made_once_per_folder_is_the_theme_s_own(real_site, tmp_p
     assert len(pages) > 100
     for path in pages:
         assert (site / path).read_bytes() == (project / "site" / path).read_bytes(), path
+
+
+# -- injection: no data text becomes live markup (tests/broken_data.py INJECTIONS) -----------------------
+
+from html.parser import HTMLParser  # noqa: E402
+
+from broken_data import INJECTIONS  # noqa: E402
+
+#: Elements and URL schemes that run code, load from elsewhere, or restyle the page.
+LIVE_ELEMENTS = {"script", "iframe", "object", "embed", "form", "input", "meta", "base", "link", "style", "svg",
+                 "math", "frame", "frameset", "applet", "textarea", "img", "video", "audio", "source"}
+LIVE_SCHEMES = ("javascript:", "vbscript:", "data:")
+
+
+class LiveMarkup(HTMLParser):
+    """What in an HTML fragment would act, not read: live elements, event handlers, styles, code in URLs."""
+
+    def __init__(self, allowed: set[str] = frozenset()):
+        super().__init__(convert_charrefs=True)
+        self.found: list[str] = []
+        self.allowed = allowed
+
+    def handle_starttag(self, tag, attrs):
+        if tag in LIVE_ELEMENTS - self.allowed:
+            self.found.append(f"<{tag}>")
+        for name, value in attrs:
+            url = re.sub(r"[\s\x00-\x1f]", "", (value or "")).lower()
+            if name.startswith("on") or name == "style" or url.startswith(LIVE_SCHEMES):
+                self.found.append(f"{tag} {name}={value!r}")
+
+
+def live_markup(html: str, allowed: set[str] = frozenset()) -> list[str]:
+    parser = LiveMarkup(allowed)
+    parser.feed(html)
+    parser.close()
+    return parser.found
+
+
+@pytest.mark.parametrize("text", INJECTIONS)
+def test_hostile_text_renders_as_text(text):
+    from asckb.render.text import TextRenderer, markdown_inline
+
+    renderer = TextRenderer(load_knowledge_base(DATA).vocabularies.glossary)
+    for html in (renderer.block(text), renderer.inline(text.replace("\n", " ")), markdown_inline(text)):
+        assert live_markup(str(html)) == [], html
+
+
+def test_hostile_text_in_every_field_stays_text_on_every_page_and_in_the_feed(tmp_path):
+    """One review with a hostile string in each field a page shows; the check passes it, and no generated page
+    or feed entry holds live markup."""
+    import json
+    import shutil
+
+    import feedparser
+
+    from asckb.render.feed import atom
+    from asckb.site import generate
+
+    data = tmp_path / "data"
+    shutil.copytree(DATA / "schemas", data / "schemas")
+    shutil.copytree(DATA / "vocabularies", data / "vocabularies")
+    (data / "reviews").mkdir()
+    line = json.dumps(" ".join(text.replace("\n", " ") for text in INJECTIONS))
+    review = VALID_REVIEW.replace("area: bexley", "area: bexley\nadded: '2026-01-01'")
+    for field in ("title: Sample review", "title: A strength", "heading: Strengths", "name: Sample Council",
+                  "citation: A sample"):
+        review = review.replace(field, f"{field.split(':')[0]}: {line}")
+    review = review.replace("text: Something good.", f"text: {json.dumps(chr(10).join(INJECTIONS))}")
+    review = review.replace("        topics: [carers]", f"""        topics: [carers]
+        quotes:
+          - text: {line}
+            speaker_role: {line}
+        metrics:
+          - measure: {line}
+            value: 3
+            unit: {line}""")
+    (data / "reviews" / "sample-review.yml").write_text(review, encoding="utf-8")
+    assert check(data) == []
+    site = generate(data)
+    from asckb.render.sanitise import check_page
+
+    # The engine draws its charts as inline SVG (shapes and text: the tripwire check_page refuses the rest).
+    pages = {uri: site.render(uri).html for uri in site.plans}
+    live = {uri: live_markup(html, allowed={"svg"}) for uri, html in pages.items()}
+    assert {uri: found for uri, found in live.items() if found} == {}
+    assert all(check_page(html, uri) == html for uri, html in pages.items())
+    feed = atom(site.kb, site.links)
+    [entry] = feedparser.parse(feed).entries
+    assert (entry.title, entry.summary, entry.summary_detail.type) == (json.loads(line), json.loads(line), "text/plain")
+    assert b"<script" not in feed and b"<img" not in feed  # in the XML, only as escaped text

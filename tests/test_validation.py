@@ -97,7 +97,8 @@ def test_each_mistake_is_located(data_dir, case, text, line, column, fragment):
 def test_not_utf8_is_reported(data_dir):
     write_review(data_dir, VALID_REVIEW.encode("utf-8").replace(b"Sample review", b"Sample r\xe9view"))
     [problem] = check(data_dir)
-    assert (problem.line, problem.message.startswith("not UTF-8")) == (1, True)
+    assert (problem.line, problem.column) == (3, 16)
+    assert problem.message.startswith("byte 0xE9 is not UTF-8 text (perhaps 'é'")
 
 
 def test_yaml_11_surprises_stay_text(data_dir):
@@ -207,3 +208,152 @@ def test_every_data_file_names_its_schema_for_editors():
         first = path.read_text(encoding="utf-8").splitlines()[0]
         assert first == f"# yaml-language-server: $schema=../schemas/{schema}.schema.json", path
         assert (DATA / "schemas" / f"{schema}.schema.json").exists()
+
+
+# -- the corpus of broken and hostile files (tests/broken_data.py) --------------------------------------
+
+import os
+import re
+import shutil
+import signal
+from contextlib import contextmanager
+
+from broken_data import CASES as CORPUS, Case
+
+#: One problem, one line: path:line:column: message.
+LOCATED = re.compile(r"^(?P<path>[^\n]+):(?P<line>[1-9]\d*):(?P<column>[1-9]\d*): (?P<message>[^\n]+)$")
+#: The most any one case may take, in seconds (the largest take about one).
+BOUND = 20
+
+
+@contextmanager
+def time_limit(seconds: float):
+    """Fail, rather than hang, when the block runs longer than `seconds`."""
+    def stop(signum, frame):
+        raise TimeoutError(f"still running after {seconds} s")
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def apply(case: Case, data_dir: Path) -> Path:
+    """data_dir (vocabularies, schemas and the sample review, or all the shipped data) changed as the case says."""
+    from conftest import DATA
+
+    if case.base == "shipped":
+        shutil.rmtree(data_dir)
+        shutil.copytree(DATA, data_dir)
+    else:
+        write_review(data_dir, VALID_REVIEW)
+    for relative, content in case.files.items():
+        path = data_dir / relative if relative else data_dir
+        if content is None:
+            shutil.rmtree(path) if path.is_dir() else path.unlink()
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if callable(content):
+            content(path, data_dir)
+        else:
+            path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+    return data_dir
+
+
+def checked(case: Case, data_dir: Path):
+    data = apply(case, data_dir)
+    with time_limit(BOUND):
+        problems = check(data)
+    return data, problems
+
+
+FAILING = [c for c in CORPUS if c.expect]
+PASSING = [c for c in CORPUS if not c.expect]
+
+
+def _missing(case: Case, problems) -> list:
+    """The case's expected problems that were not reported."""
+    missing = []
+    for path, line, column, fragment in case.expect:
+        found = [p for p in problems if p.path.endswith(f"data/{path}".rstrip("/")) and fragment in p.message
+                 and line in (None, p.line) and column in (None, p.column)]
+        if not found:
+            missing.append((path, line, column, fragment))
+    return missing
+
+
+@pytest.mark.parametrize("case", FAILING, ids=[f"{c.category}: {c.id}" for c in FAILING])
+def test_broken_file_is_reported_where_it_is(data_dir, case):
+    _, problems = checked(case, data_dir)
+    shown = [str(p) for p in problems]
+    assert not _missing(case, problems), f"expected {_missing(case, problems)}, got {shown}"
+    assert all(LOCATED.match(line) for line in shown), shown
+    assert len(problems) == len(case.expect) or not case.only, f"expected only {case.expect}, got {shown}"
+    assert not [line for line in shown for secret in case.absent if secret in line]
+
+
+@pytest.mark.parametrize("case", PASSING, ids=[f"{c.category}: {c.id}" for c in PASSING])
+def test_unusual_but_valid_file_passes(data_dir, case):
+    _, problems = checked(case, data_dir)
+    assert [str(p) for p in problems] == []
+
+
+PURE = [c for c in FAILING if c.category in ("syntax", "tags", "anchors", "deep nesting", "numbers")]
+
+
+@pytest.mark.parametrize("case", PURE, ids=[f"{c.category}: {c.id}" for c in PURE])
+def test_broken_file_is_reported_alike_by_the_pure_python_parser(data_dir, monkeypatch, case):
+    from asckb import yamlsource
+
+    monkeypatch.setattr(yamlsource, "LOADER", yamlsource.PureLoader)
+    test_broken_file_is_reported_where_it_is(data_dir, case)
+
+
+def test_the_corpus_covers_each_category_and_grows_past_150():
+    from broken_data import categories
+
+    counts = categories()
+    assert len(CORPUS) >= 150, counts
+    assert min(counts.values()) >= 5, counts
+
+
+# One case of each category through the command line, as a board officer runs it.
+BY_CATEGORY = list({c.category: c for c in FAILING}.values())
+
+
+@pytest.mark.parametrize("case", BY_CATEGORY, ids=[c.category for c in BY_CATEGORY])
+def test_command_line_lists_located_problems_without_a_traceback(data_dir, case):
+    data = apply(case, data_dir)
+    result = subprocess.run([sys.executable, "-m", "asckb", "check", "--data", str(data)], capture_output=True,
+                            text=True, cwd=ROOT, timeout=60, env={**os.environ, "PYTHONIOENCODING": "ascii"})
+    lines = result.stderr.splitlines()
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    assert all(LOCATED.match(line) for line in lines[:-1]), lines
+    assert re.fullmatch(r"\d+ problems? found in .*", lines[-1]), lines[-1]
+
+
+def test_a_broken_review_does_not_make_its_briefings_report_every_citation(data_dir):
+    """One syntax error in a review is one message, not one per finding a briefing cites."""
+    from conftest import DATA
+
+    shutil.rmtree(data_dir)
+    shutil.copytree(DATA, data_dir)
+    bexley = data_dir / "reviews" / "bexley-asc-peer-challenge.yml"
+    bexley.write_text(bexley.read_text(encoding="utf-8").replace("\ntitle: ", "\ntitle: [", 1), encoding="utf-8")
+    problems = check(data_dir)
+    assert [(Path(p.path).name, p.message.split(":")[0]) for p in problems] == [
+        ("bexley-asc-peer-challenge.yml", "YAML syntax error")]
+
+
+def test_one_file_lists_fifty_problems_and_counts_the_rest(data_dir):
+    findings = "".join(f"\n      - id: f{i}\n        kind: strenght\n        title: F{i}\n        text: T." for i in range(80))
+    write_review(data_dir, VALID_REVIEW.rstrip("\n") + findings + "\n")
+    problems = check(data_dir)
+    assert len(problems) == 51
+    assert [p.message for p in problems[:50]] == ["kind: unknown kind of finding 'strenght' (did you mean 'strength'?); "
+                                                  "known ones are listed in data/vocabularies/finding-kinds.yml"] * 50
+    assert problems[-1].message == ("and 30 more problems in this file from here on, not listed: correct the ones "
+                                   "above first")
