@@ -12,6 +12,7 @@ listed for one file, and any problem raises `DataError` with all of them.
 """
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 from . import constraints, datafiles, privacy, records
@@ -59,14 +60,62 @@ def _survey(data_dir: Path) -> datafiles.Survey:
     return datafiles.survey(data_dir, list(VOCABULARY_SCHEMAS), list(RECORD_FOLDERS), schemas)
 
 
+class ReadCache:
+    """Each file as the last check read it, reused while nothing it was checked with has changed.
+
+    For a process that checks the same data/ again and again (`mkdocs serve`): a file is parsed and
+    checked again only when its bytes, its schema or the list of given names differ from last time.
+    The checks across files (ids, references) and the records are always made again from all of them.
+    """
+
+    def __init__(self):
+        self._entries: dict[str, tuple[str, Source, list[Problem], bool]] = {}
+        self._schemas: dict[str, tuple[bytes, Schema | None, list[Problem]]] = {}
+
+    def schema(self, path: Path):
+        """(compiled schema, its problems) if the schema file is as it was, else None."""
+        entry = self._schemas.get(str(path))
+        try:
+            return entry[1:] if entry is not None and Path(path).read_bytes() == entry[0] else None
+        except OSError:
+            return None
+
+    def keep_schema(self, path: Path, schema, problems: list[Problem]) -> None:
+        try:
+            self._schemas[str(path)] = (Path(path).read_bytes(), schema, problems)
+        except OSError:
+            pass
+
+    def get(self, path: Path, version: str):
+        entry = self._entries.get(str(path))
+        return entry[1:] if entry is not None and entry[0] == version else None
+
+    def put(self, path: Path, version: str, source: Source, found: list[Problem], sound: bool) -> None:
+        self._entries[str(path)] = (version, source, found, sound)
+
+    def keep_only(self, paths) -> None:
+        """Forget files that are gone."""
+        wanted = {str(p) for p in paths}
+        self._entries = {k: v for k, v in self._entries.items() if k in wanted}
+
+
+def _version(*parts: bytes) -> str:
+    digest = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        digest.update(len(part).to_bytes(8, "little") + part)
+    return digest.hexdigest()
+
+
 class _Reader:
     """Reads each data file once with its schema, collecting every problem."""
 
-    def __init__(self, data_dir: Path, survey: datafiles.Survey):
+    def __init__(self, data_dir: Path, survey: datafiles.Survey, cache: ReadCache | None = None):
         self.data_dir = data_dir
         self.survey = survey
         self.schemas: dict[str, Schema | None] = {}
         self.problems: list[Problem] = []
+        self.cache = cache
+        self.names_version = b""
 
     def schema(self, name: str) -> Schema | None:
         if name not in self.schemas:
@@ -76,14 +125,43 @@ class _Reader:
                 self.problems.append(Problem(shown, 1, 1, f"missing schema file {name}{datafiles.SCHEMA_SUFFIX}"))
                 self.schemas[name] = None
             else:
-                schema, problems, text = load_schema(path)
+                loaded = self.cache.schema(path) if self.cache is not None else None
+                if loaded is None:
+                    schema, problems, text = load_schema(path)
+                    problems = problems + privacy.check(Source(path, display_path(path), None, [], text))
+                    if self.cache is not None:
+                        self.cache.keep_schema(path, schema, problems)
+                else:
+                    schema, problems = loaded
                 self.problems += problems
-                self.problems += privacy.check(Source(path, display_path(path), None, [], text))
                 self.schemas[name] = schema
         return self.schemas[name]
 
     def read(self, path: Path, schema_name: str, kind: str, names=None) -> tuple[Source, bool]:
-        """The parsed file, and whether it could be read and met its schema."""
+        """The parsed file, and whether it could be read and met its schema (from the cache if unchanged)."""
+        version = self._version(path, schema_name, names) if self.cache is not None else None
+        if version is not None:
+            hit = self.cache.get(path, version)
+            if hit is not None and (hit[0].data is None or self.schema(schema_name) is not None):
+                source, found, sound = hit
+                self.problems += found
+                return source, sound
+        source, found, sound = self._read(path, schema_name, kind, names)
+        self.problems += found
+        if version is not None:
+            self.cache.put(path, version, source, found, sound)
+        return source, sound
+
+    def _version(self, path: Path, schema_name: str, names) -> str | None:
+        """What the file's checks depend on: its bytes, its schema file's, the given names' (None: unreadable)."""
+        try:
+            schema = self.survey.schemas.get(schema_name)
+            return _version(Path(path).read_bytes(), schema.read_bytes() if schema else b"", schema_name.encode(),
+                            self.names_version if names is not None else b"")
+        except OSError:
+            return None
+
+    def _read(self, path: Path, schema_name: str, kind: str, names=None) -> tuple[Source, list[Problem], bool]:
         source = load(path)
         found = list(source.problems)
         sound = source.data is not None and not source.problems
@@ -100,8 +178,7 @@ class _Reader:
             if names is not None:
                 found += privacy.check_names(source, names)
         found += privacy.check(source)
-        self.problems += found
-        return source, sound
+        return source, found, sound
 
     def vocabularies(self) -> tuple[dict[str, Source], set[str]]:
         """The vocabulary sources by name, and the names of those that could not be read or failed their schema."""
@@ -132,20 +209,23 @@ def read_vocabularies(data_dir: Path) -> tuple[dict[str, Source], list[Problem]]
     return vocab, sorted(set(problems + reader.problems))
 
 
-def _read_and_check(data_dir: Path):
+def _read_and_check(data_dir: Path, cache: ReadCache | None = None):
     """Every file read and checked once: vocabularies, records by folder, and all problems, capped per file."""
     data_dir = Path(data_dir)
     survey = _survey(data_dir)
     if not data_dir.is_dir():
         return {}, {folder: [] for folder in RECORD_FOLDERS}, survey.problems
-    reader = _Reader(data_dir, survey)
+    reader = _Reader(data_dir, survey, cache)
     vocab, unusable = reader.vocabularies()
     names = None
     if "given-names" not in unusable:
         names = privacy.PersonalNames(vocab["given-names"].data)
+        reader.names_version = (vocab["given-names"].text or "").encode("utf-8")
     folders: dict[str, list[Source]] = {}
     for folder, schema in RECORD_FOLDERS.items():
         folders[folder] = [reader.read(path, schema, schema, names)[0] for path in sorted(survey.records[folder])]
+    if cache is not None:
+        cache.keep_only([s.path for s in vocab.values()] + [s.path for f in folders.values() for s in f])
     problems = survey.problems + reader.problems + _references(vocab, folders, unusable)
     return vocab, folders, _capped(sorted(set(problems)))
 
@@ -239,13 +319,14 @@ def check(data_dir: Path) -> list[Problem]:
     return _model(vocab, folders, drafts=True)[1]
 
 
-def load_knowledge_base(data_dir: Path, drafts: bool = False) -> KnowledgeBase:
+def load_knowledge_base(data_dir: Path, drafts: bool = False, cache: ReadCache | None = None) -> KnowledgeBase:
     """The checked knowledge base; raises DataError listing every problem if there is any.
 
     Reviews and briefings with `status: draft` are checked but left out (an imported draft may still
-    hold a name the privacy guard cannot recognise), unless `drafts` is true.
+    hold a name the privacy guard cannot recognise), unless `drafts` is true. With a cache, files
+    unchanged since the last call are not parsed or checked again (ReadCache).
     """
-    vocab, folders, problems = _read_and_check(data_dir)
+    vocab, folders, problems = _read_and_check(data_dir, cache)
     if problems:
         raise DataError(problems)
     kb, problems = _model(vocab, folders, drafts)

@@ -150,7 +150,7 @@ def serve_edit(work: Path, port: int = 8765) -> None:
     review = sorted((project / "data" / "reviews").glob("*.yml"))[0]
     review_id = review.stem
     original = review.read_text(encoding="utf-8")
-    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--no-livereload", "-a", f"127.0.0.1:{port}"],
+    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
                               cwd=project, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                               start_new_session=True)
     url = f"http://127.0.0.1:{port}/reviews/{review_id}/"
@@ -201,7 +201,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reviews", type=int, default=1000)
     parser.add_argument("--findings", type=int, default=40)
-    parser.add_argument("--runs", type=int, default=3, help="runs of each build, interleaved (default 3)")
+    parser.add_argument("--runs", type=int, default=3, help="runs of each build, interleaved (default 3; 0: none)")
     parser.add_argument("--only", nargs="*", choices=["project", "plain", "hugo"],
                         default=["project", "plain", "hugo"], help="which builds to run")
     parser.add_argument("--work", type=Path, help="keep the corpus and builds here (default: a temporary folder)")
@@ -220,8 +220,8 @@ def main() -> None:
             times[name].append(elapsed)
             memory[name].append(peak)
             print(f"run {run} {name}: {elapsed:.1f} s, peak {peak:.0f} MB", flush=True)
-    medians = {name: statistics.median(values) for name, values in times.items()}
-    for name in args.only:
+    medians = {name: statistics.median(values) for name, values in times.items() if values}
+    for name in medians:
         print(f"{name}: median {medians[name]:.1f} s of {len(times[name])} runs; peak memory {max(memory[name]):.0f} MB")
     if "project" in medians:
         for other in ("plain", "hugo"):

@@ -22,6 +22,11 @@ hands its results to MkDocs:
   on another core while the generated pages are written. on_post_build waits
   for it; on_build_error stops it.
 
+Under `mkdocs serve` (asckb.preview), a rebuild reads again only the data
+files that changed, writes again only the generated pages an edit can change
+(the others are linked from the last build), and makes the search index and
+the open data files in the background after the pages are served.
+
 The site is built into a staging folder beside `site_dir` (on_config) and
 swapped into place only when the build has succeeded (on_post_build); a
 failed build removes it (on_build_error), so the previous site is never lost
@@ -43,6 +48,7 @@ from mkdocs.structure.toc import get_toc
 # The engine lives beside mkdocs.yml; MkDocs only puts hooks/ on the path.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from asckb.preview import Preview  # noqa: E402
 from asckb.problems import DataError  # noqa: E402
 from asckb.publish import StagedSite  # noqa: E402
 from asckb.render.pdf import PdfUnavailable  # noqa: E402
@@ -54,12 +60,20 @@ _site = {}
 
 
 def on_config(config, **kwargs):
-    data_dir = Path(config.config_file_path).parent / "data"
+    project = Path(config.config_file_path).parent
     start = time.perf_counter()
+    if _site.get("serving") and "preview" not in _site:
+        _site["preview"] = Preview(project, project / ".cache" / "asckb-preview")
+    preview = _site.get("preview")
     try:
-        site = _site["current"] = generate(data_dir)
+        site = _site["current"] = (preview.generate if preview else generate)(project / "data")
     except DataError as error:
-        raise PluginError(error.report()) from None
+        if preview is None or "current" not in _site:
+            raise PluginError(error.report()) from None
+        # Under serve, MkDocs stops answering until a failed rebuild succeeds: rebuild the last good
+        # site instead, and say what is wrong (not as a warning, which a strict build would stop on).
+        print(error.report() + "\nServing the last good site until this is corrected.", file=sys.stderr, flush=True)
+        site = _site["current"]
     abbr = config.mdx_configs.setdefault("abbr", {})
     abbr["glossary"] = {**site.abbreviations, **abbr.get("glossary", {})}
     log.info("Knowledge base: %d reviews, %d findings, %d generated pages (checked and planned in %.1f s)",
@@ -73,6 +87,7 @@ def on_config(config, **kwargs):
 
 def on_startup(command, dirty=False, **kwargs):
     _site["dirty"] = dirty  # a --dirty build starts from a copy of the current site
+    _site["serving"] = command == "serve"
 
 
 def _nav_paths(items) -> set[str]:
@@ -87,10 +102,14 @@ def _nav_paths(items) -> set[str]:
 
 
 def on_files(files, config, **kwargs):
+    site, preview = _site["current"], _site.get("preview")
     in_nav = _nav_paths(config.nav)
-    for uri in _site["current"].plans:
+    write = preview.plan(site, in_nav) if preview else site.plans
+    for uri in site.plans:
         if files.get_file_from_path(uri) is not None:
             raise PluginError(f"docs/{uri} would hide a generated page: rename or remove it")
+        if uri not in write:
+            continue  # under serve: unchanged by the edit, linked from the last build (on_post_build)
         # Generated pages are reached from index pages, not listed in the nav (it would grow with the corpus).
         inclusion = InclusionLevel.UNDEFINED if uri in in_nav else InclusionLevel.NOT_IN_NAV
         files.append(File.generated(config, uri, content="", inclusion=inclusion))
@@ -100,10 +119,13 @@ def on_files(files, config, **kwargs):
             files.append(File.generated(config, uri, content=content))
     except PdfUnavailable as error:
         raise PluginError(str(error)) from None
+    _site["pages"] = []
+    if preview is not None and preview.has_outputs:
+        return files  # search index and downloads: made in the background after this rebuild (on_post_build)
     # The open data files are written to disk a row at a time (the largest files of the site), then copied.
-    for uri, path in _site["current"].downloads(cache.parent / "asckb-download", config.site_url or ""):
+    for uri, path in site.downloads(cache.parent / "asckb-download", config.site_url or ""):
         files.append(File.generated(config, uri, abs_src_path=str(path)))
-    _site["index"] = BackgroundIndex(_site["current"], Path(config.site_dir))
+    _site["index"] = BackgroundIndex(site, Path(config.site_dir))
     return files
 
 
@@ -156,25 +178,44 @@ def on_page_context(context, page, **kwargs):
 
 
 def on_post_page(output, page, config, **kwargs):
+    index, preview = _site.get("index"), _site.get("preview")
     if _plan(page) is not None:
         page.content = None  # written; only one generated page's HTML is held at a time
-        _site["index"].pages_done()  # MkDocs writes hand-written pages first: the indexer can start
+        if preview is not None:
+            preview.keep(page.file.src_uri, output)
+        if index is not None:
+            index.pages_done()  # MkDocs writes hand-written pages first: the indexer can start
     elif page.file.src_uri != "search.md":
         # Hand-written pages are indexed from their final HTML; generated ones come from the model.
-        _site["index"].add_page(page.url, output)
+        if index is not None:
+            index.add_page(page.url, output)
+        _site["pages"].append((page.url, output))
     return output
 
 
 def on_post_build(config, **kwargs):
-    start = time.perf_counter()
-    try:
-        count = _site.pop("index").finish()
-    except SearchIndexError as error:
-        raise PluginError(str(error)) from None
-    log.info("Search index: %d records (waited %.1f s for it after the pages)", count, time.perf_counter() - start)
-    staged = _site.pop("staged")
+    preview, staged = _site.get("preview"), _site.pop("staged")
+    if "index" in _site:
+        start = time.perf_counter()
+        try:
+            count = _site.pop("index").finish()
+        except SearchIndexError as error:
+            raise PluginError(str(error)) from None
+        log.info("Search index: %d records (waited %.1f s for it after the pages)", count, time.perf_counter() - start)
+    if preview is not None:
+        preview.finish_pages(staged.path, lambda uri: uri[:-len(".md")] + ".html")
+        refresh = preview.has_outputs
+        preview.install(staged.path)  # the last search index and downloads, until the fresh ones are ready
     if config.strict and staged.warned:
         staged.discard()  # MkDocs stops a strict build with warnings right after this: nothing is published
+    elif preview is not None:
+        preview.publish(staged)
+        if refresh:
+            preview.refresh(_site["current"], _site["pages"], config.site_url or "")
+        else:
+            preview.adopt(staged.site_dir)
+        log.info("Preview: %d generated pages written, %d unchanged by the edit", len(preview.written),
+                 len(preview.reused))
     else:
         staged.publish()
     config.site_dir = str(staged.site_dir)  # for what runs after the build (gh-deploy)

@@ -1,0 +1,150 @@
+"""A live preview's state between rebuilds: an edit is served in seconds, whatever the corpus's size.
+
+For adapters that rebuild the whole site on every save (`mkdocs serve`). A
+rebuild reads again only the data files that changed (loading.ReadCache),
+writes again only the pages whose content the edit can change
+(render.changes.PageCache; the others are the same bytes, linked from the
+last build), and makes the search index and the open data files after the
+pages are served, in the background: the new site gets the last ones at once,
+and the fresh ones replace them in the live site a few seconds later.
+
+Anything that changes every page (the engine's code or templates, the
+vocabularies and schemas, mkdocs.yml, docs/, overrides/) makes the next
+rebuild write every page.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import threading
+from pathlib import Path
+
+from .loading import ReadCache
+from .render.changes import PageCache, folder_version
+from .search import BackgroundIndex, SearchIndexError
+from .site import GeneratedSite, generate
+
+ENGINE = Path(__file__).resolve().parent
+
+
+class Preview:
+    def __init__(self, project: Path, cache: Path):
+        self.project = Path(project)
+        self.folder = Path(cache)
+        self.reads = ReadCache()
+        shutil.rmtree(self.folder, ignore_errors=True)  # what an earlier preview left
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.pages = PageCache(self.folder / "pages")
+        self.written: set[str] = set()
+        self.reused: set[str] = set()
+        self._outputs: Path | None = None  # the last complete search index and downloads
+        self._worker: threading.Thread | None = None
+        self._index: BackgroundIndex | None = None
+        self._lock = threading.Lock()  # between publishing a site and installing outputs into it
+        self._live: Path | None = None
+
+    def generate(self, data_dir: Path) -> GeneratedSite:
+        return generate(data_dir, cache=self.reads)
+
+    def plan(self, site: GeneratedSite, always: set[str]) -> set[str]:
+        """The generated pages to write this time (`always`: pages the engine's nav needs); the rest are reused."""
+        context = "\0".join([folder_version(ENGINE, pattern="*.py"), folder_version(ENGINE / "templates"),
+                             folder_version(self.project / "data" / "vocabularies"),
+                             folder_version(self.project / "data" / "schemas"), folder_version(self.project / "docs"),
+                             folder_version(self.project / "overrides"),
+                             folder_version(self.project, pattern="mkdocs.yml")])
+        write, _ = self.pages.plan(site.renderer, site.plans, context)
+        self.written = write | (always & set(site.plans))
+        self.reused = set(site.plans) - self.written
+        return self.written
+
+    def keep(self, uri: str, output: str) -> None:
+        self.pages.store(uri, output)
+
+    def finish_pages(self, site_dir: Path, dest) -> None:
+        """Link the reused pages into the new site (dest: a page's source path -> its file in the site)."""
+        self.pages.restore(self.reused, site_dir, dest)
+        self.pages.commit(self.written)
+
+    @property
+    def has_outputs(self) -> bool:
+        return self._outputs is not None
+
+    def adopt(self, site_dir: Path, parts=("pagefind", "download")) -> None:
+        """Keep the search index and downloads a complete build made, as the last complete ones."""
+        target = Path(tempfile.mkdtemp(prefix="outputs-", dir=self.folder))
+        for part in parts:
+            if (Path(site_dir) / part).is_dir():
+                _link_tree(Path(site_dir) / part, target / part)
+        with self._lock:
+            old, self._outputs = self._outputs, target
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+
+    def install(self, site_dir: Path) -> None:
+        """The last complete search index and open data files, linked into a site being built."""
+        with self._lock:
+            if self._outputs is not None:
+                _link_tree(self._outputs, Path(site_dir))
+
+    def publish(self, staged) -> None:
+        """Publish the staged site (under the lock that keeps installs out of a half-swapped site)."""
+        with self._lock:
+            staged.publish()
+            self._live = staged.site_dir
+
+    def refresh(self, site: GeneratedSite, pages: list[tuple[str, str]], site_url: str) -> None:
+        """Make the search index and the downloads in the background; install them in the live site when done."""
+        self.cancel()
+        target = Path(tempfile.mkdtemp(prefix="outputs-", dir=self.folder))
+        self._index = BackgroundIndex(site, target)
+        for url, text in pages:
+            self._index.add_page(url, text)
+        self._index.pages_done()
+        index = self._index
+
+        def work():
+            try:
+                index.finish()
+                for uri, path in site.downloads(target / ".download-files", site_url):
+                    (target / uri).parent.mkdir(parents=True, exist_ok=True)
+                    os.replace(path, target / uri)
+                shutil.rmtree(target / ".download-files", ignore_errors=True)
+            except (SearchIndexError, OSError):
+                shutil.rmtree(target, ignore_errors=True)
+                return
+            with self._lock:
+                old, self._outputs = self._outputs, target
+                if self._live is not None:
+                    _link_tree(target, self._live)
+            if old is not None:
+                shutil.rmtree(old, ignore_errors=True)
+
+        self._worker = threading.Thread(target=work, name="asckb-preview-outputs", daemon=True)
+        self._worker.start()
+
+    def wait(self) -> None:
+        """Until the outputs in the making are installed (tests, and a clean shutdown)."""
+        if self._worker is not None:
+            self._worker.join()
+
+    def cancel(self) -> None:
+        if self._worker is not None and self._worker.is_alive() and self._index is not None:
+            self._index.cancel()
+            self._worker.join()
+
+
+def _link_tree(source: Path, target: Path) -> None:
+    """Every file under source, hard-linked (or copied) to the same place under target, replacing what is there."""
+    for path in source.rglob("*"):
+        if path.is_file():
+            destination = target / path.relative_to(source)
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            fresh = destination.with_name(destination.name + ".asckb-new")
+            try:
+                fresh.unlink(missing_ok=True)
+                os.link(path, fresh)
+            except OSError:
+                shutil.copyfile(path, fresh)
+            os.replace(fresh, destination)

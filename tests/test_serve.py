@@ -1,0 +1,93 @@
+"""`mkdocs serve` as a board officer uses it: save an edit, see it; save a mistake, keep the last good site."""
+from __future__ import annotations
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+
+from sitebuild import make_project
+
+REVIEW = "west-sussex-self-assessment-safety"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def fetch(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode("utf-8")
+    except OSError:
+        return None
+
+
+def wait_for(url: str, ready, timeout: float = 120) -> str:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        page = fetch(url)
+        if page is not None and ready(page):
+            return page
+        time.sleep(0.3)
+    pytest.fail(f"{url} did not show what was expected within {timeout} s")
+
+
+@pytest.fixture
+def served(tmp_path):
+    project = make_project(tmp_path / "project")
+    port = free_port()
+    log = open(tmp_path / "serve.log", "w+")
+    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"], cwd=project,
+                              env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, stdout=log, stderr=subprocess.STDOUT,
+                              start_new_session=True)
+    try:
+        yield project, f"http://127.0.0.1:{port}/", log
+    finally:
+        os.killpg(server.pid, signal.SIGINT)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+        log.close()
+
+
+def log_text(log) -> str:
+    log.flush()
+    log.seek(0)
+    return log.read()
+
+
+def test_an_edit_is_served_and_a_mistake_keeps_the_last_good_site(served):
+    project, url, log = served
+    page = f"{url}reviews/{REVIEW}/"
+    wait_for(page, lambda html: "West Sussex" in html)
+    wait_for(f"{url}pagefind/pagefind.js", lambda text: len(text) > 0)
+    review = project / "data" / "reviews" / f"{REVIEW}.yml"
+    original = review.read_text(encoding="utf-8")
+
+    review.write_text(original.replace('title: "West Sussex', 'title: "Edited West Sussex', 1), encoding="utf-8")
+    wait_for(page, lambda html: "Edited West Sussex" in html)
+    assert re.search(r"Preview: \d+ generated pages written, \d+ unchanged by the edit", log_text(log))
+    # Search and the downloads catch up in the background, and are never missing meanwhile.
+    assert fetch(f"{url}pagefind/pagefind.js") is not None
+    wait_for(f"{url}download/reviews.csv", lambda csv: "Edited West Sussex" in csv)
+
+    review.write_text(re.sub(r"(?m)^(\s+)kind: [a-z-]+", r"\1kind: strenght", original, count=1), encoding="utf-8")
+    deadline = time.monotonic() + 120
+    while "unknown kind of finding 'strenght'" not in log_text(log) and time.monotonic() < deadline:
+        time.sleep(0.3)
+    assert re.search(rf"data/reviews/{REVIEW}\.yml:\d+:\d+: kind: unknown kind of finding 'strenght'", log_text(log))
+    assert "Edited West Sussex" in fetch(page)  # the last good site is still served
+    assert "Traceback" not in log_text(log)
+
+    review.write_text(original, encoding="utf-8")
+    wait_for(page, lambda html: "Edited West Sussex" not in html and "West Sussex" in html)
