@@ -45,6 +45,9 @@ _site = {}
 
 
 def on_config(config, **kwargs):
+    if not config.site_url:
+        raise PluginError("mkdocs.yml: site_url is not set: the Atom feed needs the site's full address for its "
+                          "links (for example site_url: https://learning.example.org/)")
     data_dir = Path(config.config_file_path).parent / "data"
     try:
         site = _site["current"] = generate(data_dir)

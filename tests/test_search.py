@@ -57,6 +57,7 @@ def test_a_phrase_in_one_finding_brings_it_first(site_url, chromium, findings):
 def test_a_facet_narrows_the_results_and_the_url_reproduces_it(site_url, chromium):
     page = open_search(chromium, site_url + "search/?q=transitions")
     everything = status_count(page)
+    page.locator("#kb-filters summary").click()  # the filters are behind one control
     strength = page.locator("#kb-facets input[value='Strength']")
     label = page.locator(f"label[for='{strength.get_attribute('id')}']").inner_text()
     expected = int(re.search(r"\((\d+)\)", label).group(1))
@@ -71,6 +72,8 @@ def test_a_facet_narrows_the_results_and_the_url_reproduces_it(site_url, chromiu
     again = open_search(chromium, shared)
     assert status_count(again) == expected
     assert again.locator("#kb-results li a.kb-result__title").all_inner_texts() == titles
+    assert "1 chosen" in again.locator("#kb-filters summary").inner_text()
+    again.locator("#kb-filters summary").click()
     assert again.locator("#kb-facets input[value='Strength']").is_checked()
     # Opened with a filter in its address, the page still offers every other facet to narrow by.
     again.wait_for_function("document.querySelectorAll('#kb-facets legend').length >= 4")
