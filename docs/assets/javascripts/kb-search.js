@@ -376,11 +376,17 @@
     }
   };
 
+  /* How many filters are chosen, on the control that opens them (the panel may be closed). */
+  Search.prototype.showChosen = function () {
+    var filters = this.state.filters;
+    var chosen = Object.keys(filters).reduce(function (n, key) { return n + filters[key].length; }, 0);
+    if (this.chosen) this.chosen.textContent = chosen ? "(" + chosen + " chosen)" : "";
+  };
+
   Search.prototype.renderFacets = function (counts) {
     var self = this;
     this.facets.textContent = "";
-    var chosen = Object.keys(this.state.filters).reduce(function (n, key) { return n + self.state.filters[key].length; }, 0);
-    if (this.chosen) this.chosen.textContent = chosen ? "(" + chosen + " chosen)" : "";
+    this.showChosen();
     FACETS.forEach(function (facet) {
       var key = facet[0];
       var values = Object.assign({}, counts[key] || {});
@@ -400,6 +406,7 @@
           var list = (self.state.filters[key] || []).filter(function (v) { return v !== value; });
           if (box.checked) list.push(value);
           if (list.length) self.state.filters[key] = list; else delete self.state.filters[key];
+          self.showChosen();
           self.search();
         });
         group.appendChild(el("div", { class: "kb-facet__option" }, [
