@@ -60,6 +60,11 @@ def glossary_anchor(term: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", term.lower().replace("&", "-and-")).strip("-")
 
 
+def _distinct(names) -> list[str]:
+    """Names once each, whatever their case."""
+    return list({name.lower(): name for name in reversed(list(names))}.values())[::-1]
+
+
 def best_bets(v, urls, count) -> list[dict]:
     """One answer per topic and per glossary term: t title, a the acronym's meaning, d definition, u its
     page, c findings filed there, f the search filter that lists them, k the words that bring it up (a
@@ -71,10 +76,12 @@ def best_bets(v, urls, count) -> list[dict]:
             topic_of.setdefault(term, len(bets))
         bets.append({"t": topic.name, "d": plain_text(topic.description), "u": urls.facet("topic", topic.id),
                      "c": count("topic", topic.id), "f": ["topic", topic.name],
-                     "k": list(dict.fromkeys([topic.name, *topic.synonyms]))})
+                     "k": _distinct([topic.name, *topic.synonyms])})
     for entry in v.glossary:
-        bet = {"t": entry.term, "a": f"{entry.term}: {entry.expansion}.", "d": plain_text(entry.note),
-               "u": f"{urls.glossary}#{glossary_anchor(entry.term)}", "k": [entry.term, *entry.variants, entry.expansion]}
+        bet = {"t": entry.term, "a": f"{entry.term}: {entry.expansion}.",
+               "u": f"{urls.glossary}#{glossary_anchor(entry.term)}", "k": _distinct([entry.term, *entry.variants, entry.expansion])}
+        if entry.note:
+            bet["d"] = plain_text(entry.note)
         if entry.term in topic_of:
             bet["p"] = topic_of[entry.term]
         bets.append(bet)

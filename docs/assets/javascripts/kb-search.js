@@ -131,7 +131,9 @@
   function loadPagefind(bundle) {
     if (!pagefind) {
       pagefind = import(new URL("pagefind.js", bundle).href).then(async function (api) {
-        await api.options({ baseUrl: "/", excerptLength: 28 });
+        /* No web worker: on a phone's connection its own script (40 KB) and the round trip it adds cost
+           more than searching on the page's thread, which takes milliseconds. */
+        await api.options({ baseUrl: "/", excerptLength: 28, noWorker: true });
         return api;
       });
     }
@@ -186,8 +188,9 @@
   Search.prototype.renderBestBet = function () {
     var bet = this.state.q ? this.bestBet(this.state.q) : null;
     this.betNode.textContent = "";
+    this.betPage = null;
     if (!bet) return;
-    var page = new URL(bet.u, this.siteRoot).href;
+    var page = this.betPage = new URL(bet.u, this.siteRoot).href;
     var links = [el("a", { href: page, text: bet.c !== undefined ? "The topic page: " + bet.c +
       (bet.c === 1 ? " finding" : " findings") + " filed under it" : "In the glossary" })];
     if (bet.f) {
@@ -209,13 +212,13 @@
   Search.prototype.search = async function () {
     var run = ++this.run;
     writeState(this.state);
+    this.renderBestBet();  /* the answer first: it needs no index, only the page's configuration */
     var api = await this.load();
     var options = { filters: pagefindFilters(this.state.filters) };
     var reuse = early && early.key === JSON.stringify(this.state);
     var response = await (reuse ? early.response : query(api, this.state));
     early = null;
     if (run !== this.run) return;  /* a newer search has started */
-    this.renderBestBet();
     this.results.textContent = "";
     this.groups = {};
     this.shown = 0;
@@ -265,8 +268,10 @@
     var findings = meta.findings ? this.findingsOf(item, JSON.parse(meta.findings).map(this.finding, this)) : [];
     if (findings.length) return this.renderFindings(item, findings);
     if (meta.findings && !this.state.q) return null;  /* filters only, and none of its findings has them */
+    var target = this.link(meta.target || item.url);
+    if (target === this.betPage) return null;  /* the best bet above is this page already */
     return el("li", { class: "kb-result" }, [
-      el("a", { class: "kb-result__title", href: this.link(meta.target || item.url), text: meta.title || item.url }),
+      el("a", { class: "kb-result__title", href: target, text: meta.title || item.url }),
       el("p", { class: "kb-result__meta" }, [
         meta.kind ? kindTag(meta.kind) : null,
         document.createTextNode(" " + [meta.area, meta.date].filter(Boolean).join(" \u00b7 "))
