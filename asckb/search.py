@@ -6,9 +6,13 @@ findings are headings with their ids, so Pagefind returns the matching findings 
 sub-results that link to their anchors; the record's metadata carries each
 finding's kind, place and facets, so the search page lists and narrows
 findings one by one. Facets: kind, document, CQC theme and statement, LGA
-theme, topic, area, year. Each record's text also holds the glossary's other
-forms of the acronyms and expansions in it, so "MSP" finds "Making
-Safeguarding Personal" and the reverse.
+theme, topic, area, year. Record text is plain words (no Markdown), and the
+first use of a glossary acronym or expansion is followed by its other form in
+brackets, so "MSP" finds "Making Safeguarding Personal" and the reverse, and
+an excerpt reads "MSP (Making Safeguarding Personal)". Facet values in the
+findings' metadata are numbers into `vocabulary_names`, which the search page
+holds once, so each record stays small (Pagefind's build memory and the bytes
+a result fetches both grow with it).
 """
 from __future__ import annotations
 
@@ -23,6 +27,9 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .render.pages import human_date
+from .render.search_config import BUNDLES, VocabularyNames, vocabulary_names
+from .render.text import plain_text
 from .render.urls import Urls
 from .site import GeneratedSite
 
@@ -37,8 +44,7 @@ class Entry:
     """A finding inside a section record: a Pagefind sub-result, found through its heading's id."""
     id: str
     title: str
-    text: str
-    secondary: str
+    text: str  # plain words, with the glossary's other forms
     where: str
     facets: dict[str, list[str]]
 
@@ -46,34 +52,48 @@ class Entry:
 @dataclass
 class Record:
     url: str  # relative to the site root, e.g. "reviews/x/#section-id"
-    content: str
+    title: str  # indexed as the record's heading
+    content: str  # plain words, with the glossary's other forms
     meta: dict[str, str]
-    secondary: str = ""  # indexed with a low weight: the glossary's other forms
+    title_weight: float = 0  # Pagefind's weight for the title; 0: its default for a main heading
     filters: dict[str, list[str]] = field(default_factory=dict)
     entries: list[Entry] = field(default_factory=list)
 
 
 class GlossaryExpander:
-    """Adds to a text the other forms (acronym or expansion) of the glossary terms it contains.
+    """Follows the first use of each glossary acronym or expansion in a text by its other form, in
+    brackets ("MSP (Making Safeguarding Personal)"), unless the text has both already.
 
     A plain substring test first (fast, in C), and the word-boundary test only for an acronym that is
     there: a few microseconds a text, however many terms the glossary holds.
     """
 
     def __init__(self, site: GeneratedSite):
-        self.acronyms: list[tuple[str, re.Pattern, str]] = []  # (spelling, as a whole word, expansion)
-        self.expansions: list[tuple[str, str]] = []  # (expansion in lower case, acronym)
-        for entry in site.kb.vocabularies.glossary:
+        self.acronyms: list[tuple[str, re.Pattern, int]] = []  # (spelling, as a whole word, entry)
+        self.expansions: list[tuple[str, int]] = []  # (expansion in lower case, entry)
+        self.entries = list(site.kb.vocabularies.glossary)
+        for number, entry in enumerate(self.entries):
             for spelling in (entry.term, *entry.variants):
-                self.acronyms.append((spelling, re.compile(rf"\b{re.escape(spelling)}\b"), entry.expansion))
-            self.expansions.append((entry.expansion.lower(), entry.term))
+                self.acronyms.append((spelling, re.compile(rf"\b{re.escape(spelling)}\b"), number))
+            self.expansions.append((entry.expansion.lower(), number))
 
     def __call__(self, text: str) -> str:
-        """The other forms of the glossary terms in `text`."""
-        found = {other for spelling, word, other in self.acronyms if spelling in text and word.search(text)}
         lowered = text.lower()
-        found.update(term for expansion, term in self.expansions if expansion in lowered)
-        return " · ".join(sorted(found))
+        inserts: dict[int, tuple[int, str]] = {}  # entry -> (where, what)
+        for spelling, word, number in self.acronyms:
+            if spelling in text and number not in inserts:
+                found = word.search(text)
+                expansion = self.entries[number].expansion
+                if found and expansion.lower() not in lowered:
+                    inserts[number] = (found.end(), f" ({expansion})")
+        for expansion, number in self.expansions:
+            if number not in inserts and expansion in lowered:
+                entry = self.entries[number]
+                if not any(spelling in text for spelling in (entry.term, *entry.variants)):
+                    inserts[number] = (lowered.index(expansion) + len(expansion), f" ({entry.term})")
+        for where, what in sorted(inserts.values(), reverse=True):
+            text = text[:where] + what + text[where:]
+        return text
 
 
 def records(site: GeneratedSite) -> list[Record]:
@@ -88,51 +108,56 @@ def records(site: GeneratedSite) -> list[Record]:
     kb, v = site.kb, site.kb.vocabularies
     urls = Urls(kb)
     expand = GlossaryExpander(site)
+    names = vocabulary_names(v)
     out: list[Record] = []
     for review in site.links.reviews:
         document = v.document_kinds[review.document_kind].name
         area = v.area_name(review.area)
         year = review.dates.year or "Year not stated"
-        date = "" if review.dates.report == "unknown" else review.dates.report
+        date = "" if review.dates.report == "unknown" else human_date(review.dates.report)
         review_url = urls.review(review.id)
         common = {"document": [document], "area": [area], "year": [year]}
-        text = " ".join(filter(None, [review.title, review.summary, review.scope, *review.headline_messages]))
+        text = plain_text(" ".join(filter(None, [review.summary, review.scope, *review.headline_messages])))
         groups = finding_groups(review) or [[]]
         for number, group in enumerate(groups):
             entries = [finding_entry(finding, v, expand) for finding in group]
             filters = dict(common)
             for facet in FINDING_FACETS:
                 filters[facet] = sorted({value for entry in entries for value in entry.facets.get(facet, [])})
-            preamble = text if number == 0 else ""
+            preamble = expand(text) if number == 0 else ""
             meta = {"title": review.title, "kind": document, "area": area, "date": date}
             if entries:
-                meta["findings"] = json.dumps([entry_meta(entry) for entry in entries], ensure_ascii=False,
+                meta["findings"] = json.dumps([entry_meta(entry, names) for entry in entries], ensure_ascii=False,
                                               separators=(",", ":"))
             out.append(Record(
-                url=review_url if number == 0 else f"{review_url}#{group[0].section.id}", content=preamble,
-                secondary=expand(preamble), meta=meta,
+                url=review_url if number == 0 else f"{review_url}#{group[0].section.id}", title=review.title,
+                content=preamble, meta=meta,
                 filters={key: values for key, values in filters.items() if values}, entries=entries))
     for briefing in kb.briefings:
-        text = " ".join([briefing.title, briefing.summary, briefing.background, briefing.what_happened,
-                         briefing.why_it_matters, *(point.text for point in briefing.key_learning),
-                         *(p for points in briefing.what_to_do.values() for p in points), *briefing.reflection])
-        out.append(Record(url=urls.briefing(briefing.id), content=text, secondary=expand(text),
+        text = plain_text(" ".join([
+            briefing.summary, briefing.background, briefing.what_happened, briefing.why_it_matters,
+            *(point.text for point in briefing.key_learning),
+            *(p for points in briefing.what_to_do.values() for p in points), *briefing.reflection]))
+        out.append(Record(url=urls.briefing(briefing.id), title=briefing.title, content=expand(text),
                           meta={"title": briefing.title, "kind": v.briefing_kinds[briefing.kind].name,
-                                "date": briefing.date},
+                                "date": human_date(briefing.date)},
                           filters={"topic": [v.topics[t].name for t in briefing.topics]}))
     for facet, vocabulary in (("topic", v.topics), ("principle", v.principles), ("abuse_type", v.abuse_types)):
         for term in vocabulary:
-            text = f"{term.name}. {term.description}"
-            out.append(Record(url=urls.facet(facet, term.id), content=text, secondary=expand(text),
+            # A page named by the words searched for comes first: its name weighs more than a review's title.
+            # (Its other names bring up its best bet on the search page, not its record.)
+            text = plain_text(term.description)
+            out.append(Record(url=urls.facet(facet, term.id), title=term.name, content=expand(text),
+                              title_weight=10,
                               meta={"title": term.name, "kind": "Topic" if facet == "topic" else "Page"}))
     for theme in v.cqc.themes:
         for statement in theme.statements:
-            texts = [statement.name, *statement.aliases]
+            texts = list(statement.aliases)
             if statement.we_statement:
                 texts.append(statement.we_statement.text)
-            text = " ".join(texts)
-            out.append(Record(url=urls.facet("quality_statement", statement.id), content=text, secondary=expand(text),
-                              meta={"title": f"Quality statement: {statement.name}", "kind": "Page"}))
+            text = plain_text(" ".join(texts))
+            out.append(Record(url=urls.facet("quality_statement", statement.id), title=statement.name,
+                              content=expand(text), title_weight=10, meta={"title": f"Quality statement: {statement.name}", "kind": "Page"}))
     return out
 
 
@@ -157,15 +182,15 @@ def finding_entry(finding, v, expand: GlossaryExpander) -> Entry:
     for facet, key in (("cqc_theme", "cqc_theme"), ("quality_statement", "statement"), ("lga_theme", "lga_theme")):
         if getattr(c, facet):
             facets[key] = [v.name_of(facet, getattr(c, facet))]
-    return Entry(id=finding.id, title=finding.title, text=finding.text,
-                 secondary=expand(f"{finding.title} {finding.text}"),
+    return Entry(id=finding.id, title=finding.title, text=expand(plain_text(finding.text)),
                  where=v.name_of(*places[0]) if places else "", facets={k: vals for k, vals in facets.items() if vals})
 
 
-def entry_meta(entry: Entry) -> dict:
-    """What the search page needs to list a finding and to narrow a section's findings by facet."""
-    return {"id": entry.id, "title": entry.title, "kind": entry.facets["kind"][0], "where": entry.where,
-            **{key: entry.facets[key] for key in FINDING_FACETS if key in entry.facets and key != "kind"}}
+def entry_meta(entry: Entry, names: VocabularyNames) -> list:
+    """What the search page needs to list a finding and to narrow a review's findings by facet:
+    [id, title, kind, place or -1, [every facet value]], names as numbers into `vocabulary_names`."""
+    values = sorted({names(value) for key in FINDING_FACETS if key != "kind" for value in entry.facets.get(key, [])})
+    return [entry.id, entry.title, names(entry.facets["kind"][0]), names(entry.where) if entry.where else -1, values]
 
 
 def record_html(record: Record) -> str:
@@ -180,16 +205,21 @@ def record_html(record: Record) -> str:
             tags.append(f'<span data-pagefind-meta="{esc(key)}">{esc(value)}</span>')
     for key, values in record.filters.items():
         tags += [f'<span data-pagefind-filter="{esc(key)}">{esc(value)}</span>' for value in values]
+    weight = f' data-pagefind-weight="{record.title_weight:g}"' if record.title_weight else ""
     return ('<!doctype html><html lang="en"><head><meta charset="utf-8"></head><body><main data-pagefind-body>'
-            f'<p>{esc(record.content)}</p><p data-pagefind-weight="0.1">{esc(record.secondary)}</p>'
-            + "".join(f'<h2 id="{esc(e.id)}">{esc(e.title)}</h2><p>{esc(e.text)}</p>'
-                      f'<p data-pagefind-weight="0.1">{esc(e.secondary)}</p>' for e in record.entries)
+            f'<h1{weight}>{esc(record.title)}</h1><p>{esc(record.content)}</p>'
+            + "".join(f'<h2 id="{esc(e.id)}">{esc(e.title)}</h2><p>{esc(e.text)}</p>' for e in record.entries)
             + f'<div data-pagefind-ignore>{"".join(tags)}</div></main></body></html>')
 
 
+_HEADERLINK = re.compile(r'<a class="headerlink"[^>]*>[^<]*</a>')
+
+
 def page_html(url: str, html_text: str) -> str:
-    """A hand-written page's HTML, marked so that only its article is indexed and it links to itself."""
-    target = f'<span data-pagefind-meta="target:{html.escape(url)}"></span>'
+    """A hand-written page's HTML, marked so that only its article is indexed and it links to itself
+    (the home page's address is empty: "./", the site root); headings' ¶ links are left out."""
+    target = f'<span data-pagefind-meta="target:{html.escape(url or "./")}"></span>'
+    html_text = _HEADERLINK.sub("", html_text)
     return html_text.replace("<article", f"<div data-pagefind-ignore>{target}</div><article data-pagefind-body", 1)
 
 
@@ -210,7 +240,7 @@ class BackgroundIndex:
 
     def __init__(self, site: GeneratedSite, site_dir: Path):
         self.work = Path(tempfile.mkdtemp(prefix="asckb-search-"))
-        self.output = Path(site_dir).resolve() / "pagefind"
+        self.output = Path(site_dir).resolve() / BUNDLES[0].strip("/")
         self.count = 0
         self.pages = 0
         self._late = False

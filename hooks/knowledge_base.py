@@ -60,6 +60,9 @@ _site = {}
 
 
 def on_config(config, **kwargs):
+    if not config.site_url:
+        raise PluginError("mkdocs.yml: site_url is not set: the Atom feed needs the site's full address for its "
+                          "links (for example site_url: https://learning.example.org/)")
     project = Path(config.config_file_path).parent
     start = time.perf_counter()
     if _site.get("serving") and "preview" not in _site:

@@ -48,7 +48,8 @@ class Anchors(HTMLParser):
         for attr in ("src", "srcset", "poster", "data"):
             if attrs.get(attr):
                 self.resources.append(attrs[attr])
-        if tag == "link" and attrs.get("href"):
+        # A canonical or alternate address (the page's own, the feed's) names a page; it is not fetched.
+        if tag == "link" and attrs.get("href") and attrs.get("rel") not in ("canonical", "alternate"):
             self.resources.append(attrs["href"])
 
 

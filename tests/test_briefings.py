@@ -8,12 +8,13 @@ from pathlib import Path
 
 import feedparser
 import pytest
+import yaml
 from pypdf import PdfReader
 
 from asckb.cli import main as cli
 from asckb.loading import check, load_knowledge_base
 from asckb.model import BRIEFING_SECTIONS
-from conftest import DATA, VALID_REVIEW
+from conftest import DATA, ROOT, VALID_REVIEW
 
 NUMBERED = [f"{n}. {heading}" for n, (_, heading) in enumerate(BRIEFING_SECTIONS, start=1)]
 
@@ -92,8 +93,10 @@ def test_the_feed_is_valid_atom_with_briefings_and_new_reviews(built_site, brief
     kb = load_knowledge_base(DATA)
     assert {b.title for b in briefings} <= set(titles)
     assert {r.title for r in kb.reviews if r.added} <= set(titles)
-    for entry in feed.entries:  # every entry leads to a page of the site
-        assert (built_site / entry.link / "index.html").exists(), entry.link
+    site_url = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))["site_url"]
+    for entry in feed.entries:  # every entry leads to a page of the site, by its full address
+        assert entry.link.startswith(site_url), entry.link
+        assert (built_site / entry.link.removeprefix(site_url) / "index.html").exists(), entry.link
         assert entry.id.startswith("urn:uuid:") and entry.updated
     assert 'href="../feed.xml"' in html(built_site, "briefings")
 

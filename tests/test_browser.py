@@ -46,3 +46,20 @@ def test_review_page_fits_a_phone_screen(site_url, chromium):
     overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
     assert overflow <= 0
     page.close()
+
+
+def test_opening_a_page_fetches_nothing_that_grows_with_the_knowledge_base(site_url, chromium, built_site):
+    """A phone on a slow connection waits for every byte. The theme fetches sitemap.xml on the first page
+    (for the feed's <link rel="alternate">): it is a small index; the list of every page, a megabyte at
+    1,000 reviews, is never fetched, and neither is the search index outside the search page."""
+    page = chromium.new_page()
+    fetched = []
+    page.on("request", lambda request: fetched.append(request.url))
+    page.goto(site_url + "reviews/bexley-asc-peer-challenge/")
+    page.wait_for_load_state("networkidle")
+    assert fetched and not [url for url in fetched if "sitemap-pages" in url or "/pagefind/" in url]
+    page.close()
+    index = (built_site / "sitemap.xml").read_text(encoding="utf-8")
+    assert len(index) < 600 and "sitemap-pages.xml</loc>" in index
+    pages = (built_site / "sitemap-pages.xml").read_text(encoding="utf-8")
+    assert "/reviews/bexley-asc-peer-challenge/</loc>" in pages

@@ -57,6 +57,7 @@ def test_a_phrase_in_one_finding_brings_it_first(site_url, chromium, findings):
 def test_a_facet_narrows_the_results_and_the_url_reproduces_it(site_url, chromium):
     page = open_search(chromium, site_url + "search/?q=transitions")
     everything = status_count(page)
+    page.locator("#kb-filters summary").click()  # the filters are behind one control
     strength = page.locator("#kb-facets input[value='Strength']")
     label = page.locator(f"label[for='{strength.get_attribute('id')}']").inner_text()
     expected = int(re.search(r"\((\d+)\)", label).group(1))
@@ -71,6 +72,8 @@ def test_a_facet_narrows_the_results_and_the_url_reproduces_it(site_url, chromiu
     again = open_search(chromium, shared)
     assert status_count(again) == expected
     assert again.locator("#kb-results li a.kb-result__title").all_inner_texts() == titles
+    assert "1 chosen" in again.locator("#kb-filters summary").inner_text()
+    again.locator("#kb-filters summary").click()
     assert again.locator("#kb-facets input[value='Strength']").is_checked()
     # Opened with a filter in its address, the page still offers every other facet to narrow by.
     again.wait_for_function("document.querySelectorAll('#kb-facets legend').length >= 4")
@@ -116,7 +119,7 @@ def test_the_header_box_leads_to_results_and_is_labelled(site_url, chromium):
 
 
 def test_search_works_when_reached_through_the_navigation(site_url, chromium):
-    """Material loads the search page in place (instant navigation): the page must still search."""
+    """Reached from another page through the navigation, the search page searches."""
     page = chromium.new_page()
     page.goto(site_url + "topics/")
     page.locator("a.md-nav__link[href$='search/']").first.click()
@@ -125,3 +128,130 @@ def test_search_works_when_reached_through_the_navigation(site_url, chromium):
     page.wait_for_function("document.getElementById('kb-search-status').textContent.includes('result')")
     assert status_count(page) > 0 and page.locator("#kb-results li a.kb-result__title").count() > 0
     page.close()
+
+
+# -- answers first, clean results, links that resolve ------------------------------------------------
+
+def every_result_link(page) -> list[str]:
+    all_titles(page)  # shows every result
+    return page.eval_on_selector_all("#kb-results a[href]", "links => links.map(a => a.href)")
+
+
+@pytest.mark.parametrize("query", ["hospital discharge", "MSP", "s42", "adult social care", "carers", "DoLS"])
+def test_every_result_link_resolves(site_url, chromium, built_site, query):
+    """Each link of each result leads to a page of the site, and to the finding's heading on it."""
+    from urllib.parse import urlparse
+
+    from sitebuild import parse
+
+    page = open_search(chromium, site_url + "search/?q=" + quote(query))
+    links = every_result_link(page)
+    page.close()
+    assert links
+    for link in links:
+        address = urlparse(link)
+        assert link.startswith(site_url), link
+        path = built_site / address.path.lstrip("/")
+        target = path / "index.html" if address.path.endswith("/") else path
+        assert target.is_file(), f"{query!r}: {link} leads nowhere"
+        if address.fragment:
+            assert address.fragment in parse(target).ids, f"{query!r}: {link} has no such anchor"
+
+
+def test_a_glossary_term_or_topic_brings_its_best_bet_first(site_url, chromium):
+    for query, title, meaning in [("s42", "Safeguarding enquiries", "S42: Section 42."),
+                                  ("section 42", "Safeguarding enquiries", "S42: Section 42."),
+                                  ("MSP", "Making Safeguarding Personal", "MSP: Making Safeguarding Personal."),
+                                  ("hospital discharges", "Hospital discharge", None)]:
+        page = open_search(chromium, site_url + "search/?q=" + quote(query))
+        bet = page.locator("#kb-best-bet .kb-best-bet")
+        assert bet.locator("h2 a").inner_text() == title, query
+        if meaning:
+            assert meaning in bet.inner_text()
+        # Above the results, with its definition, its page and its findings.
+        assert bet.bounding_box()["y"] < page.locator("#kb-results").bounding_box()["y"]
+        links = bet.locator("a")
+        assert links.count() == 3
+        links.nth(2).click()  # "List them here, with filters": the topic's findings, in search
+        page.wait_for_url(re.compile(r"[?&]topic="))
+        page.wait_for_function("(() => { const status = document.getElementById('kb-search-status');"
+                               " return !!status && /^\\d+ results?\\./.test(status.textContent); })()")
+        assert status_count(page) > 0
+        assert page.locator("#kb-q").input_value() == ""  # the topic's findings, whatever the words were
+        page.close()
+    page = open_search(chromium, site_url + "search/?q=Bath")
+    assert status_count(page) > 0
+    assert page.locator("#kb-best-bet").inner_text() == ""  # words that name no topic or term: no bet
+    page.close()
+
+
+def test_s42_finds_what_says_section_42_and_the_topic_page_comes_first(site_url, chromium):
+    page = open_search(chromium, site_url + "search/?q=s42")
+    assert status_count(page) > 0
+    excerpts = page.locator("#kb-results .kb-result__excerpt").all_inner_texts()
+    assert any("Section 42 (S42)" in text for text in excerpts)  # what says "Section 42", with the form typed
+    page.close()
+    page = open_search(chromium, site_url + "search/?q=" + quote("hospital discharge"))
+    bet = page.locator("#kb-best-bet h2 a")  # the topic page comes first, as the answer above the results
+    assert bet.inner_text() == "Hospital discharge" and bet.get_attribute("href").endswith("/topics/hospital-discharge/")
+    links = page.eval_on_selector_all("#kb-results a", "links => links.map(a => a.href)")
+    assert not [link for link in links if link.endswith("/topics/hospital-discharge/")]  # and not again below
+    page.close()
+
+
+@pytest.mark.parametrize("query", ["Bath", "general practitioner", "MSP", "safeguarding"])
+def test_excerpts_are_plain_words_each_review_once_dates_in_words(site_url, chromium, query):
+    page = open_search(chromium, site_url + "search/?q=" + quote(query))
+    all_titles(page)
+    excerpts = page.locator("#kb-results .kb-result__excerpt").all_inner_texts()
+    assert excerpts
+    for text in excerpts:
+        assert not re.search(r"\*\*|^\s*[-*] |\]\(|¶| · ", text), text  # no Markdown, no ¶, nothing glued on
+    sources = page.locator("#kb-results .kb-result__source > a").all_inner_texts()
+    assert len(sources) == len(set(sources))  # each review once, its findings under it
+    meta = " ".join(page.locator("#kb-results .kb-result__source, #kb-results .kb-result__meta").all_inner_texts())
+    assert not re.search(r"\b\d{4}-\d{2}(-\d{2})?\b", meta)  # "March 2015", as on the review pages
+    page.close()
+
+
+def test_the_filters_say_what_their_counts_count(site_url, chromium):
+    page = open_search(chromium, site_url + "search/?q=transitions")
+    page.locator("#kb-filters summary").click()
+    note = page.locator(".kb-search__filters-note").inner_text()
+    assert "counts the results" in note and "reviews, briefings and pages" in note
+    page.close()
+
+
+def test_the_search_page_merges_every_bundle_the_engine_lists(built_site, chromium, tmp_path):
+    """An index split into shards: the page's configuration lists more bundles; words only in the
+    second are found, and so are words in the first."""
+    import shutil
+    import subprocess
+    import sys
+
+    from browser import serve
+
+    site = tmp_path / "site"
+    shutil.copytree(built_site, site)
+    shard = tmp_path / "shard"
+    shard.mkdir()
+    (shard / "one.html").write_text(
+        '<!doctype html><html lang="en"><head><meta charset="utf-8"></head><body><main data-pagefind-body>'
+        '<h1>Zebrafinch practice note</h1><p>A zebrafinch record in the second bundle.</p>'
+        '<span data-pagefind-meta="target:glossary/"></span><span data-pagefind-meta="kind">Page</span>'
+        '</main></body></html>', encoding="utf-8")
+    subprocess.run([sys.executable, "-m", "pagefind", "--site", str(shard), "--output-path",
+                    str(site / "pagefind-shard"), "--force-language", "en", "--silent"], check=True)
+    search_page = site / "search" / "index.html"
+    html = search_page.read_text(encoding="utf-8")
+    assert '"bundles":["pagefind/"]' in html
+    search_page.write_text(html.replace('"bundles":["pagefind/"]', '"bundles":["pagefind/","pagefind-shard/"]'),
+                           encoding="utf-8")
+    with serve(site) as url:
+        page = open_search(chromium, url + "search/?q=zebrafinch")
+        assert page.locator("#kb-results a").first.inner_text() == "Zebrafinch practice note"
+        assert page.locator("#kb-results a").first.get_attribute("href") == url + "glossary/"
+        page.close()
+        page = open_search(chromium, url + "search/?q=" + quote("hospital discharge"))
+        assert status_count(page) > 1
+        page.close()

@@ -328,3 +328,87 @@ def test_hostile_text_in_every_field_stays_text_on_every_page_and_in_the_feed(tm
     [entry] = feedparser.parse(feed).entries
     assert (entry.title, entry.summary, entry.summary_detail.type) == (json.loads(line), json.loads(line), "text/plain")
     assert b"<script" not in feed and b"<img" not in feed  # in the XML, only as escaped text
+
+
+# -- ways in, where a page sits, citing, the feed ---------------------------------------------------
+
+def test_every_page_names_the_feed_and_the_feed_page_explains_it(real_site):
+    site, _ = real_site
+    pages = list(site.rglob("*.html"))
+    assert len(pages) > 100
+    for path in pages:
+        alternates = [attrs for tag, attrs in parse(path).tags
+                      if tag == "link" and attrs.get("rel") == "alternate" and attrs.get("type") == "application/atom+xml"]
+        assert len(alternates) == 1, path
+        href = alternates[0]["href"]  # relative, or from the site's root on the 404 page (served anywhere)
+        target = site / href.lstrip("/") if href.startswith("/") else path.parent / href
+        assert target.resolve() == (site / "feed.xml").resolve(), path
+    about = page(site, "feed").read_text(encoding="utf-8")
+    assert "feed reader" in about and 'href="../feed.xml"' in about
+
+
+def test_the_build_refuses_a_site_without_its_address(tmp_path):
+    project = make_project(tmp_path / "project")
+    config = project / "mkdocs.yml"
+    config.write_text(re.sub(r"(?m)^site_url:.*$", "", config.read_text(encoding="utf-8")), encoding="utf-8")
+    result = mkdocs_build(project)
+    assert result.returncode != 0
+    assert "site_url is not set" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_the_home_page_leads_to_search_the_glossary_and_the_briefings(real_site):
+    site, _ = real_site
+    home = parse(site / "index.html")
+    assert ("form", {"class": "kb-home-search", "action": "search/", "method": "get", "role": "search"}) in home.tags
+    for target in ("search/", "glossary/", "briefings/", "feed/"):
+        assert target in home.links, target
+
+
+def test_the_glossary_runs_a_to_z_and_links_each_term_to_its_topic_or_findings(real_site, kb):
+    site, _ = real_site
+    knowledge, _ = kb
+    glossary = parse(page(site, "glossary"))
+    letters = sorted({e.term[0].upper() for e in knowledge.vocabularies.glossary if e.term[0].isalpha()})
+    in_order = list(dict.fromkeys(h for h in glossary.links if h.startswith("#letter-")))
+    assert [f"#letter-{letter.lower()}" for letter in letters] == in_order
+    text = page(site, "glossary").read_text(encoding="utf-8")
+    for entry in knowledge.vocabularies.glossary:
+        term = re.escape(entry.term.replace("&", "&amp;"))
+        assert re.search(rf'<dt id="[a-z0-9-]+">{term}</dt>', text), entry.term
+    msp = re.search(r'<dt id="msp">MSP</dt>(.*?)</dd>', text, re.S).group(1)
+    assert 'href="../topics/making-safeguarding-personal/"' in msp and 'href="../search/?q=MSP"' in msp
+
+
+def test_topic_pages_list_their_briefings(real_site, kb):
+    site, _ = real_site
+    knowledge, _ = kb
+    for briefing in knowledge.briefings:
+        for topic in briefing.topics:
+            assert f'href="../../briefings/{briefing.id}/"' in page(site, f"topics/{topic}").read_text(encoding="utf-8")
+
+
+def test_generated_pages_below_the_top_show_where_they_sit(real_site):
+    site, _ = real_site
+    review = page(site, "reviews/bexley-asc-peer-challenge").read_text(encoding="utf-8")
+    crumbs = re.search(r'<nav class="kb-breadcrumbs" aria-label="You are here">(.*?)</nav>', review, re.S).group(1)
+    assert re.findall(r'<a href="([^"]+)">([^<]+)</a>', crumbs) == [("../../", "Home"), ("../", "Reviews")]
+    statement = page(site, "cqc/ensuring-safety/safe-systems").read_text(encoding="utf-8")
+    assert re.search(r'class="kb-breadcrumbs".*href="../">Ensuring safety</a>', statement, re.S)
+
+
+def test_every_finding_has_a_citation_line_and_editors_notes_stand_apart(real_site, kb):
+    site, _ = real_site
+    knowledge, links = kb
+    for review in links.reviews:
+        text = page(site, f"reviews/{review.id}").read_text(encoding="utf-8")
+        cites = re.findall(r'<p class="kb-cite">(.*?)</p>', text, re.S)
+        assert len(cites) == len(list(review.findings())), review.id
+        for finding, cite in zip(review.findings(), cites):
+            assert f'href="#{finding.id}"' in cite
+            if finding.paragraph:
+                assert f"paragraph {finding.paragraph}." in cite
+        if review.provenance.redactions:
+            notes = re.search(r'<div class="kb-provenance" role="note"[^>]*>(.*?)</div>', text, re.S).group(1)
+            assert "What was left out of the source:" in notes
+            facts = re.search(r'<dl class="kb-facts">(.*?)</dl>', text, re.S).group(1)
+            assert "Left out" not in facts and "left out" not in facts

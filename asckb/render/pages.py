@@ -25,7 +25,8 @@ from ..link import Links
 from ..model import BRIEFING_AUDIENCES, BRIEFING_SECTIONS, Briefing, Finding, KnowledgeBase
 from . import exports
 from .charts import SiteCharts
-from .text import TextRenderer
+from .search_config import glossary_anchor, search_config
+from .text import TextRenderer, plain_text
 from .urls import Urls, page_url, relative, source_uri
 
 #: Findings per page of a listing (topic, statement, area, ...).
@@ -113,12 +114,11 @@ def paginate(items: list, size: int):
 
 
 _MARKUP = re.compile(r"<[^>]+>")
-_MARKDOWN_PUNCTUATION = re.compile(r"[*_`#>|\[\]]+|^\s*(?:[-+]|\d+[.)])\s+", re.M)
 
 
 def excerpt(text: str, length: int = EXCERPT_LENGTH) -> str:
     """The start of a text as plain words (no Markdown), cut at a word and marked with an ellipsis."""
-    words = " ".join(_MARKDOWN_PUNCTUATION.sub(" ", text).split())
+    words = plain_text(text)
     if len(words) <= length:
         return words
     cut = words[:length].rsplit(" ", 1)[0].rstrip(",;:–-")
@@ -158,9 +158,16 @@ class SiteRenderer:
             loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True, trim_blocks=True, lstrip_blocks=True,
             undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
         self.env.filters.update(date=human_date, number=number)
+        self.env.policies["json.dumps_kwargs"] = {"sort_keys": True, "separators": (",", ":"), "ensure_ascii": False}
         self._cards: dict[tuple[str, int], Markup] = {}
         self._fragments: dict[tuple, Markup] = {}
         self._card_template = self.env.get_template("card.html.j2")
+        self._breadcrumbs = self.env.get_template("breadcrumbs.html.j2")
+        self.briefings_on: dict[str, list[Briefing]] = {}  # topic id -> its briefings, newest first
+        for briefing in kb.briefings:
+            for topic in briefing.topics:
+                self.briefings_on.setdefault(topic, []).append(briefing)
+        self.titles: dict[str, str] = {}  # every planned page's title, by URL: the breadcrumbs' names
 
     @cached_property
     def counts(self) -> Counts:
@@ -247,16 +254,26 @@ class SiteRenderer:
         markup = self.env.get_template(plan.template).render(
             r=self, v=self.v, urls=self.urls, link=link, url=url, text=self.text.block, inline=self.text.inline,
             heading=heading, cards=cards, facet_labels=FACET_LABELS, board_slug=board_slug, title=plan.title,
-            page_url=page_url, **plan.context)
-        return Page(url, plan.title, compact(markup), nest(headings))
+            page_url=page_url, glossary_anchor=glossary_anchor, **plan.context)
+        return Page(url, plan.title, compact(self.breadcrumbs(url, link) + markup), nest(headings))
+
+    def breadcrumbs(self, url: str, link) -> str:
+        """Where a page sits, from the home page through each folder above it that is a page ("Home >
+        Reviews"), for pages two or more folders down: those the navigation does not list."""
+        parts = [part for part in url.split("/") if part]
+        if len(parts) < 2:
+            return ""
+        above = ["/".join(parts[:n]) + "/" for n in range(1, len(parts))]
+        crumbs = [(link(self.urls.home), "Home")] + [(link(u), self.titles[u]) for u in above if u in self.titles]
+        return self._breadcrumbs.render(crumbs=crumbs, inline=self.text.inline)
 
     def plans(self):
         """Every generated page, in a fixed order, without rendering any."""
-        yield from self.review_plans()
-        yield from self.facet_plans()
-        yield from self.index_plans()
-        yield from self.briefing_plans()
-        yield self.download_plan()
+        for plans in (self.review_plans(), self.facet_plans(), self.index_plans(), self.briefing_plans(),
+                      [self.download_plan()]):
+            for plan in plans:
+                self.titles[plan.url] = plan.title
+                yield plan
 
     def pages(self):
         """Every generated page, rendered, one at a time."""
@@ -326,8 +343,13 @@ class SiteRenderer:
             yield PagePlan(url, vocabulary.name, "vocabulary-index.html.j2", dict(facet=facet, vocabulary=vocabulary))
         areas = sorted(self.links.reviews_by_area, key=lambda a: (a == "unknown", self.area_name(a)))
         yield PagePlan(self.urls.areas_index, "Areas", "areas-index.html.j2", dict(areas=areas))
-        yield PagePlan(self.urls.glossary, "Glossary", "glossary.html.j2",
-                       dict(entries=sorted(self.v.glossary, key=lambda e: e.term.lower())))
+        topics_naming: dict[str, list] = {}
+        for topic in self.v.topics:
+            for term in topic.glossary:
+                topics_naming.setdefault(term, []).append(topic)
+        entries = [{"entry": e, "letter": e.term[0].upper() if e.term[0].isalpha() else "0–9",
+                    "topics": topics_naming.get(e.term, [])} for e in sorted(self.v.glossary, key=lambda e: e.term.lower())]
+        yield PagePlan(self.urls.glossary, "Glossary", "glossary.html.j2", dict(entries=entries))
 
     # -- briefings -------------------------------------------------------------
 
@@ -371,11 +393,15 @@ class SiteRenderer:
                         dict(tables=exports.TABLES, exports=exports))
 
     def home_blocks(self) -> dict[str, str]:
-        """Generated parts of the hand-written home page, by marker name."""
+        """Generated parts of the hand-written pages (the home page, the search page), by marker name."""
         context = {"findings": self.counts.findings, "counts": self.counts, "latest": self.links.reviews[:6],
                    "briefings": self.kb.briefings[:4]}
-        return {name: self.render(PagePlan(self.urls.home, "", f"home-{name}.html.j2", context)).html
-                for name in ("stats", "browse", "latest", "briefings")}
+        blocks = {name: self.render(PagePlan(self.urls.home, "", f"home-{name}.html.j2", context)).html
+                  for name in ("stats", "browse", "latest", "briefings")}
+        config = search_config(self.v, self.urls, self.count)
+        blocks["search-config"] = self.render(PagePlan(self.urls.search, "", "search-config.html.j2",
+                                                       {"config": config})).html
+        return blocks
 
 
 __all__ = ["SiteRenderer", "Page", "PagePlan", "Heading", "human_date"]

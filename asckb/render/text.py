@@ -90,6 +90,16 @@ def abbreviations(glossary: Glossary) -> dict[str, str]:
     return found
 
 
+_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_MARKDOWN_PUNCTUATION = re.compile(r"[*_`#>|\[\]]+|^\s*(?:[-+]|\d+[.)])\s+", re.M)
+
+
+def plain_text(text: str) -> str:
+    """Markdown as the words a reader sees, on one line: no emphasis marks, list markers, headings or
+    link addresses (a link keeps its text). For excerpts on listing cards and in search results."""
+    return " ".join(_MARKDOWN_PUNCTUATION.sub(" ", _LINK.sub(r"\1", text)).split())
+
+
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+!|<>~])")
 
 

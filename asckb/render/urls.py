@@ -22,8 +22,10 @@ class Urls:
     abuse_types_index = "abuse-types/"
     areas_index = "areas/"
     glossary = "glossary/"
+    search = "search/"
     briefings_index = "briefings/"
     feed = "feed.xml"
+    feed_page = "feed/"  # the hand-written page about the feed (docs/feed.md)
     downloads = "download/"  # the open data files and the page explaining them
 
     def download(self, file: str) -> str:

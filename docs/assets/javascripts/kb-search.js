@@ -1,8 +1,13 @@
-/* Faceted search over the Pagefind index. A result is a review (or part of a
-   long one), listing its matching findings one by one (Pagefind sub-results:
-   each finding is a heading with its id), or a briefing or page. Filters on
-   kind, topic and framework place also narrow the findings listed inside a
-   review, from the record's metadata.
+/* Faceted search over the Pagefind index. A result is a review, listing its
+   matching findings one by one (Pagefind sub-results: each finding is a
+   heading with its id; a long review's several records are listed as one), or
+   a briefing or page. Filters on kind, topic and framework place also narrow
+   the findings listed inside a review, from the record's metadata, whose
+   names are numbers into the page's list (#kb-search-config, written by the
+   engine: render/search_config.py). The same configuration names the Pagefind
+   bundles (the first is loaded, any others merged into it) and the "best
+   bets": when the words are a glossary term or a topic, its definition and
+   links come first.
    The query and the chosen filters live in the URL (?q=...&topic=...), so a
    search can be shared, bookmarked and reopened. Text from the index is put
    into the page with textContent; only Pagefind's <mark> highlights are kept. */
@@ -20,6 +25,7 @@
   var PER_REVIEW = 5;     /* findings listed per result before "more here, in the review" */
   var FINDING_FACETS = ["kind", "cqc_theme", "statement", "lga_theme", "topic"];
   var pagefind = null;
+  var merged = null;
   var early = null;  /* on the search page: the first search, started before the page has finished loading */
 
   function el(tag, props, children) {
@@ -78,15 +84,36 @@
     return out;
   }
 
+  /* The engine's configuration in the page; an empty one (one bundle, no names, no best bets) without it. */
+  function readConfig() {
+    var node = document.getElementById("kb-search-config");
+    try { return node ? JSON.parse(node.textContent) : {}; } catch (error) { return {}; }
+  }
+
+  /* Words as compared with the best bets' names: lower case, letters and digits, no plural "s". */
+  function normalise(text) {
+    return text.toLowerCase().replace(/[^a-z0-9]+/g, " ").trim().split(" ").map(function (word) {
+      return word.length > 3 && /[^s]s$/.test(word) ? word.slice(0, -1) : word;
+    }).join(" ");
+  }
+
   function Search(root) {
     this.root = root;
+    this.config = readConfig();
+    this.names = this.config.names || [];
+    this.betNode = root.querySelector("#kb-best-bet");
+    this.chosen = root.querySelector("#kb-filters-chosen");
     this.input = root.querySelector("#kb-q");
     this.status = root.querySelector("#kb-search-status");
     this.facets = root.querySelector("#kb-facets");
     this.results = root.querySelector("#kb-results");
     this.more = root.querySelector("#kb-more");
     this.siteRoot = new URL(root.getAttribute("data-root"), window.location.href);
-    this.bundle = new URL(root.getAttribute("data-bundle"), window.location.href);
+    var bundles = this.config.bundles || [];
+    var siteRoot = this.siteRoot;
+    this.bundle = bundles.length ? new URL(bundles[0], siteRoot) : new URL(root.getAttribute("data-bundle"), window.location.href);
+    this.extraBundles = bundles.slice(1).map(function (b) { return new URL(b, siteRoot).href; });
+    this.groups = {};
     this.state = readState();
     this.input.value = this.state.q;
     this.shown = 0;
@@ -104,7 +131,9 @@
   function loadPagefind(bundle) {
     if (!pagefind) {
       pagefind = import(new URL("pagefind.js", bundle).href).then(async function (api) {
-        await api.options({ baseUrl: "/", excerptLength: 28 });
+        /* No web worker: on a phone's connection its own script (40 KB) and the round trip it adds cost
+           more than searching on the page's thread, which takes milliseconds. */
+        await api.options({ baseUrl: "/", excerptLength: 28, noWorker: true });
         return api;
       });
     }
@@ -126,13 +155,64 @@
       window.location.href)).then(function (api) { return query(api, initial); }) };
   }
 
+  /* The first bundle, with any others merged into it (an index in shards), once. */
   Search.prototype.load = function () {
-    return loadPagefind(this.bundle);
+    var extra = this.extraBundles;
+    if (!extra.length) return loadPagefind(this.bundle);
+    if (!merged) {
+      early = null;  /* started on the first bundle alone */
+      merged = loadPagefind(this.bundle).then(async function (api) {
+        for (var i = 0; i < extra.length; i++) await api.mergeIndex(extra[i]);
+        return api;
+      });
+    }
+    return merged;
+  };
+
+  /* The best bet for the words: a topic or glossary term one of whose names they are. */
+  Search.prototype.bestBet = function (q) {
+    var wanted = normalise(q);
+    if (!wanted) return null;
+    var bets = this.config.bets || [];
+    for (var i = 0; i < bets.length; i++) {
+      var names = bets[i].k || [];
+      for (var j = 0; j < names.length; j++) {
+        if (normalise(names[j]) !== wanted) continue;
+        /* A glossary term that a topic names: the topic's answer, with what the term stands for. */
+        return bets[i].p === undefined ? bets[i] : Object.assign({}, bets[bets[i].p], { a: bets[i].a });
+      }
+    }
+    return null;
+  };
+
+  Search.prototype.renderBestBet = function () {
+    var bet = this.state.q ? this.bestBet(this.state.q) : null;
+    this.betNode.textContent = "";
+    this.betPage = null;
+    if (!bet) return;
+    var page = this.betPage = new URL(bet.u, this.siteRoot).href;
+    var links = [el("a", { href: page, text: bet.c !== undefined ? "The topic page: " + bet.c +
+      (bet.c === 1 ? " finding" : " findings") + " filed under it" : "In the glossary" })];
+    if (bet.f) {
+      var params = new URLSearchParams();
+      params.set(bet.f[0], bet.f[1]);
+      links.push(document.createTextNode(" \u00b7 "));
+      links.push(el("a", { href: window.location.pathname + "?" + params.toString(), text: "List them here, with filters" }));
+    }
+    this.betNode.appendChild(el("section", { class: "kb-best-bet", "aria-labelledby": "kb-best-bet-title" }, [
+      el("h2", { id: "kb-best-bet-title", class: "kb-best-bet__title" }, [
+        el("span", { class: "kb-best-bet__label", text: bet.c !== undefined ? "Topic" : "Glossary" }),
+        document.createTextNode(" "), el("a", { href: page, text: bet.t })]),
+      bet.a ? el("p", { class: "kb-best-bet__meaning", text: bet.a }) : null,
+      bet.d ? el("p", { text: bet.d }) : null,
+      el("p", { class: "kb-best-bet__links" }, links)
+    ]));
   };
 
   Search.prototype.search = async function () {
     var run = ++this.run;
     writeState(this.state);
+    this.renderBestBet();  /* the answer first: it needs no index, only the page's configuration */
     var api = await this.load();
     var options = { filters: pagefindFilters(this.state.filters) };
     var reuse = early && early.key === JSON.stringify(this.state);
@@ -140,6 +220,7 @@
     early = null;
     if (run !== this.run) return;  /* a newer search has started */
     this.results.textContent = "";
+    this.groups = {};
     this.shown = 0;
     this.found = response ? response.results : [];
     if (!response) {
@@ -184,11 +265,13 @@
 
   Search.prototype.renderResult = function (item) {
     var meta = item.meta || {};
-    var findings = meta.findings ? this.findingsOf(item, JSON.parse(meta.findings)) : [];
+    var findings = meta.findings ? this.findingsOf(item, JSON.parse(meta.findings).map(this.finding, this)) : [];
     if (findings.length) return this.renderFindings(item, findings);
     if (meta.findings && !this.state.q) return null;  /* filters only, and none of its findings has them */
+    var target = this.link(meta.target || item.url);
+    if (target === this.betPage) return null;  /* the best bet above is this page already */
     return el("li", { class: "kb-result" }, [
-      el("a", { class: "kb-result__title", href: this.link(meta.target || item.url), text: meta.title || item.url }),
+      el("a", { class: "kb-result__title", href: target, text: meta.title || item.url }),
       el("p", { class: "kb-result__meta" }, [
         meta.kind ? kindTag(meta.kind) : null,
         document.createTextNode(" " + [meta.area, meta.date].filter(Boolean).join(" \u00b7 "))
@@ -197,15 +280,45 @@
     ]);
   };
 
+  /* A finding from a record's metadata: [id, title, kind, place, [facet values]], names as numbers. */
+  Search.prototype.finding = function (row) {
+    var names = this.names;
+    return { id: row[0], title: row[1], kind: names[row[2]] || "", where: row[3] >= 0 ? names[row[3]] || "" : "",
+             values: (row[4] || []).map(function (n) { return names[n]; }) };
+  };
+
   /* Does a finding have every chosen value of the facets that differ between findings? */
   Search.prototype.matches = function (finding) {
     var filters = this.state.filters;
     return Object.keys(filters).every(function (key) {
       if (FINDING_FACETS.indexOf(key) < 0) return true;
-      var own = [].concat(finding[key] || []);
+      var own = key === "kind" ? [finding.kind] : finding.values;
       return filters[key].some(function (value) { return own.indexOf(value) >= 0; });
     });
   };
+
+  /* How well a finding matches, best first: the words searched for found together as a phrase, then
+     how many of them are found as they were typed (Pagefind also finds other forms of a word), then
+     Pagefind's own score of each word found (a title weighs more than the text). From the excerpt,
+     where Pagefind marks the words it found. */
+  function plainWords(text) {
+    return text.toLowerCase().replace(/<[^>]*>/g, "").replace(/[^a-z0-9]+/g, " ").trim();
+  }
+  function rank(sub, q) {
+    var excerpt = sub.excerpt || "";
+    var wanted = plainWords(q).split(" ");
+    var marked = {};
+    excerpt.replace(/<mark>([^<]*)<\/mark>/g, function (all, word) { marked[plainWords(word)] = 1; return all; });
+    var exact = wanted.filter(function (word) { return marked[word]; }).length;
+    var phrase = wanted.length > 1 && (" " + plainWords(excerpt) + " ").indexOf(" " + wanted.join(" ") + " ") >= 0 ? 1 : 0;
+    var score = (sub.weighted_locations || []).reduce(function (sum, w) { return sum + (w.balanced_score || 0); }, 0);
+    return [phrase, exact, score];
+  }
+  function byRank(a, b) {
+    if (!a.rank || !b.rank) return 0;
+    for (var i = 0; i < 3; i++) if (a.rank[i] !== b.rank[i]) return b.rank[i] - a.rank[i];
+    return 0;
+  }
 
   /* The findings of a review to list: those the words were found in (Pagefind's sub-results, best
      first), or all of them for a search by filters alone; then only those with the chosen facets. */
@@ -216,24 +329,43 @@
     var listed;
     if (this.state.q) {
       var hits = (item.sub_results || []).filter(function (sub) { return sub.anchor && byId[sub.anchor.id]; });
-      hits.sort(function (a, b) { return b.weighted_locations.length - a.weighted_locations.length; });
-      listed = hits.map(function (sub) { return { finding: byId[sub.anchor.id], excerpt: sub.excerpt }; });
+      hits.forEach(function (sub) { sub.rank = rank(sub, self.state.q); });
+      listed = hits.map(function (sub) { return { finding: byId[sub.anchor.id], excerpt: sub.excerpt, rank: sub.rank }; });
     } else {
       listed = findings.map(function (f) { return { finding: f }; });
     }
     return listed.filter(function (hit) { return self.matches(hit.finding); });
   };
 
-  /* A review and its matching findings, each a result of its own: title, kind, place, excerpt. */
+  /* A review and its matching findings, each a result of its own: title, kind, place, excerpt. A long
+     review is several records: its later records' findings join the review already listed. */
   Search.prototype.renderFindings = function (item, listed) {
     var meta = item.meta;
-    var review = this.link(meta.target || item.url);
-    var page = review.split("#")[0];
-    var list = el("ul", { class: "kb-result__findings" });
-    listed.slice(0, PER_REVIEW).forEach(function (hit) {
+    var page = this.link(meta.target || item.url).split("#")[0];
+    var group = this.groups[page];
+    if (group) {
+      group.hits = group.hits.concat(listed).sort(byRank);
+      this.fillFindings(group);
+      return null;
+    }
+    group = this.groups[page] = { page: page, hits: listed.sort(byRank), list: el("ul", { class: "kb-result__findings" }) };
+    this.fillFindings(group);
+    return el("li", { class: "kb-result kb-result--review" }, [
+      el("p", { class: "kb-result__source" }, [
+        el("a", { href: page, text: meta.title }),
+        document.createTextNode(" \u00b7 " + [meta.kind, meta.area, meta.date].filter(Boolean).join(" \u00b7 "))
+      ]),
+      group.list
+    ]);
+  };
+
+  Search.prototype.fillFindings = function (group) {
+    var list = group.list;
+    list.textContent = "";
+    group.hits.slice(0, PER_REVIEW).forEach(function (hit) {
       var f = hit.finding;
       list.appendChild(el("li", { class: "kb-result__finding" }, [
-        el("a", { class: "kb-result__title", href: page + "#" + f.id, text: f.title }),
+        el("a", { class: "kb-result__title", href: group.page + "#" + f.id, text: f.title }),
         el("p", { class: "kb-result__meta" }, [
           kindTag(f.kind),
           document.createTextNode(f.where ? " " + f.where : "")
@@ -241,24 +373,25 @@
         hit.excerpt ? excerpt(hit.excerpt) : null
       ]));
     });
-    if (listed.length > PER_REVIEW) {
-      var rest = listed.length - PER_REVIEW;
+    if (group.hits.length > PER_REVIEW) {
+      var rest = group.hits.length - PER_REVIEW;
       list.appendChild(el("li", { class: "kb-result__rest" }, [
-        el("a", { href: review, text: rest + (rest === 1 ? " more finding" : " more findings") + " here, in the review" })
+        el("a", { href: group.page, text: rest + (rest === 1 ? " more finding" : " more findings") + " here, in the review" })
       ]));
     }
-    return el("li", { class: "kb-result kb-result--review" }, [
-      el("p", { class: "kb-result__source" }, [
-        el("a", { href: review, text: meta.title }),
-        document.createTextNode(" \u00b7 " + [meta.kind, meta.area, meta.date].filter(Boolean).join(" \u00b7 "))
-      ]),
-      list
-    ]);
+  };
+
+  /* How many filters are chosen, on the control that opens them (the panel may be closed). */
+  Search.prototype.showChosen = function () {
+    var filters = this.state.filters;
+    var chosen = Object.keys(filters).reduce(function (n, key) { return n + filters[key].length; }, 0);
+    if (this.chosen) this.chosen.textContent = chosen ? "(" + chosen + " chosen)" : "";
   };
 
   Search.prototype.renderFacets = function (counts) {
     var self = this;
     this.facets.textContent = "";
+    this.showChosen();
     FACETS.forEach(function (facet) {
       var key = facet[0];
       var values = Object.assign({}, counts[key] || {});
@@ -278,6 +411,7 @@
           var list = (self.state.filters[key] || []).filter(function (v) { return v !== value; });
           if (box.checked) list.push(value);
           if (list.length) self.state.filters[key] = list; else delete self.state.filters[key];
+          self.showChosen();
           self.search();
         });
         group.appendChild(el("div", { class: "kb-facet__option" }, [

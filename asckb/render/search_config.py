@@ -1,0 +1,92 @@
+"""What the search page is given by the engine, beside the index: written into the page as one JSON.
+
+A render-stage output for the hand-written search page (docs/search.md, its `<!-- asckb:search-config -->`
+marker). All of it is sized by the vocabularies, never by the number of reviews:
+
+- `bundles`: the Pagefind bundles to search, from the site root; the first is loaded, the others merged
+  into it (Pagefind's mergeIndex), so the index can be split into shards without changing the page;
+- `names`: the names of kinds, framework places and tags, numbered: the findings' metadata in each
+  search record refers to them by number (search.entry_meta), which keeps the records small;
+- `bets`: "best bets", the answer shown above the results when the words searched for are a glossary
+  term or a topic (or one of their other names): its definition, its page and its findings.
+"""
+from __future__ import annotations
+
+import re
+
+from .text import plain_text
+
+#: Where the search bundles are, from the site root: Pagefind's own first, then any merged into it.
+BUNDLES = ("pagefind/",)
+
+
+class VocabularyNames:
+    """Facet values as small numbers: the names, in order, are given to the search page once."""
+
+    def __init__(self):
+        self.names: list[str] = []
+        self._numbers: dict[str, int] = {}
+
+    def __call__(self, name: str) -> int:
+        number = self._numbers.get(name)
+        if number is None:
+            number = self._numbers[name] = len(self.names)
+            self.names.append(name)
+        return number
+
+
+def vocabulary_names(v) -> VocabularyNames:
+    """Every name a finding's kind, place or tag can have, in a fixed order."""
+    names = VocabularyNames()
+    for kind in v.finding_kinds:
+        names(kind.name)
+    for theme in v.cqc.themes:
+        names(theme.name)
+        for statement in theme.statements:
+            names(statement.name)
+    for theme in v.lga.themes:
+        names(theme.name)
+        for element in theme.elements:
+            names(element.name)
+    for question in v.lga.questions:
+        names(question.question)
+    for term in (*v.topics, *v.principles, *v.abuse_types):
+        names(term.name)
+    return names
+
+
+def glossary_anchor(term: str) -> str:
+    """A glossary entry's id on the glossary page ("A&E" -> "a-and-e")."""
+    return re.sub(r"[^a-z0-9]+", "-", term.lower().replace("&", "-and-")).strip("-")
+
+
+def _distinct(names) -> list[str]:
+    """Names once each, whatever their case."""
+    return list({name.lower(): name for name in reversed(list(names))}.values())[::-1]
+
+
+def best_bets(v, urls, count) -> list[dict]:
+    """One answer per topic and per glossary term: t title, a the acronym's meaning, d definition, u its
+    page, c findings filed there, f the search filter that lists them, k the words that bring it up (a
+    query equal to one, plurals aside), p for a term a topic names: the topic's answer, shown with it."""
+    bets = []
+    topic_of: dict[str, int] = {}
+    for topic in v.topics:
+        for term in topic.glossary:
+            topic_of.setdefault(term, len(bets))
+        bets.append({"t": topic.name, "d": plain_text(topic.description), "u": urls.facet("topic", topic.id),
+                     "c": count("topic", topic.id), "f": ["topic", topic.name],
+                     "k": _distinct([topic.name, *topic.synonyms])})
+    for entry in v.glossary:
+        bet = {"t": entry.term, "a": f"{entry.term}: {entry.expansion}.",
+               "u": f"{urls.glossary}#{glossary_anchor(entry.term)}", "k": _distinct([entry.term, *entry.variants, entry.expansion])}
+        if entry.note:
+            bet["d"] = plain_text(entry.note)
+        if entry.term in topic_of:
+            bet["p"] = topic_of[entry.term]
+        bets.append(bet)
+    return bets
+
+
+def search_config(v, urls, count) -> dict:
+    return {"bundles": list(BUNDLES), "names": vocabulary_names(v).names, "bets": best_bets(v, urls, count)}
