@@ -14,7 +14,7 @@ import pytest
 
 from asckb.render import exports
 from asckb.site import generate
-from conftest import DATA, VALID_REVIEW
+from conftest import DATA, ROOT, VALID_REVIEW
 from sitebuild import parse
 
 TABLE_FILES = [table.file for table in exports.TABLES]
@@ -67,6 +67,9 @@ def test_findings_csv_has_one_row_per_published_finding_as_the_home_page_counts(
     assert f"<strong>{len(found)}</strong> findings" in download
 
 
+SITE_URL = re.search(r"(?m)^site_url:\s*(\S+)", (ROOT / "mkdocs.yml").read_text(encoding="utf-8")).group(1)
+
+
 def test_every_link_in_the_csv_files_resolves_in_the_built_site(built_site):
     pages: dict[Path, set[str]] = {}
     checked = 0
@@ -76,8 +79,9 @@ def test_every_link_in_the_csv_files_resolves_in_the_built_site(built_site):
             if not row.get("url"):
                 continue
             expected += 1
-            path, _, fragment = row["url"].partition("#")
-            assert path.startswith("/") and path.endswith("/"), row["url"]
+            assert row["url"].startswith(SITE_URL), row["url"]  # absolute: the site's address is known
+            path, _, fragment = ("/" + row["url"][len(SITE_URL):]).partition("#")
+            assert path.endswith("/"), row["url"]
             target = built_site / path.strip("/") / "index.html"
             assert target.exists(), f"{name}: {row['url']} is not a page of the site"
             if target not in pages:
