@@ -25,6 +25,7 @@ PAGES = {
     "quality statement": "cqc/ensuring-safety/safe-systems/",
     "CQC theme": "cqc/ensuring-safety/",
     "CQC framework": "cqc/",
+    "CQC scores compared": "cqc/scores/region-not-recorded/",
     "LGA Standards": "lga-standards/",
     "LGA theme": "lga-standards/working-together/",
     "LGA element": "lga-standards/working-together/safeguarding-board/",

@@ -6,7 +6,7 @@ from pathlib import Path
 import lxml.html
 import pytest
 
-from asckb.render.charts import HEATMAP_ROWS, heat_maps
+from asckb.render.charts import HEATMAP_ROWS, heat_maps, score_parts
 from asckb.render.sanitise import UnsafeMarkup, check_page
 from asckb.scores import NO_REGION
 from asckb.site import generate
@@ -87,7 +87,11 @@ def test_a_chart_is_an_image_named_by_its_title_and_described_with_its_numbers(b
 
 
 def test_the_scores_heat_map_and_table_agree_on_the_seed_council(built_site):
-    page = document(built_site, "cqc")
+    index = document(built_site, "cqc")
+    (part,) = index.xpath(f'//ul[{classed("kb-score-parts")}]/li/a')
+    assert part.get("href") == "scores/region-not-recorded/" and part.text_content() == "Region not recorded"
+    assert not index.xpath(f'//figure[{classed("kb-heatmap")}]')  # the comparison has pages of its own
+    page = document(built_site, "cqc/scores/region-not-recorded")
     (heat,) = page.xpath(f'//figure[{classed("kb-heatmap")}]')
     cells = [t.text_content() for t in heat.xpath(f"{SVG_TEXT}[{classed('kb-heat__score')}]")]
     # The seed's unnamed council: Score 2 on safe systems, pathways and transitions (the sixth statement) only.
@@ -139,13 +143,20 @@ def test_a_hundred_and_fifty_three_councils_stay_readable(tmp_path):
     assert all(len(m.rows) <= HEATMAP_ROWS for m in maps)
     assert [m.rows[0].council.region for m in maps] == [m.rows[-1].council.region for m in maps]
     assert sum(len(m.rows) for m in maps) == 153
-    page = lxml.html.fromstring(site.render("cqc/index.md").html)
-    heat = page.xpath(f'//figure[{classed("kb-heatmap")}]')
-    assert len(heat) == len(maps) >= 9
-    drawn = [t.text_content() for f in heat for t in f.xpath(f"{SVG_TEXT}[{classed('kb-heat__score')}]")]
-    table = page.xpath(f'//table[{classed("kb-scores-matrix")}]')[0]
-    listed = [td.text_content().strip()[0] for td in table.xpath(".//tbody/tr/td")]
+    drawn, listed, pages = [], [], []
+    for part in score_parts(comparison):
+        page = lxml.html.fromstring(site.render(f"cqc/scores/{part.slug}/index.md").html)
+        pages.append(page)
+        (heat,) = page.xpath(f'//figure[{classed("kb-heatmap")}]')
+        drawn += [t.text_content() for t in heat.xpath(f"{SVG_TEXT}[{classed('kb-heat__score')}]")]
+        (table,) = page.xpath(f'//table[{classed("kb-scores-matrix")}]')
+        listed += [td.text_content().strip()[0] for td in table.xpath(".//tbody/tr/td")]
+    assert len(pages) == len(maps) >= 9
     assert len(drawn) == 153 * 9 and drawn == listed
+    index = lxml.html.fromstring(site.render("cqc/index.md").html)
+    assert len(index.xpath(f'//ul[{classed("kb-score-parts")}]/li')) == len(maps)
+    # each part links to the next and the previous one, so a keyboard user can walk them all
+    assert [len(p.xpath('//nav[@aria-label="Other regions"]/a')) for p in pages] == [1] + [2] * (len(pages) - 2) + [1]
 
 
 def test_heat_maps_split_a_large_group_and_say_which_part(data_dir):

@@ -15,6 +15,7 @@ table beside it has every name in full.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -185,15 +186,40 @@ class HeatMap:
     label_width: float
 
 
-def heat_maps(comparison: ScoresComparison, id_prefix: str = "scores-map") -> list[HeatMap]:
-    """One heat map per group of councils (a region), a large group split every HEATMAP_ROWS councils."""
-    maps = []
+@dataclass(frozen=True)
+class ScorePart:
+    """A page of the scores comparison: one group of councils (a region), or a part of a large one."""
+    slug: str  # its URL segment under the comparison, e.g. "london" or "region-not-recorded-part-2"
+    name: str  # e.g. "London" or "Region not recorded, part 2 of 3 (Barnet to Ealing)"
+    group: ScoreGroup  # the part's councils only
+    map: HeatMap
+
+
+def _slug(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "councils"
+
+
+def score_parts(comparison: ScoresComparison) -> list[ScorePart]:
+    """One part per group of councils (a region), a large group split every HEATMAP_ROWS councils, each
+    with its heat map: a page each, so no page grows with the number of councils."""
+    parts: list[ScorePart] = []
+    slugs: set[str] = set()
     for group in comparison.groups:
         chunks = [group.councils[i:i + HEATMAP_ROWS] for i in range(0, len(group.councils), HEATMAP_ROWS)]
         for n, councils in enumerate(chunks, 1):
             part = "" if len(chunks) == 1 else f", part {n} of {len(chunks)} ({councils[0].name} to {councils[-1].name})"
-            maps.append(heat_map(f"{id_prefix}-{len(maps) + 1}", comparison, group, councils, part))
-    return maps
+            slug = _slug(group.name) + ("" if len(chunks) == 1 else f"-part-{n}")
+            while slug in slugs:  # two region names alike but for punctuation
+                slug += "-2"
+            slugs.add(slug)
+            parts.append(ScorePart(slug, group.name + part, ScoreGroup(group.name, councils),
+                                   heat_map(f"scores-map-{len(parts) + 1}", comparison, group, councils, part)))
+    return parts
+
+
+def heat_maps(comparison: ScoresComparison) -> list[HeatMap]:
+    """Every heat map of the comparison, in order (see score_parts)."""
+    return [part.map for part in score_parts(comparison)]
 
 
 def heat_map(id: str, comparison: ScoresComparison, group: ScoreGroup, councils: list[CouncilScores],
@@ -264,5 +290,5 @@ class SiteCharts:
                             c.reviews_by_year, "Year", "Reviews", total=c.reviews)
 
     @cached_property
-    def score_maps(self) -> list[HeatMap]:
-        return heat_maps(self.counts.comparison)
+    def score_parts(self) -> list[ScorePart]:
+        return score_parts(self.counts.comparison)

@@ -336,6 +336,11 @@ class SiteRenderer:
                            dict(reviews=chunk, total=len(reviews), page=number, pages=pages,
                                 base=self.urls.reviews_index))
         yield PagePlan(self.urls.cqc_index, self.v.cqc.name, "cqc-index.html.j2", {})
+        parts = self.charts.score_parts
+        for number, part in enumerate(parts):
+            yield PagePlan(self.urls.score_part(part.slug), f"CQC scores compared: {part.name}", "cqc-scores.html.j2",
+                           dict(part=part, previous=parts[number - 1] if number else None,
+                                next=parts[number + 1] if number + 1 < len(parts) else None))
         yield PagePlan(self.urls.lga_index, self.v.lga.name, "lga-index.html.j2", {})
         for facet, vocabulary, url in (("topic", self.v.topics, self.urls.topics_index),
                                        ("principle", self.v.principles, self.urls.principles_index),

@@ -16,6 +16,7 @@ class Urls:
     home = ""
     reviews_index = "reviews/"
     cqc_index = "cqc/"
+    cqc_scores = "cqc/scores/"  # the scores compared across councils, a page per region (or part of one)
     lga_index = "lga-standards/"
     topics_index = "topics/"
     principles_index = "principles/"
@@ -31,6 +32,10 @@ class Urls:
     def download(self, file: str) -> str:
         """A file of the open data, from the site root."""
         return f"{self.downloads}{file}"
+
+    def score_part(self, slug: str) -> str:
+        """A page of the scores comparison (charts.ScorePart)."""
+        return f"{self.cqc_scores}{slug}/"
 
     def briefing(self, briefing_id: str) -> str:
         return f"briefings/{briefing_id}/"
