@@ -15,6 +15,7 @@ rebuild write every page.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import tempfile
 import threading
@@ -71,12 +72,13 @@ class Preview:
     def has_outputs(self) -> bool:
         return self._outputs is not None
 
-    def adopt(self, site_dir: Path, parts=("pagefind", "download")) -> None:
-        """Keep the search index and downloads a complete build made, as the last complete ones."""
+    def adopt(self, site_dir: Path) -> None:
+        """Keep the search index (its bundles: pagefind/, pagefind-2/, ...) and downloads a complete build
+        made, as the last complete ones."""
         target = Path(tempfile.mkdtemp(prefix="outputs-", dir=self.folder))
-        for part in parts:
-            if (Path(site_dir) / part).is_dir():
-                _link_tree(Path(site_dir) / part, target / part)
+        for part in Path(site_dir).iterdir():
+            if part.is_dir() and (part.name == "download" or re.fullmatch(r"pagefind(-\d+)?", part.name)):
+                _link_tree(part, target / part.name)
         with self._lock:
             old, self._outputs = self._outputs, target
         if old is not None:

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .render.pages import human_date
-from .render.search_config import BUNDLES, VocabularyNames, vocabulary_names
+from .render.search_config import VocabularyNames, vocabulary_names
 from .render.text import plain_text
 from .render.urls import Urls
 from .site import GeneratedSite
@@ -37,6 +37,9 @@ from .site import GeneratedSite
 GROUP_SIZE = 40
 #: Facets that can differ between the findings of one record; the search page narrows its list by them.
 FINDING_FACETS = ("kind", "cqc_theme", "statement", "lga_theme", "topic")
+#: The filter saying which bundle a record is in (1, 2, ...): Pagefind leaves out a word a bundle does not
+#: hold, so for words held by some bundles only, the search page keeps to those (kb-search.js).
+BUNDLE_FILTER = "bundle"
 
 
 @dataclass
@@ -58,6 +61,7 @@ class Record:
     title_weight: float = 0  # Pagefind's weight for the title; 0: its default for a main heading
     filters: dict[str, list[str]] = field(default_factory=dict)
     entries: list[Entry] = field(default_factory=list)
+    bundle: int = -1  # the search bundle it goes to (render.search_config.Shards); -1: the last
 
 
 class GlossaryExpander:
@@ -109,6 +113,7 @@ def records(site: GeneratedSite) -> list[Record]:
     urls = Urls(kb)
     expand = GlossaryExpander(site)
     names = vocabulary_names(v)
+    shards = site.renderer.shards
     out: list[Record] = []
     for review in site.links.reviews:
         document = v.document_kinds[review.document_kind].name
@@ -132,7 +137,8 @@ def records(site: GeneratedSite) -> list[Record]:
             out.append(Record(
                 url=review_url if number == 0 else f"{review_url}#{group[0].section.id}", title=review.title,
                 content=preamble, meta=meta,
-                filters={key: values for key, values in filters.items() if values}, entries=entries))
+                filters={key: values for key, values in filters.items() if values}, entries=entries,
+                bundle=shards.of(review.id)))
     for briefing in kb.briefings:
         text = plain_text(" ".join([
             briefing.summary, briefing.background, briefing.what_happened, briefing.why_it_matters,
@@ -215,10 +221,11 @@ def record_html(record: Record) -> str:
 _HEADERLINK = re.compile(r'<a class="headerlink"[^>]*>[^<]*</a>')
 
 
-def page_html(url: str, html_text: str) -> str:
+def page_html(url: str, html_text: str, bundle: int = 1) -> str:
     """A hand-written page's HTML, marked so that only its article is indexed and it links to itself
     (the home page's address is empty: "./", the site root); headings' ¶ links are left out."""
-    target = f'<span data-pagefind-meta="target:{html.escape(url or "./")}"></span>'
+    target = (f'<span data-pagefind-meta="target:{html.escape(url or "./")}"></span>'
+              f'<span data-pagefind-filter="{BUNDLE_FILTER}">{bundle}</span>')
     html_text = _HEADERLINK.sub("", html_text)
     return html_text.replace("<article", f"<div data-pagefind-ignore>{target}</div><article data-pagefind-body", 1)
 
@@ -232,15 +239,18 @@ class BackgroundIndex:
 
     Started with the model's records (written to a temporary folder by a worker thread); the
     indexer itself runs as soon as the hand-written pages it also indexes are in, and being another
-    process it uses another core while the generated pages are written. `finish` waits for it and
-    returns the number of records; nothing but the index reaches the site. A hand-written page that
-    arrives after the indexer started makes it run again at the end (correct in any order, fastest
-    when hand-written pages come first, as MkDocs builds them).
+    process it uses another core while the generated pages are written. A large corpus is indexed as
+    several bundles (render.search_config.Shards), one Pagefind run after another, so the indexer's
+    memory is bounded by a bundle's size, not the corpus's. `finish` waits for it and returns the
+    number of records; nothing but the index reaches the site. A hand-written page that arrives after
+    the indexer started makes the last bundle (where pages go) run again at the end (correct in any
+    order, fastest when hand-written pages come first, as MkDocs builds them).
     """
 
     def __init__(self, site: GeneratedSite, site_dir: Path):
         self.work = Path(tempfile.mkdtemp(prefix="asckb-search-"))
-        self.output = Path(site_dir).resolve() / BUNDLES[0].strip("/")
+        self.bundles = site.renderer.shards.bundles
+        self.outputs = [Path(site_dir).resolve() / bundle.strip("/") for bundle in self.bundles]
         self.count = 0
         self.pages = 0
         self._late = False
@@ -250,13 +260,16 @@ class BackgroundIndex:
         self._thread = threading.Thread(target=self._run, args=(site,), name="asckb-search-index", daemon=True)
         self._thread.start()
 
+    def _input(self, bundle: int) -> Path:
+        return self.work / str(bundle % len(self.bundles))
+
     def add_page(self, url: str, html_text: str) -> None:
-        """A hand-written page, indexed from its final HTML."""
+        """A hand-written page, indexed from its final HTML (in the last bundle)."""
         if self._ready.is_set():
             self._late = True
-        path = self.work / "p" / f"{self.pages}.html"
+        path = self._input(-1) / "p" / f"{self.pages}.html"
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(page_html(url, html_text), encoding="utf-8")
+        path.write_text(page_html(url, html_text, len(self.bundles)), encoding="utf-8")
         self.pages += 1
 
     def pages_done(self) -> None:
@@ -268,7 +281,7 @@ class BackgroundIndex:
         self._thread.join()
         try:
             if self._error is None and self._late:
-                self._index()
+                self._index(len(self.bundles) - 1)
             if self._error is not None:
                 raise SearchIndexError(self._error)
             return self.count + self.pages
@@ -287,20 +300,23 @@ class BackgroundIndex:
     def _run(self, site: GeneratedSite) -> None:
         try:
             for number, record in enumerate(records(site)):
-                path = self.work / "r" / f"{number // 1000}" / f"{number}.html"
+                record.filters[BUNDLE_FILTER] = [str(record.bundle % len(self.bundles) + 1)]
+                path = self._input(record.bundle) / "r" / f"{number // 1000}" / f"{number}.html"
                 path.parent.mkdir(parents=True, exist_ok=True)
                 path.write_text(record_html(record), encoding="utf-8")
                 self.count += 1
             self._ready.wait()
-            if self._error is None:
-                self._index()
+            for bundle in range(len(self.bundles)):
+                if self._error is None:
+                    self._index(bundle)
         except Exception as error:  # reported by finish(), in the build's own thread
             self._error = f"the search index could not be built: {error}"
 
-    def _index(self) -> None:
+    def _index(self, bundle: int) -> None:
         self._process = subprocess.Popen(
-            [sys.executable, "-m", "pagefind", "--site", str(self.work), "--output-path", str(self.output),
-             "--force-language", "en", "--silent"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+            [sys.executable, "-m", "pagefind", "--site", str(self._input(bundle)),
+             "--output-path", str(self.outputs[bundle]), "--force-language", "en", "--silent"],
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         output, _ = self._process.communicate()
         if self._process.returncode != 0 and self._error is None:
             self._error = f"Pagefind could not build the search index (exit {self._process.returncode}): " + \

@@ -255,3 +255,67 @@ def test_the_search_page_merges_every_bundle_the_engine_lists(built_site, chromi
         page = open_search(chromium, url + "search/?q=" + quote("hospital discharge"))
         assert status_count(page) > 1
         page.close()
+
+
+def test_an_index_made_as_several_bundles_finds_what_one_bundle_finds(built_site, chromium, tmp_path):
+    """A large corpus is indexed as several Pagefind bundles (memory bounded by a bundle); the seed
+    site indexed in four finds the same findings, from the first review's bundle and the last's."""
+    import json
+    import shutil
+
+    from asckb.render.search_config import Shards
+    from asckb.search import write_index
+    from asckb.site import generate
+    from browser import serve
+
+    site = tmp_path / "site"
+    shutil.copytree(built_site, site, ignore=shutil.ignore_patterns("pagefind"))
+    generated = generate(DATA)
+    generated.renderer.shards = Shards(generated.links.reviews, bundle_characters=20_000)
+    bundles = generated.renderer.shards.bundles
+    assert bundles == ["pagefind/", "pagefind-2/", "pagefind-3/", "pagefind-4/"]
+    pages = []  # the hand-written pages, as the build gives them to the index
+    for path in sorted(site.rglob("index.html")):
+        url = "" if path.parent == site else path.parent.relative_to(site).as_posix() + "/"
+        if url + "index.md" not in generated.plans and url != "search/":
+            pages.append((url, path.read_text(encoding="utf-8")))
+    records = write_index(generated, site, pages)
+    counts = [json.loads((site / b / "pagefind-entry.json").read_text())["languages"]["en"]["page_count"]
+              for b in bundles]
+    assert all(counts) and sum(counts) == records
+    search_page = site / "search" / "index.html"
+    html = search_page.read_text(encoding="utf-8")
+    search_page.write_text(html.replace('"bundles":["pagefind/"]', '"bundles":' + json.dumps(bundles, separators=(",", ":"))),
+                           encoding="utf-8")
+    reviews_found = set()
+    with serve(site) as url, serve(built_site) as whole:
+        for words in ("hospital discharge", "transitions", "safeguarding"):
+            sharded = open_search(chromium, url + "search/?q=" + quote(words))
+            one = open_search(chromium, whole + "search/?q=" + quote(words))
+            assert sorted(all_titles(sharded)) == sorted(all_titles(one)), words
+            assert status_count(sharded) == status_count(one) > 0, words
+            hrefs = sharded.locator("#kb-results li a.kb-result__title").evaluate_all("(a) => a.map((e) => e.href)")
+            reviews_found |= {m.group(1) for h in hrefs if (m := re.search(r"/reviews/([a-z0-9-]+)/", h))}
+            sharded.close()
+            one.close()
+    assert reviews_found == {review.id for review in generated.links.reviews}  # every bundle answered
+
+
+def test_shards_split_reviews_in_order_into_bundles_of_about_equal_size_none_empty():
+    from types import SimpleNamespace
+
+    from asckb.render.search_config import Shards
+
+    def review(n, size):
+        finding = SimpleNamespace(title="", text="x" * size)
+        return SimpleNamespace(id=f"r{n}", summary="", headline_messages=[], findings=lambda: [finding])
+
+    reviews = [review(n, 850) for n in range(100)]  # 1,000 characters each, with a finding's overhead
+    shards = Shards(reviews, bundle_characters=25_000)
+    assert shards.bundles == ["pagefind/", "pagefind-2/", "pagefind-3/", "pagefind-4/"]
+    assert [sum(shards.of(r.id) == b for r in reviews) for b in range(4)] == [25, 25, 25, 25]
+    assert [shards.of(r.id) for r in reviews] == sorted(shards.of(r.id) for r in reviews)
+    assert shards.of(None) == 3  # briefings and pages: the last bundle
+    giant = Shards([review(0, 100), review(1, 90_000), review(2, 100)], bundle_characters=25_000)
+    assert giant.count == 2 and [giant.of(f"r{n}") for n in range(3)] == [0, 0, 1]  # no bundle left empty
+    assert Shards([], bundle_characters=25_000).bundles == ["pagefind/"]

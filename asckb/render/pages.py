@@ -25,7 +25,7 @@ from ..link import Links
 from ..model import BRIEFING_AUDIENCES, BRIEFING_SECTIONS, Briefing, Finding, KnowledgeBase
 from . import exports
 from .charts import SiteCharts
-from .search_config import glossary_anchor, search_config
+from .search_config import Shards, glossary_anchor, search_config
 from .text import TextRenderer, plain_text
 from .urls import Urls, page_url, relative, source_uri
 
@@ -173,6 +173,11 @@ class SiteRenderer:
     def counts(self) -> Counts:
         """Every count the pages, the charts and the downloads show (counts.py), counted once."""
         return count(self.kb, self.links)
+
+    @cached_property
+    def shards(self) -> Shards:
+        """The search bundles, and which one each review's records go to (search.py writes them)."""
+        return Shards(self.links.reviews)
 
     @cached_property
     def charts(self) -> SiteCharts:
@@ -403,7 +408,7 @@ class SiteRenderer:
                    "briefings": self.kb.briefings[:4]}
         blocks = {name: self.render(PagePlan(self.urls.home, "", f"home-{name}.html.j2", context)).html
                   for name in ("stats", "browse", "latest", "briefings")}
-        config = search_config(self.v, self.urls, self.count)
+        config = search_config(self.v, self.urls, self.count, self.shards.bundles)
         blocks["search-config"] = self.render(PagePlan(self.urls.search, "", "search-config.html.j2",
                                                        {"config": config})).html
         return blocks

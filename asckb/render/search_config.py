@@ -4,7 +4,8 @@ A render-stage output for the hand-written search page (docs/search.md, its `<!-
 marker). All of it is sized by the vocabularies, never by the number of reviews:
 
 - `bundles`: the Pagefind bundles to search, from the site root; the first is loaded, the others merged
-  into it (Pagefind's mergeIndex), so the index can be split into shards without changing the page;
+  into it (Pagefind's mergeIndex). A large corpus is indexed as several bundles (`Shards`), one after
+  the other, so the indexer's memory stays bounded however many reviews there are;
 - `names`: the names of kinds, framework places and tags, numbered: the findings' metadata in each
   search record refers to them by number (search.entry_meta), which keeps the records small;
 - `bets`: "best bets", the answer shown above the results when the words searched for are a glossary
@@ -12,12 +13,56 @@ marker). All of it is sized by the vocabularies, never by the number of reviews:
 """
 from __future__ import annotations
 
+import math
 import re
 
 from .text import plain_text
 
-#: Where the search bundles are, from the site root: Pagefind's own first, then any merged into it.
-BUNDLES = ("pagefind/",)
+#: The first search bundle, from the site root (Pagefind's own name); the others are "pagefind-2/" and on.
+FIRST_BUNDLE = "pagefind/"
+#: Characters of findings' words in one search bundle, about, at most. Pagefind holds about 30 bytes for
+#: each byte of the records it indexes (measured: 0.97 GB for 30.6 MB of records), so a bundle of this
+#: size keeps the indexer near 300 MB; a larger corpus makes more bundles, indexed one after another.
+BUNDLE_CHARACTERS = 8_000_000
+#: Characters a finding adds to its record besides its title and text (its heading, id and metadata).
+FINDING_OVERHEAD = 150
+
+
+class Shards:
+    """Which search bundle each review's records go to: consecutive reviews, by the size of their words,
+    in `count` bundles of about equal size; every other record (briefings, pages) goes to the last.
+
+    Worked out from the model before any record is made, so the search page can list the bundles
+    while the records are still being written.
+    """
+
+    def __init__(self, reviews, bundle_characters: int = BUNDLE_CHARACTERS):
+        sizes = [review_characters(review) for review in reviews]
+        total = sum(sizes)
+        wanted = max(1, math.ceil(total / bundle_characters))
+        found: dict[str, int] = {}
+        before = 0
+        for review, size in zip(reviews, sizes):
+            found[review.id] = min(wanted - 1, before * wanted // total)
+            before += size
+        # A review larger than a bundle can leave one empty: number the bundles in use only.
+        used = {bundle: number for number, bundle in enumerate(sorted(set(found.values())))}
+        self.count = max(1, len(used))
+        self._of = {review: used[bundle] for review, bundle in found.items()}
+
+    def of(self, review_id: str | None) -> int:
+        """The bundle (0 to count - 1) of a review's records; the last for anything else."""
+        return self._of.get(review_id, self.count - 1) if review_id is not None else self.count - 1
+
+    @property
+    def bundles(self) -> list[str]:
+        return [FIRST_BUNDLE] + [f"pagefind-{n}/" for n in range(2, self.count + 1)]
+
+
+def review_characters(review) -> int:
+    """About how many characters a review's search records hold."""
+    words = len(review.summary or "") + sum(len(m) for m in review.headline_messages)
+    return words + sum(len(f.title) + len(f.text) + FINDING_OVERHEAD for f in review.findings())
 
 
 class VocabularyNames:
@@ -88,5 +133,5 @@ def best_bets(v, urls, count) -> list[dict]:
     return bets
 
 
-def search_config(v, urls, count) -> dict:
-    return {"bundles": list(BUNDLES), "names": vocabulary_names(v).names, "bets": best_bets(v, urls, count)}
+def search_config(v, urls, count, bundles: list[str]) -> dict:
+    return {"bundles": list(bundles), "names": vocabulary_names(v).names, "bets": best_bets(v, urls, count)}

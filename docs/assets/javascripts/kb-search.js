@@ -140,10 +140,34 @@
     return pagefind;
   }
 
-  function query(api, state) {
+  function query(api, state, options) {
     var hasFilters = Object.keys(state.filters).length > 0;
-    return (state.q || hasFilters) ? api.search(state.q || null, { filters: pagefindFilters(state.filters) })
+    return (state.q || hasFilters) ? api.search(state.q || null, options || { filters: pagefindFilters(state.filters) })
       : Promise.resolve(null);
+  }
+
+  /* An index in several bundles (a large corpus): Pagefind leaves out a word that a bundle does not hold,
+     so that bundle would answer with the other words alone. Each word is looked up first, counted by the
+     "bundle" filter (filtering on every bundle loads that filter's counts); bundles without a word that
+     another bundle holds are left out, which gives what one index would. A word no bundle holds is left
+     out everywhere, as one index would. */
+  async function searchOptions(api, state, bundles) {
+    var options = { filters: pagefindFilters(state.filters) };
+    var words = (state.q || "").toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+    if (bundles < 2 || words.length < 2) return options;
+    var every = [];
+    for (var b = 1; b <= bundles; b++) every.push(String(b));
+    var found = await Promise.all(words.map(function (word) {
+      return api.search(word, { filters: { bundle: { any: every } } });
+    }));
+    var allowed = every;
+    found.forEach(function (response) {
+      var counts = (response.filters || {}).bundle || {};
+      var holding = every.filter(function (b) { return counts[b] > 0; });
+      if (holding.length) allowed = allowed.filter(function (b) { return holding.indexOf(b) >= 0; });
+    });
+    options.filters.bundle = { any: allowed.length ? allowed : ["none"] };
+    return options;
   }
 
   /* Loaded from the search page's head, start fetching the index and searching for the address's query
@@ -214,9 +238,10 @@
     writeState(this.state);
     this.renderBestBet();  /* the answer first: it needs no index, only the page's configuration */
     var api = await this.load();
-    var options = { filters: pagefindFilters(this.state.filters) };
+    var options = await searchOptions(api, this.state, this.extraBundles.length + 1);
+    if (run !== this.run) return;
     var reuse = early && early.key === JSON.stringify(this.state);
-    var response = await (reuse ? early.response : query(api, this.state));
+    var response = await (reuse ? early.response : query(api, this.state, options));
     early = null;
     if (run !== this.run) return;  /* a newer search has started */
     this.results.textContent = "";
