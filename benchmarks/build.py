@@ -67,15 +67,22 @@ HUGO_LAYOUTS = {
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 
 
+def install_code(project: Path) -> None:
+    """This checkout's code and hand-written pages in the benchmark's project (its data is kept)."""
+    project.mkdir(parents=True, exist_ok=True)
+    for name in ("docs", "hooks", "asckb", "overrides"):
+        if (project / name).exists():
+            shutil.rmtree(project / name)
+        shutil.copytree(ROOT / name, project / name, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+
+
 def prepare(work: Path, reviews: int, findings: int) -> None:
     """The project (with the synthetic data), its generated pages, and the plain and Hugo projects."""
     project = work / "project"
     if project.exists():
         shutil.rmtree(project)
-    project.mkdir(parents=True)
-    for name in ("docs", "hooks", "asckb", "overrides"):
-        shutil.copytree(ROOT / name, project / name, ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    install_code(project)
     start = time.perf_counter()
     synthesise(project / "data", reviews, findings)
     size = sum(p.stat().st_size for p in (project / "data").rglob("*.yml"))
@@ -111,7 +118,7 @@ def prepare(work: Path, reviews: int, findings: int) -> None:
 
 def commands(work: Path) -> dict[str, tuple[list[str], Path, Path]]:
     """name -> (command, folder to run it in, output folder to remove before each run)."""
-    mkdocs = [sys.executable, "-m", "mkdocs", "build", "--strict", "-q"]
+    mkdocs = [sys.executable, "-c", MKDOCS_MEASURED, "build", "--strict", "-q"]
     return {
         "project": (mkdocs + ["-d", "site"], work / "project", work / "project" / "site"),
         "plain": (mkdocs, work / "plain", work / "plain" / "site"),
@@ -119,8 +126,21 @@ def commands(work: Path) -> dict[str, tuple[list[str], Path, Path]]:
     }
 
 
+#: `python -m mkdocs`, printing at exit its own peak resident memory and its largest child's (Pagefind).
+MKDOCS_MEASURED = (
+    "import atexit, resource, runpy, sys\n"
+    "def peaks():\n"
+    "    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024\n"
+    "    child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024\n"
+    "    print(f'peak-memory-mb {own:.0f} {child:.0f}', file=sys.stderr)\n"
+    "atexit.register(peaks)\n"
+    "sys.argv[0] = 'mkdocs'\n"
+    "runpy.run_module('mkdocs', run_name='__main__', alter_sys=True)\n")
+
+
 def run_once(command: list[str], cwd: Path, output: Path) -> tuple[float, float]:
-    """(wall seconds, peak resident MB of the process and the children it waited for)."""
+    """(wall seconds, peak resident MB of the process and the children it waited for); for a MkDocs build
+    it also prints the peak of MkDocs' own process and of its largest child (the search indexer)."""
     if output.exists():
         shutil.rmtree(output)
     start = time.perf_counter()
@@ -131,6 +151,10 @@ def run_once(command: list[str], cwd: Path, output: Path) -> tuple[float, float]
     errors = process.stderr.read().decode()
     if process.returncode:
         sys.exit(f"{' '.join(command)} failed in {cwd}:\n{errors[-3000:]}")
+    for line in errors.splitlines():
+        if line.startswith("peak-memory-mb "):
+            own, child = line.split()[1:]
+            print(f"  peak memory: MkDocs process {own} MB, its largest child {child} MB", flush=True)
     return elapsed, usage.ru_maxrss / 1024
 
 
@@ -211,6 +235,8 @@ def main() -> None:
     work = args.work or Path(tempfile.mkdtemp(prefix="asckb-build-bench-"))
     if not (args.reuse and (work / "project" / "data").exists()):
         prepare(work, args.reviews, args.findings)
+    else:
+        install_code(work / "project")  # the corpus as it was, the code as it is now
     builds = commands(work)
     times: dict[str, list[float]] = {name: [] for name in args.only}
     memory: dict[str, list[float]] = {name: [] for name in args.only}

@@ -439,6 +439,11 @@ CASES: list[Case] = [
       {"vocabularies/glossary.yml": shipped_edit("vocabularies/glossary.yml", "expansion: Making Safeguarding Personal",
                                                  'expansion: "Making\\x07 Safeguarding Personal"')},
       [("vocabularies/glossary.yml", None, None, "expansion: holds U+0007")], only=True),
+    E("markup in a glossary expansion, which every page shows as a tooltip", "vocabularies",
+      {"vocabularies/glossary.yml": shipped_edit("vocabularies/glossary.yml", "expansion: Making Safeguarding Personal",
+                                                 'expansion: "Making <img src=x onerror=alert(1)> Personal"')},
+      [("vocabularies/glossary.yml", 83, 16, "must be one line of plain text, without < or >")],
+      only=True),
 
     # -- reviews: what the build needs ---------------------------------------------------------------
     E("an impossible report date", "dates", {REVIEW: edit("report: 2024-05", "report: 2015-02-30")},
