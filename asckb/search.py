@@ -26,6 +26,7 @@ import tempfile
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterator
 
 from .render.pages import human_date
 from .render.search_config import VocabularyNames, vocabulary_names
@@ -100,21 +101,20 @@ class GlossaryExpander:
         return text
 
 
-def records(site: GeneratedSite) -> list[Record]:
+def records(site: GeneratedSite) -> Iterator[Record]:
     """One record per review (a few for a long one: GROUP_SIZE findings each, with the findings as
     sub-results), per briefing and per vocabulary page.
 
     Pagefind's work for a query, and its page list and filter indexes that every query downloads,
     grow with the number of records: grouping findings by review keeps them about 40 times smaller
     than a record per finding. Each finding is still listed, linked and labelled on its own, from
-    its heading anchor and the record's metadata.
+    its heading anchor and the record's metadata. Made one at a time: the indexer writes each to disk.
     """
     kb, v = site.kb, site.kb.vocabularies
     urls = Urls(kb)
     expand = GlossaryExpander(site)
     names = vocabulary_names(v)
     shards = site.renderer.shards
-    out: list[Record] = []
     for review in site.links.reviews:
         document = v.document_kinds[review.document_kind].name
         area = v.area_name(review.area)
@@ -134,37 +134,36 @@ def records(site: GeneratedSite) -> list[Record]:
             if entries:
                 meta["findings"] = json.dumps([entry_meta(entry, names) for entry in entries], ensure_ascii=False,
                                               separators=(",", ":"))
-            out.append(Record(
+            yield Record(
                 url=review_url if number == 0 else f"{review_url}#{group[0].section.id}", title=review.title,
                 content=preamble, meta=meta,
                 filters={key: values for key, values in filters.items() if values}, entries=entries,
-                bundle=shards.of(review.id)))
+                bundle=shards.of(review.id))
     for briefing in kb.briefings:
         text = plain_text(" ".join([
             briefing.summary, briefing.background, briefing.what_happened, briefing.why_it_matters,
             *(point.text for point in briefing.key_learning),
             *(p for points in briefing.what_to_do.values() for p in points), *briefing.reflection]))
-        out.append(Record(url=urls.briefing(briefing.id), title=briefing.title, content=expand(text),
-                          meta={"title": briefing.title, "kind": v.briefing_kinds[briefing.kind].name,
-                                "date": human_date(briefing.date)},
-                          filters={"topic": [v.topics[t].name for t in briefing.topics]}))
+        yield Record(url=urls.briefing(briefing.id), title=briefing.title, content=expand(text),
+                     meta={"title": briefing.title, "kind": v.briefing_kinds[briefing.kind].name,
+                           "date": human_date(briefing.date)},
+                     filters={"topic": [v.topics[t].name for t in briefing.topics]})
     for facet, vocabulary in (("topic", v.topics), ("principle", v.principles), ("abuse_type", v.abuse_types)):
         for term in vocabulary:
             # A page named by the words searched for comes first: its name weighs more than a review's title.
             # (Its other names bring up its best bet on the search page, not its record.)
             text = plain_text(term.description)
-            out.append(Record(url=urls.facet(facet, term.id), title=term.name, content=expand(text),
-                              title_weight=10,
-                              meta={"title": term.name, "kind": "Topic" if facet == "topic" else "Page"}))
+            yield Record(url=urls.facet(facet, term.id), title=term.name, content=expand(text), title_weight=10,
+                         meta={"title": term.name, "kind": "Topic" if facet == "topic" else "Page"})
     for theme in v.cqc.themes:
         for statement in theme.statements:
             texts = list(statement.aliases)
             if statement.we_statement:
                 texts.append(statement.we_statement.text)
             text = plain_text(" ".join(texts))
-            out.append(Record(url=urls.facet("quality_statement", statement.id), title=statement.name,
-                              content=expand(text), title_weight=10, meta={"title": f"Quality statement: {statement.name}", "kind": "Page"}))
-    return out
+            yield Record(url=urls.facet("quality_statement", statement.id), title=statement.name,
+                         content=expand(text), title_weight=10,
+                         meta={"title": f"Quality statement: {statement.name}", "kind": "Page"})
 
 
 def finding_groups(review) -> list[list]:
