@@ -209,30 +209,101 @@ def read_vocabularies(data_dir: Path) -> tuple[dict[str, Source], list[Problem]]
     return vocab, sorted(set(problems + reader.problems))
 
 
-def _read_and_check(data_dir: Path, cache: ReadCache | None = None):
-    """Every file read and checked once: vocabularies, records by folder, and all problems, capped per file."""
-    data_dir = Path(data_dir)
-    survey = _survey(data_dir)
-    if not data_dir.is_dir():
-        return {}, {folder: [] for folder in RECORD_FOLDERS}, survey.problems
-    reader = _Reader(data_dir, survey, cache)
-    vocab, unusable = reader.vocabularies()
-    names = None
-    if "given-names" not in unusable:
-        names = privacy.PersonalNames(vocab["given-names"].data)
-        reader.names_version = (vocab["given-names"].text or "").encode("utf-8")
-    folders: dict[str, list[Source]] = {}
-    for folder, schema in RECORD_FOLDERS.items():
-        folders[folder] = [reader.read(path, schema, schema, names)[0] for path in sorted(survey.records[folder])]
-    if cache is not None:
-        cache.keep_only([s.path for s in vocab.values()] + [s.path for f in folders.values() for s in f])
-    problems = survey.problems + reader.problems + _references(vocab, folders, unusable)
-    return vocab, folders, _capped(sorted(set(problems)))
+class _Loader:
+    """One pass over data/: each file read, checked and, when it is sound, built into its record, then let go.
+
+    Reviews stream: each is parsed, validated, its references checked against the vocabularies and the
+    reviews before it, and its record built, before the next is read, so the parsed files (ten times
+    the size of their records, with every value's line and column) are never all held at once. With
+    a cache (a live preview), the parsed files are kept for the next rebuild instead.
+    """
+
+    def __init__(self, data_dir: Path, cache: ReadCache | None, drafts: bool):
+        self.data_dir = Path(data_dir)
+        self.cache = cache
+        self.drafts = drafts
+        self.survey = _survey(self.data_dir)
+        self.reader = _Reader(self.data_dir, self.survey, cache)
+        self.model_problems: list[Problem] = []  # records the site cannot build (a loosened schema)
+
+    def run(self) -> tuple[KnowledgeBase | None, list[Problem]]:
+        """The knowledge base (None if anything is wrong) and every problem, capped per file."""
+        if not self.data_dir.is_dir():
+            return None, self.survey.problems
+        reader = self.reader
+        vocab, unusable = reader.vocabularies()
+        names = None
+        if "given-names" not in unusable:
+            names = privacy.PersonalNames(vocab["given-names"].data)
+            reader.names_version = (vocab["given-names"].text or "").encode("utf-8")
+        checker = _checker(vocab, unusable)
+        vocabularies = None
+        if not reader.problems and not unusable:
+            vocabularies = vocabularies_of(vocab, lambda name, make: self._build(
+                vocab[name], VOCABULARY_SCHEMAS[name], make))
+        kept = [s.path for s in vocab.values()]
+        reviews, unreadable = [], []
+        for path in sorted(self.survey.records["reviews"]):
+            source, clean = self._read(path, "review", names, checker)
+            kept.append(source.path)
+            if source.data is None and source.text:
+                unreadable.append(source.text)
+            elif clean and vocabularies is not None and (self.drafts or _published(source)):
+                reviews.append(self._build(source, "review", records.review, source.shown, vocabularies.cqc,
+                                           vocabularies.lga))
+            self._let_go(source)
+        checker.unreadable = unreadable
+        reviews = [review for review in reviews if review]
+        findings = {f.id: f for review in reviews for f in review.findings()}
+        by_id = {review.id: review for review in reviews}
+        briefings = []
+        for path in sorted(self.survey.records["briefings"]):  # after every review: they cite findings by id
+            source, clean = self._read(path, "briefing", names, checker)
+            kept.append(source.path)
+            if clean and vocabularies is not None and (self.drafts or _published(source)):
+                briefings.append(self._build(source, "briefing", records.briefing, source.shown, findings, by_id))
+            self._let_go(source)
+        if self.cache is not None:
+            self.cache.keep_only(kept)
+        problems = _capped(sorted(set(self.survey.problems + reader.problems + checker.problems)))
+        if problems:
+            return None, problems  # what a record could not be built from would only repeat them
+        if self.model_problems:
+            return None, sorted(set(self.model_problems))
+        briefings = [briefing for briefing in briefings if briefing]
+        briefings.sort(key=lambda b: b.title.lower())
+        briefings.sort(key=lambda b: b.date, reverse=True)  # newest first; title order among equals
+        return KnowledgeBase(vocabularies, reviews, briefings), []
+
+    def _read(self, path: Path, schema: str, names, checker: ReferenceChecker) -> tuple[Source, bool]:
+        """A review or briefing parsed and checked, its references too; clean: it has no problem at all."""
+        before = len(self.reader.problems), len(checker.problems)
+        source, _ = self.reader.read(path, schema, schema, names)
+        if source.data is not None:
+            getattr(checker, schema)(source)  # checker.review or checker.briefing
+        return source, (len(self.reader.problems), len(checker.problems)) == before
+
+    def _build(self, source: Source, schema: str, make, *args):
+        """The record made from a checked file, or None and a problem when a loosened schema let through
+        what the site does not handle."""
+        try:
+            return make(source.data, *args)
+        except _MODEL_ERRORS as error:
+            what = f"no {excerpt(error.args[0])}" if isinstance(error, KeyError) and error.args else excerpt(
+                str(error), 80, quoted=False)
+            self.model_problems.append(Problem(source.shown, 1, 1, f"the site cannot use this file ({what}): "
+                                               f"data/schemas/{schema}.schema.json allows what the site does not "
+                                               "handle; restore the schema, or the missing part"))
+            return None
+
+    def _let_go(self, source: Source) -> None:
+        if self.cache is None:
+            source.data = source.text = None
 
 
-def _references(vocab: dict[str, Source], folders: dict[str, list[Source]], unusable: set[str]) -> list[Problem]:
-    unreadable = [s.text for s in folders["reviews"] if s.data is None and s.text]
-    checker = ReferenceChecker(Index({name: s.data for name, s in vocab.items()}), unusable, unreadable)
+def _checker(vocab: dict[str, Source], unusable: set[str]) -> ReferenceChecker:
+    """The reference checker, knowing every vocabulary's ids (reviews and briefings are checked one by one)."""
+    checker = ReferenceChecker(Index({name: s.data for name, s in vocab.items()}), unusable)
     for name in ("cqc-framework", "lga-standards", "topics", "principles", "abuse-types",
                  "finding-kinds", "document-kinds", "briefing-kinds", "areas"):
         if name in vocab:
@@ -242,13 +313,7 @@ def _references(vocab: dict[str, Source], folders: dict[str, list[Source]], unus
         checker.vocabulary_ids(vocab["glossary"], "terms", "term")
     if "topics" in vocab:
         checker.topic_glossary(vocab["topics"])
-    for source in folders["reviews"]:
-        if source.data is not None:
-            checker.review(source)
-    for source in folders["briefings"]:  # after every review: they cite findings by id
-        if source.data is not None:
-            checker.briefing(source)
-    return checker.problems
+    return checker
 
 
 def _capped(problems: list[Problem]) -> list[Problem]:
@@ -277,46 +342,9 @@ def vocabularies_of(vocab: dict[str, Source], build=None) -> Vocabularies:
     return Vocabularies(**{field: build(name, make) for field, (name, make) in _VOCABULARY_RECORDS.items()})
 
 
-def _model(vocab: dict[str, Source], folders: dict[str, list[Source]], drafts: bool):
-    """The knowledge base built from checked sources, or None and a problem for each file the site cannot use.
-
-    Building only fails when a schema in data/schemas/ was changed to let through what the records need.
-    """
-    problems: list[Problem] = []
-
-    def guarded(source: Source, schema: str, make, *args):
-        try:
-            return make(source.data, *args)
-        except _MODEL_ERRORS as error:
-            what = f"no {excerpt(error.args[0])}" if isinstance(error, KeyError) and error.args else excerpt(
-                str(error), 80, quoted=False)
-            problems.append(Problem(source.shown, 1, 1, f"the site cannot use this file ({what}): "
-                                    f"data/schemas/{schema}.schema.json allows what the site does not handle; "
-                                    "restore the schema, or the missing part"))
-            return None
-
-    vocabularies = vocabularies_of(vocab, lambda name, make: guarded(vocab[name], VOCABULARY_SCHEMAS[name], make))
-    if problems:
-        return None, problems
-    reviews = [guarded(s, "review", records.review, s.shown, vocabularies.cqc, vocabularies.lga)
-               for s in folders["reviews"] if drafts or _published(s)]
-    findings = {f.id: f for review in reviews if review for f in review.findings()}
-    by_id = {review.id: review for review in reviews if review}
-    briefings = [guarded(s, "briefing", records.briefing, s.shown, findings, by_id)
-                 for s in folders["briefings"] if drafts or _published(s)]
-    if problems:
-        return None, problems
-    briefings.sort(key=lambda b: b.title.lower())
-    briefings.sort(key=lambda b: b.date, reverse=True)  # newest first; title order among equals
-    return KnowledgeBase(vocabularies, reviews, briefings), []
-
-
 def check(data_dir: Path) -> list[Problem]:
     """Every problem in the data, sorted by file and line (empty when all is well)."""
-    vocab, folders, problems = _read_and_check(data_dir)
-    if problems:
-        return problems
-    return _model(vocab, folders, drafts=True)[1]
+    return _Loader(data_dir, None, drafts=True).run()[1]
 
 
 def load_knowledge_base(data_dir: Path, drafts: bool = False, cache: ReadCache | None = None) -> KnowledgeBase:
@@ -326,10 +354,7 @@ def load_knowledge_base(data_dir: Path, drafts: bool = False, cache: ReadCache |
     hold a name the privacy guard cannot recognise), unless `drafts` is true. With a cache, files
     unchanged since the last call are not parsed or checked again (ReadCache).
     """
-    vocab, folders, problems = _read_and_check(data_dir, cache)
-    if problems:
-        raise DataError(problems)
-    kb, problems = _model(vocab, folders, drafts)
+    kb, problems = _Loader(data_dir, cache, drafts).run()
     if problems:
         raise DataError(problems)
     return kb
