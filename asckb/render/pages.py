@@ -114,6 +114,9 @@ def paginate(items: list, size: int):
 
 
 _MARKUP = re.compile(r"<[^>]+>")
+#: In a card made once for every listing: where the way up to the site root ("../../") goes. A control
+#: character, which no data text can hold (the check refuses them).
+_UP = "\x00"
 
 
 def excerpt(text: str, length: int = EXCERPT_LENGTH) -> str:
@@ -159,7 +162,7 @@ class SiteRenderer:
             undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
         self.env.filters.update(date=human_date, number=number)
         self.env.policies["json.dumps_kwargs"] = {"sort_keys": True, "separators": (",", ":"), "ensure_ascii": False}
-        self._cards: dict[tuple[str, int], Markup] = {}
+        self._cards: dict[str, str] = {}  # finding id -> its card, links from the site root marked _UP
         self._fragments: dict[tuple, Markup] = {}
         self._card_template = self.env.get_template("card.html.j2")
         self._breadcrumbs = self.env.get_template("breadcrumbs.html.j2")
@@ -223,16 +226,16 @@ class SiteRenderer:
     def card(self, finding: Finding, depth: int) -> Markup:
         """A finding on a listing page: title, kind, place, review, excerpt, linking to its full text.
 
-        Made once per finding and folder depth, however many listings show it.
+        Made once per finding, with its links' way up to the site root left as a mark that each listing
+        fills in for its folder depth (a card is on four or five listings, at different depths).
         """
-        key = (finding.id, depth)
-        card = self._cards.get(key)
+        card = self._cards.get(finding.id)
         if card is None:
             places = finding.classification.places()
-            card = self._cards[key] = Markup(self._card_template.render(
-                finding=finding, v=self.v, prefix="../" * depth, urls=self.urls, inline=self.text.inline,
-                place=self.facet_name(*places[0]) if places else "", excerpt=excerpt(finding.text)))
-        return card
+            card = self._cards[finding.id] = self._card_template.render(
+                finding=finding, v=self.v, prefix=_UP, urls=self.urls, inline=self.text.inline,
+                place=self.facet_name(*places[0]) if places else "", excerpt=excerpt(finding.text))
+        return Markup(card.replace(_UP, "../" * depth))
 
     # -- rendering ------------------------------------------------------------
 

@@ -9,6 +9,7 @@ file reaches the reader as harmless text.
 """
 from __future__ import annotations
 
+import functools
 import html
 import re
 
@@ -17,6 +18,9 @@ from markupsafe import Markup
 
 from ..model import Glossary
 from .sanitise import fragment
+
+#: Rendered texts kept for reuse, at most (each of the block and inline caches).
+CACHED_TEXTS = 8192
 
 #: Text that Python-Markdown would render as anything but plain paragraphs: Markdown syntax, raw HTML,
 #: lists, headings, code, tables, hard breaks, and whitespace it keeps as it is. Everything else takes
@@ -39,22 +43,17 @@ class TextRenderer:
             extensions=["abbr", "tables", "sane_lists"],
             extension_configs={"abbr": {"glossary": self.abbreviations}},
             output_format="html")
-        # Each distinct text is rendered once per build: titles recur on many listing pages.
-        self._blocks: dict[str, Markup] = {}
-        self._inlines: dict[str, Markup] = {}
+        # Texts that recur (names and titles on many pages) are rendered once; a bounded number are kept, so
+        # memory does not grow with the corpus (each finding's text is on one page, its card made once).
+        self.block = functools.lru_cache(maxsize=CACHED_TEXTS)(self._block)
+        self.inline = functools.lru_cache(maxsize=CACHED_TEXTS)(self._inline)
 
-    def block(self, text: str) -> Markup:
+    def _block(self, text: str) -> Markup:
         """Markdown paragraphs, lists, emphasis and links; never raw HTML."""
-        rendered = self._blocks.get(text)
-        if rendered is None:
-            if text and not NOT_PLAIN.search(text):
-                paragraphs = (f"<p>{self._plain(paragraph)}</p>" for paragraph in text.split("\n\n"))
-                rendered = Markup("\n".join(paragraphs))
-            else:
-                self._md.reset()
-                rendered = Markup(fragment(self._md.convert(_escape_html(text))))
-            self._blocks[text] = rendered
-        return rendered
+        if text and not NOT_PLAIN.search(text):
+            return Markup("\n".join(f"<p>{self._plain(paragraph)}</p>" for paragraph in text.split("\n\n")))
+        self._md.reset()
+        return Markup(fragment(self._md.convert(_escape_html(text))))
 
     def _plain(self, text: str) -> str:
         """Escaped text with <abbr> tooltips; an acronym never spans an "&" (Markdown keeps entities apart)."""
@@ -66,13 +65,10 @@ class TextRenderer:
         title = html.escape(self.abbreviations[match.group(0)], quote=False).replace('"', "&quot;")
         return f'<abbr title="{title}">{match.group(0)}</abbr>'
 
-    def inline(self, text: str) -> Markup:
+    def _inline(self, text: str) -> Markup:
         """One line of text (a title, a name) as HTML, with acronym tooltips."""
-        rendered = self._inlines.get(text)
-        if rendered is None:
-            block = str(self.block(text.replace("\n", " "))).strip()
-            rendered = self._inlines[text] = Markup(re.sub(r"^<p>(.*)</p>$", r"\1", block, flags=re.S))
-        return rendered
+        block = str(self._block(text.replace("\n", " "))).strip()
+        return Markup(re.sub(r"^<p>(.*)</p>$", r"\1", block, flags=re.S))
 
 
 def _escape_html(text: str) -> str:
