@@ -13,25 +13,22 @@ listed for one file, and any problem raises `DataError` with all of them.
 from __future__ import annotations
 
 import hashlib
+import json
 from pathlib import Path
 
-from . import constraints, datafiles, privacy, records
+from . import constraints, datafiles, facets, privacy, records
 from .model import KnowledgeBase, Vocabularies
 from .problems import DataError, Problem, display_path, excerpt
 from .references import Index, ReferenceChecker
 from .schemas import Schema, load_schema, validate
 from .yamlsource import Source, load
 
-#: Each vocabulary file and the schema it follows (data/schemas/<name>.schema.json).
+#: Each vocabulary file that is not a facet's plain list of terms, and the schema it follows
+#: (data/schemas/<name>.schema.json). The registry (facets.yml) names the others (facets.TERMS_SCHEMA).
 VOCABULARY_SCHEMAS = {
+    facets.REGISTRY: "facets",
     "cqc-framework": "cqc-framework",
     "lga-standards": "lga-standards",
-    "topics": "vocabulary",
-    "principles": "vocabulary",
-    "abuse-types": "vocabulary",
-    "finding-kinds": "vocabulary",
-    "document-kinds": "vocabulary",
-    "briefing-kinds": "vocabulary",
     "glossary": "glossary",
     "areas": "areas",
     "given-names": "given-names",
@@ -42,22 +39,32 @@ RECORD_FOLDERS = {"reviews": "review", "briefings": "briefing"}
 #: Problems listed for one file; the rest are counted ("and 120 more problems in this file").
 MAX_PROBLEMS_PER_FILE = 50
 
-#: Each vocabulary's record (a field of model.Vocabularies), its file and how it is built.
-_VOCABULARY_RECORDS = {
+#: The vocabularies that are not plain lists of terms: their record (a field of model.Vocabularies), file and builder.
+_FRAMEWORK_RECORDS = {
     "cqc": ("cqc-framework", records.cqc_framework), "lga": ("lga-standards", records.lga_standards),
-    "topics": ("topics", records.vocabulary), "principles": ("principles", records.vocabulary),
-    "abuse_types": ("abuse-types", records.vocabulary), "finding_kinds": ("finding-kinds", records.vocabulary),
-    "document_kinds": ("document-kinds", records.vocabulary),
-    "briefing_kinds": ("briefing-kinds", records.vocabulary), "glossary": ("glossary", records.glossary),
-    "areas": ("areas", records.areas),
+    "glossary": ("glossary", records.glossary), "areas": ("areas", records.areas),
 }
 # What building a record raises when a schema in data/schemas/ was loosened below what the site needs.
 _MODEL_ERRORS = (KeyError, IndexError, TypeError, ValueError, AttributeError)
 
 
-def _survey(data_dir: Path) -> datafiles.Survey:
-    schemas = sorted(set(VOCABULARY_SCHEMAS.values()) | set(RECORD_FOLDERS.values()))
-    return datafiles.survey(data_dir, list(VOCABULARY_SCHEMAS), list(RECORD_FOLDERS), schemas)
+def vocabulary_schemas(data_dir: Path) -> dict[str, str]:
+    """Every vocabulary file data/ may hold, and its schema: the fixed ones and those the registry names.
+
+    The registry is parsed here on its own, before it is checked, so that the survey knows the files
+    it names; the check reports whatever is wrong in it.
+    """
+    named = {}
+    path = Path(data_dir) / "vocabularies" / f"{facets.REGISTRY}.yml"
+    if path.is_file() and not path.is_symlink():
+        named = facets.named_vocabularies(load(path).data)
+    return {**VOCABULARY_SCHEMAS, **{name: schema for name, schema in named.items() if name not in VOCABULARY_SCHEMAS}}
+
+
+def _survey(data_dir: Path) -> tuple[datafiles.Survey, dict[str, str]]:
+    vocabularies = vocabulary_schemas(data_dir)
+    schemas = sorted(set(vocabularies.values()) | set(RECORD_FOLDERS.values()))
+    return datafiles.survey(data_dir, list(vocabularies), list(RECORD_FOLDERS), schemas), vocabularies
 
 
 class ReadCache:
@@ -72,17 +79,17 @@ class ReadCache:
         self._entries: dict[str, tuple[str, Source, list[Problem], bool]] = {}
         self._schemas: dict[str, tuple[bytes, Schema | None, list[Problem]]] = {}
 
-    def schema(self, path: Path):
-        """(compiled schema, its problems) if the schema file is as it was, else None."""
+    def schema(self, path: Path, extension: bytes = b""):
+        """(compiled schema, its problems) if the schema file (and what the registry adds to it) is as it was."""
         entry = self._schemas.get(str(path))
         try:
-            return entry[1:] if entry is not None and Path(path).read_bytes() == entry[0] else None
+            return entry[1:] if entry is not None and Path(path).read_bytes() + extension == entry[0] else None
         except OSError:
             return None
 
-    def keep_schema(self, path: Path, schema, problems: list[Problem]) -> None:
+    def keep_schema(self, path: Path, schema, problems: list[Problem], extension: bytes = b"") -> None:
         try:
-            self._schemas[str(path)] = (Path(path).read_bytes(), schema, problems)
+            self._schemas[str(path)] = (Path(path).read_bytes() + extension, schema, problems)
         except OSError:
             pass
 
@@ -109,9 +116,13 @@ def _version(*parts: bytes) -> str:
 class _Reader:
     """Reads each data file once with its schema, collecting every problem."""
 
-    def __init__(self, data_dir: Path, survey: datafiles.Survey, cache: ReadCache | None = None):
+    def __init__(self, data_dir: Path, survey: datafiles.Survey, vocabularies: dict[str, str],
+                 cache: ReadCache | None = None):
         self.data_dir = data_dir
         self.survey = survey
+        self.vocabulary_schemas = vocabularies
+        self.registry: facets.Registry | None = None  # once the registry is read and sound
+        self.extensions: dict[str, dict] = {}  # schema name -> the fields the registry adds to it
         self.schemas: dict[str, Schema | None] = {}
         self.problems: list[Problem] = []
         self.cache = cache
@@ -125,12 +136,13 @@ class _Reader:
                 self.problems.append(Problem(shown, 1, 1, f"missing schema file {name}{datafiles.SCHEMA_SUFFIX}"))
                 self.schemas[name] = None
             else:
-                loaded = self.cache.schema(path) if self.cache is not None else None
+                extension = self._extension(name)
+                loaded = self.cache.schema(path, extension) if self.cache is not None else None
                 if loaded is None:
-                    schema, problems, text = load_schema(path)
+                    schema, problems, text = load_schema(path, self.extensions.get(name))
                     problems = problems + privacy.check(Source(path, display_path(path), None, [], text))
                     if self.cache is not None:
-                        self.cache.keep_schema(path, schema, problems)
+                        self.cache.keep_schema(path, schema, problems, extension)
                 else:
                     schema, problems = loaded
                 self.problems += problems
@@ -157,6 +169,7 @@ class _Reader:
         try:
             schema = self.survey.schemas.get(schema_name)
             return _version(Path(path).read_bytes(), schema.read_bytes() if schema else b"", schema_name.encode(),
+                            self._extension(schema_name),
                             self.names_version if names is not None else b"")
         except OSError:
             return None
@@ -180,11 +193,17 @@ class _Reader:
         found += privacy.check(source)
         return source, found, sound
 
+    def _extension(self, schema_name: str) -> bytes:
+        return json.dumps(self.extensions.get(schema_name), sort_keys=True).encode() if schema_name in self.extensions else b""
+
     def vocabularies(self) -> tuple[dict[str, Source], set[str]]:
-        """The vocabulary sources by name, and the names of those that could not be read or failed their schema."""
+        """The vocabulary sources by name, and the names of those that could not be read or failed their schema.
+
+        The registry is read first: it says which fields the review schema gains (a new facet's field).
+        """
         vocab: dict[str, Source] = {}
         unusable: set[str] = set()
-        for name, schema in VOCABULARY_SCHEMAS.items():
+        for name, schema in self.vocabulary_schemas.items():
             path = self.survey.vocabularies.get(name)
             if path is None:
                 shown = display_path(self.data_dir / "vocabularies" / f"{name}.yml")
@@ -192,18 +211,27 @@ class _Reader:
                 unusable.add(name)
                 continue
             vocab[name], sound = self.read(path, schema, name)
+            if sound and name == facets.REGISTRY:
+                found = facets.check(vocab[name])
+                self.problems += found
+                sound = not found
+                if sound:
+                    self.registry = facets.registry(vocab[name].data)
+                    self.extensions = {"review": review_schema_fields(self.registry)}
             if not sound:
                 unusable.add(name)
+        if facets.REGISTRY in unusable:
+            unusable |= set(self.vocabulary_schemas)  # none of them can be told what it is for
         return vocab, unusable
 
 
 def read_vocabularies(data_dir: Path) -> tuple[dict[str, Source], list[Problem]]:
     """Parse and check the vocabulary files (and their schemas); return them by name, and their problems."""
     data_dir = Path(data_dir)
-    survey = _survey(data_dir)
+    survey, vocabularies = _survey(data_dir)
     if not data_dir.is_dir():
         return {}, survey.problems
-    reader = _Reader(data_dir, survey)
+    reader = _Reader(data_dir, survey, vocabularies)
     vocab, _ = reader.vocabularies()
     problems = [p for folder in ("", "vocabularies", "schemas") for p in survey.by_folder.get(folder, [])]
     return vocab, sorted(set(problems + reader.problems))
@@ -212,10 +240,10 @@ def read_vocabularies(data_dir: Path) -> tuple[dict[str, Source], list[Problem]]
 def _read_and_check(data_dir: Path, cache: ReadCache | None = None):
     """Every file read and checked once: vocabularies, records by folder, and all problems, capped per file."""
     data_dir = Path(data_dir)
-    survey = _survey(data_dir)
+    survey, vocabularies = _survey(data_dir)
     if not data_dir.is_dir():
         return {}, {folder: [] for folder in RECORD_FOLDERS}, survey.problems
-    reader = _Reader(data_dir, survey, cache)
+    reader = _Reader(data_dir, survey, vocabularies, cache)
     vocab, unusable = reader.vocabularies()
     names = None
     if "given-names" not in unusable:
@@ -226,18 +254,21 @@ def _read_and_check(data_dir: Path, cache: ReadCache | None = None):
         folders[folder] = [reader.read(path, schema, schema, names)[0] for path in sorted(survey.records[folder])]
     if cache is not None:
         cache.keep_only([s.path for s in vocab.values()] + [s.path for f in folders.values() for s in f])
-    problems = survey.problems + reader.problems + _references(vocab, folders, unusable)
+    problems = survey.problems + reader.problems + _references(vocab, folders, unusable, reader.registry)
     return vocab, folders, _capped(sorted(set(problems)))
 
 
-def _references(vocab: dict[str, Source], folders: dict[str, list[Source]], unusable: set[str]) -> list[Problem]:
+def _references(vocab: dict[str, Source], folders: dict[str, list[Source]], unusable: set[str],
+                registry: facets.Registry | None) -> list[Problem]:
     unreadable = [s.text for s in folders["reviews"] if s.data is None and s.text]
-    checker = ReferenceChecker(Index({name: s.data for name, s in vocab.items()}), unusable, unreadable)
-    for name in ("cqc-framework", "lga-standards", "topics", "principles", "abuse-types",
-                 "finding-kinds", "document-kinds", "briefing-kinds", "areas"):
+    registry = registry or facets.Registry([])  # an unusable registry: its own problems are reported
+    checker = ReferenceChecker(Index({name: s.data for name, s in vocab.items()}, registry), unusable, unreadable)
+    lists: dict[str, list[str]] = {}  # vocabulary file -> its list of terms, then the lists nested in each
+    for facet in registry:
+        lists.setdefault(facet.vocabulary, []).extend(p for p in facet.terms.split("/") if p not in lists.get(facet.vocabulary, []))
+    for name, (list_key, *nested) in lists.items():
         if name in vocab:
-            list_key = {"cqc-framework": "themes", "lga-standards": "themes", "areas": "areas"}.get(name, "terms")
-            checker.vocabulary_ids(vocab[name], list_key, "id")
+            checker.vocabulary_ids(vocab[name], list_key, "id", nested)
     if "glossary" in vocab:
         checker.vocabulary_ids(vocab["glossary"], "terms", "term")
     if "topics" in vocab:
@@ -249,6 +280,18 @@ def _references(vocab: dict[str, Source], folders: dict[str, list[Source]], unus
         if source.data is not None:
             checker.briefing(source)
     return checker.problems
+
+
+def review_schema_fields(registry: facets.Registry) -> dict[str, dict]:
+    """What the review schema gains from the registry: each facet's field, where the schema lacks it (a new
+    facet is an entry in facets.yml and its vocabulary, not a change to review.schema.json)."""
+    fields: dict[str, dict] = {}
+    for facet in registry.on("finding", "review"):
+        where = "$defs/finding/properties" if facet.on == "finding" else "properties"
+        fields.setdefault(where, {})[facet.field] = {
+            "$ref": "#/$defs/slugs" if facet.many else "#/$defs/slug",
+            "description": f"{'Ids' if facet.many else 'An id'} from data/vocabularies/{facet.vocabulary}.yml."}
+    return fields
 
 
 def _capped(problems: list[Problem]) -> list[Problem]:
@@ -274,7 +317,12 @@ def _published(source: Source) -> bool:
 def vocabularies_of(vocab: dict[str, Source], build=None) -> Vocabularies:
     """The vocabularies as records, from their checked sources; build(name, make) may guard each one."""
     build = build or (lambda name, make: make(vocab[name].data))
-    return Vocabularies(**{field: build(name, make) for field, (name, make) in _VOCABULARY_RECORDS.items()})
+    registry = build(facets.REGISTRY, facets.registry)
+    if registry is None:
+        return None
+    made = {field: build(name, make) for field, (name, make) in _FRAMEWORK_RECORDS.items()}
+    terms = {f.id: build(f.vocabulary, records.vocabulary) for f in registry if f.plain_vocabulary}
+    return Vocabularies(facets=registry, terms=terms, **made)
 
 
 def _model(vocab: dict[str, Source], folders: dict[str, list[Source]], drafts: bool):
@@ -295,10 +343,11 @@ def _model(vocab: dict[str, Source], folders: dict[str, list[Source]], drafts: b
                                     "restore the schema, or the missing part"))
             return None
 
-    vocabularies = vocabularies_of(vocab, lambda name, make: guarded(vocab[name], VOCABULARY_SCHEMAS[name], make))
+    schemas = {**VOCABULARY_SCHEMAS, **facets.registry(vocab[facets.REGISTRY].data).vocabularies()}
+    vocabularies = vocabularies_of(vocab, lambda name, make: guarded(vocab[name], schemas[name], make))
     if problems:
         return None, problems
-    reviews = [guarded(s, "review", records.review, s.shown, vocabularies.cqc, vocabularies.lga)
+    reviews = [guarded(s, "review", records.review, s.shown, vocabularies)
                for s in folders["reviews"] if drafts or _published(s)]
     findings = {f.id: f for review in reviews if review for f in review.findings()}
     by_id = {review.id: review for review in reviews if review}

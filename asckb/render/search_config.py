@@ -7,6 +7,9 @@ marker). All of it is sized by the vocabularies, never by the number of reviews:
   into it (Pagefind's mergeIndex), so the index can be split into shards without changing the page;
 - `names`: the names of kinds, framework places and tags, numbered: the findings' metadata in each
   search record refers to them by number (search.entry_meta), which keeps the records small;
+- `facets`, `kind_filter`: the filters, from the facet registry (facets.yml), so the script holds no list
+  of its own, and which of them is the kind of finding (a finding's own, not one of its places);
+- `kinds`: each kind's id by its name, so a result's kind is styled by its id, as on the pages;
 - `bets`: "best bets", the answer shown above the results when the words searched for are a glossary
   term or a topic (or one of their other names): its definition, its page and its findings.
 """
@@ -18,6 +21,8 @@ from .text import plain_text
 
 #: Where the search bundles are, from the site root: Pagefind's own first, then any merged into it.
 BUNDLES = ("pagefind/",)
+#: The search filter by the year of a review (the other filters are facets: facets.yml).
+YEAR_FILTER = "year"
 
 
 class VocabularyNames:
@@ -36,23 +41,23 @@ class VocabularyNames:
 
 
 def vocabulary_names(v) -> VocabularyNames:
-    """Every name a finding's kind, place or tag can have, in a fixed order."""
+    """Every name a finding's kind, place or tag can have, in a fixed order (the registry's)."""
     names = VocabularyNames()
-    for kind in v.finding_kinds:
-        names(kind.name)
-    for theme in v.cqc.themes:
-        names(theme.name)
-        for statement in theme.statements:
-            names(statement.name)
-    for theme in v.lga.themes:
-        names(theme.name)
-        for element in theme.elements:
-            names(element.name)
-    for question in v.lga.questions:
-        names(question.question)
-    for term in (*v.topics, *v.principles, *v.abuse_types):
+    for _, term in v.facets.in_tree_order(v.terms_of, lambda facet: facet.on in ("finding", "place")):
         names(term.name)
     return names
+
+
+def search_facets(v) -> list[list]:
+    """The search page's filters, in order: [name in the address, legend, whether it also narrows the findings
+    listed inside a review], from the registry; and the year, which is the review's date."""
+    return [[f.search.filter, f.label, f.search.findings] for f in v.facets.filters] + [[YEAR_FILTER, "Year", False]]
+
+
+def kind_ids(v) -> dict[str, str]:
+    """Each kind's id by its name, for the search page to style a result's kind (kb-kind--<id>) as the pages do."""
+    return {term.name: term.id for vocabulary in (v.finding_kinds, v.document_kinds, v.briefing_kinds)
+            for term in vocabulary}
 
 
 def glossary_anchor(term: str) -> str:
@@ -75,7 +80,7 @@ def best_bets(v, urls, count) -> list[dict]:
         for term in topic.glossary:
             topic_of.setdefault(term, len(bets))
         bets.append({"t": topic.name, "d": plain_text(topic.description), "u": urls.facet("topic", topic.id),
-                     "c": count("topic", topic.id), "f": ["topic", topic.name],
+                     "c": count("topic", topic.id), "f": [v.facets["topic"].search.filter, topic.name],
                      "k": _distinct([topic.name, *topic.synonyms])})
     for entry in v.glossary:
         bet = {"t": entry.term, "a": f"{entry.term}: {entry.expansion}.",
@@ -89,4 +94,5 @@ def best_bets(v, urls, count) -> list[dict]:
 
 
 def search_config(v, urls, count) -> dict:
-    return {"bundles": list(BUNDLES), "names": vocabulary_names(v).names, "bets": best_bets(v, urls, count)}
+    return {"bundles": list(BUNDLES), "names": vocabulary_names(v).names, "bets": best_bets(v, urls, count),
+            "facets": search_facets(v), "kind_filter": v.facets["finding_kind"].search.filter, "kinds": kind_ids(v)}

@@ -9,18 +9,14 @@ from ..model import Finding, KnowledgeBase
 
 
 class Urls:
+    """Every page's address; those of the facets' pages and indexes come from the registry (facets.yml)."""
+
     def __init__(self, kb: KnowledgeBase):
-        self.cqc = kb.vocabularies.cqc
-        self.lga = kb.vocabularies.lga
+        self.v = kb.vocabularies
+        self.facets = kb.vocabularies.facets
 
     home = ""
     reviews_index = "reviews/"
-    cqc_index = "cqc/"
-    lga_index = "lga-standards/"
-    topics_index = "topics/"
-    principles_index = "principles/"
-    abuse_types_index = "abuse-types/"
-    areas_index = "areas/"
     glossary = "glossary/"
     search = "search/"
     briefings_index = "briefings/"
@@ -50,24 +46,12 @@ class Urls:
         return f"{self.review(finding.review.id)}#{finding.id}"
 
     def facet(self, facet: str, value: str) -> str:
-        """The page listing the findings under one value of a facet."""
-        theme = (self.cqc.statement[value].theme_id if facet == "quality_statement"
-                 else self.lga.element[value].theme_id if facet == "lga_element" else "")
-        return FACET_PATHS[facet].format(value=value, theme=theme)
+        """The page listing the findings under one value of a facet (a statement's under its theme's)."""
+        return self.facets[facet].url(value, self.v.parent_of(facet, value))
 
-
-#: Where each facet's pages live; statements and elements sit under their theme.
-FACET_PATHS = {
-    "cqc_theme": "cqc/{value}/",
-    "quality_statement": "cqc/{theme}/{value}/",
-    "lga_theme": "lga-standards/{value}/",
-    "lga_element": "lga-standards/{theme}/{value}/",
-    "assurance_question": "lga-standards/assurance/{value}/",
-    "topic": "topics/{value}/",
-    "principle": "principles/{value}/",
-    "abuse_type": "abuse-types/{value}/",
-    "area": "areas/{value}/",
-}
+    def index(self, facet: str) -> str:
+        """The page listing the terms of a facet."""
+        return self.facets[facet].index
 
 
 def page_url(url: str, number: int) -> str:
