@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from .facets import Registry
-from .model import Briefing, Finding, KnowledgeBase, Review
+from .model import Briefing, Finding, KnowledgeBase, Review, newest_first
 
 #: How many related findings to show under each finding.
 RELATED_CAP = 3
@@ -21,10 +21,9 @@ RELATED_CAP = 3
 CANDIDATE_POOL = 40
 
 
-def newest_first(reviews: list[Review]) -> list[Review]:
-    """Newest first; undated reviews last; title order among equals (two stable sorts)."""
-    by_title = sorted(reviews, key=lambda r: r.title.lower())
-    return sorted(by_title, key=lambda r: "" if r.dates.report == "unknown" else r.dates.report, reverse=True)
+def newest_reviews_first(reviews: list[Review]) -> list[Review]:
+    """Newest first; undated reviews last; title order among equals."""
+    return newest_first(reviews, lambda r: r.dates.report)
 
 
 @dataclass
@@ -58,7 +57,7 @@ def keys_of(finding: Finding, registry: Registry) -> list[tuple[str, str]]:
 
 def build_links(kb: KnowledgeBase, kind_order: list[str] | None = None) -> Links:
     registry = kb.vocabularies.facets
-    reviews = newest_first(kb.reviews)
+    reviews = newest_reviews_first(kb.reviews)
     links = Links(reviews=reviews)
     by_key: dict[tuple[str, str], list[Finding]] = defaultdict(list)
     reviews_by_key: dict[tuple[str, str], dict[str, Review]] = defaultdict(dict)

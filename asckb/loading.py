@@ -17,7 +17,7 @@ import json
 from pathlib import Path
 
 from . import constraints, datafiles, facets, privacy, records
-from .model import KnowledgeBase, Vocabularies
+from .model import KnowledgeBase, Vocabularies, is_published, newest_first
 from .problems import DataError, Problem, display_path, excerpt
 from .references import Index, ReferenceChecker
 from .schemas import Schema, load_schema, validate
@@ -310,10 +310,6 @@ def _capped(problems: list[Problem]) -> list[Problem]:
     return kept
 
 
-def _published(source: Source) -> bool:
-    return source.data.get("status", "published") == "published"
-
-
 def vocabularies_of(vocab: dict[str, Source], build=None) -> Vocabularies:
     """The vocabularies as records, from their checked sources; build(name, make) may guard each one."""
     build = build or (lambda name, make: make(vocab[name].data))
@@ -348,16 +344,14 @@ def _model(vocab: dict[str, Source], folders: dict[str, list[Source]], drafts: b
     if problems:
         return None, problems
     reviews = [guarded(s, "review", records.review, s.shown, vocabularies)
-               for s in folders["reviews"] if drafts or _published(s)]
+               for s in folders["reviews"] if drafts or is_published(s.data)]
     findings = {f.id: f for review in reviews if review for f in review.findings()}
     by_id = {review.id: review for review in reviews if review}
     briefings = [guarded(s, "briefing", records.briefing, s.shown, findings, by_id)
-                 for s in folders["briefings"] if drafts or _published(s)]
+                 for s in folders["briefings"] if drafts or is_published(s.data)]
     if problems:
         return None, problems
-    briefings.sort(key=lambda b: b.title.lower())
-    briefings.sort(key=lambda b: b.date, reverse=True)  # newest first; title order among equals
-    return KnowledgeBase(vocabularies, reviews, briefings), []
+    return KnowledgeBase(vocabularies, reviews, newest_first(briefings, lambda b: b.date)), []
 
 
 def check(data_dir: Path) -> list[Problem]:

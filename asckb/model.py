@@ -6,7 +6,22 @@ the records can be trusted by the link and render stages.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Iterator
+from typing import Callable, Iterator, TypeVar
+
+#: A review's or briefing's status when its file does not give one.
+PUBLISHED = "published"
+_Dated = TypeVar("_Dated")
+
+
+def is_published(data: dict) -> bool:
+    """Whether a review's or briefing's data is published (not `status: draft`)."""
+    return data.get("status", PUBLISHED) == PUBLISHED
+
+
+def newest_first(records: list[_Dated], date: Callable[[_Dated], object]) -> list[_Dated]:
+    """Newest first (an "unknown" date last), title order among equals: the order of every listing by date."""
+    by_title = sorted(records, key=lambda r: r.title.lower())  # type: ignore[attr-defined]
+    return sorted(by_title, key=lambda r: "" if date(r) == "unknown" else date(r), reverse=True)
 
 
 @dataclass
@@ -19,7 +34,6 @@ class Term:
     plural: str = ""
     synonyms: list[str] = field(default_factory=list)
     glossary: list[str] = field(default_factory=list)
-    verified: bool = True
 
     @property
     def heading(self) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from .model import (
     Area, AssuranceQuestion, Briefing, Classification, Comparator, CqcFramework, CqcTheme, Dates, Finding,
     Glossary, GlossaryEntry, LearningPoint, LgaElement, LgaStandards, LgaTheme, Metric, Organisation, Provenance,
-    QualityStatement, Quote, Resource, Review, Section, StatementText, Term, Vocabularies, Vocabulary,
+    PUBLISHED, QualityStatement, Quote, Resource, Review, Section, StatementText, Term, Vocabularies, Vocabulary,
 )
 
 
@@ -16,8 +16,7 @@ def vocabulary(data: dict) -> Vocabulary:
     terms = {
         t["id"]: Term(
             id=t["id"], name=t["name"], description=t["description"], plural=t.get("plural", ""),
-            synonyms=list(t.get("synonyms", [])), glossary=list(t.get("glossary", [])),
-            verified=t.get("verified", True))
+            synonyms=list(t.get("synonyms", [])), glossary=list(t.get("glossary", [])))
         for t in data["terms"]
     }
     return Vocabulary(data["id"], data["name"], data.get("description", ""), terms)
@@ -121,7 +120,7 @@ def _section(data: dict, inherited: Classification, depth: int, v: Vocabularies)
 def review(data: dict, source_path: str, v: Vocabularies) -> Review:
     record = Review(
         id=data["id"], title=data["title"], document_kind=data["document_kind"],
-        status=data.get("status", "published"), framework=data["framework"], area=data["area"],
+        status=data.get("status", PUBLISHED), framework=data["framework"], area=data["area"],
         organisations=[Organisation(o["name"], o["role"], o.get("note", "")) for o in data["organisations"]],
         dates=Dates(**{k: data["dates"].get(k, "") for k in ("report", "fieldwork_from", "fieldwork_to", "note")}),
         provenance=Provenance(

@@ -17,6 +17,7 @@ import re
 from pathlib import Path
 
 from .facets import Registry
+from .model import is_published
 from .problems import Problem, did_you_mean, excerpt
 from .scaffold import PLACEHOLDER
 from .yamlsource import MarkedDict, MarkedList, Source, locate
@@ -237,7 +238,7 @@ class ReferenceChecker:
         self.reference(source, data, "topics", "topic")
         self.reference(source, _mapping(data.get("board")), "area", "area")
         sections = _mapping(data.get("sections"))
-        published = data.get("status", "published") == "published"
+        published = is_published(data)
         for point in _items(sections.get("key_learning")):
             cited = _mapping(point).get("findings")
             for position, finding_id in enumerate(_items(cited)):

@@ -25,8 +25,6 @@ from . import textfile
 from .problems import Problem, did_you_mean, display_path, excerpt
 from .yamlsource import MAX_DEPTH, MAX_NUMBER, NumberText, Source, locate, locate_key, parse
 
-SCHEMA_DIR_NAME = "schemas"
-
 _TYPE_WORDS = {
     "string": "text",
     "integer": "a whole number",

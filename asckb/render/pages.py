@@ -27,7 +27,7 @@ from . import exports
 from .charts import SiteCharts
 from .search_config import glossary_anchor, search_config
 from .text import TextRenderer, plain_text
-from .urls import Urls, page_url, relative, source_uri
+from .urls import Urls, page_url, relative, slug, source_uri
 
 #: Findings per page of a listing (topic, statement, area, ...).
 PAGE_SIZE = 40
@@ -98,7 +98,7 @@ def number(value: float) -> str:
 
 def board_slug(name: str) -> str:
     """The URL segment of a board's listing of briefings."""
-    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "board"
+    return slug(name) or "board"
 
 
 def paginate(items: list, size: int):

@@ -15,9 +15,8 @@ marker). All of it is sized by the vocabularies, never by the number of reviews:
 """
 from __future__ import annotations
 
-import re
-
 from .text import plain_text
+from .urls import slug
 
 #: Where the search bundles are, from the site root: Pagefind's own first, then any merged into it.
 BUNDLES = ("pagefind/",)
@@ -62,7 +61,7 @@ def kind_ids(v) -> dict[str, str]:
 
 def glossary_anchor(term: str) -> str:
     """A glossary entry's id on the glossary page ("A&E" -> "a-and-e")."""
-    return re.sub(r"[^a-z0-9]+", "-", term.lower().replace("&", "-and-")).strip("-")
+    return slug(term)
 
 
 def _distinct(names) -> list[str]:

@@ -5,6 +5,8 @@ Every page is a folder-style URL ("topics/carers/") whose source file is
 """
 from __future__ import annotations
 
+import re
+
 from ..model import Finding, KnowledgeBase
 
 
@@ -52,6 +54,14 @@ class Urls:
     def index(self, facet: str) -> str:
         """The page listing the terms of a facet."""
         return self.facets[facet].index
+
+
+def slug(text: str, words: int | None = None) -> str:
+    """Text as an id or URL segment: lower-case letters, digits and single hyphens, "&" as "and" ("A&E" ->
+    "a-and-e"); its first `words` words only, if given. Ids in data/ (review.schema.json's slug), glossary
+    anchors and boards' addresses are all made so."""
+    parts = re.sub(r"[^a-z0-9]+", " ", text.lower().replace("&", " and ")).split()
+    return "-".join(parts[:words])
 
 
 def page_url(url: str, number: int) -> str:
