@@ -12,6 +12,7 @@ file, without touching the code.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from .model import Classification
@@ -24,6 +25,9 @@ REGISTRY = "facets"
 TERMS_SCHEMA = "vocabulary"
 #: Where a facet's field is: a finding; a framework place of a section or finding; a review; a briefing.
 PLACES = ("finding", "place", "review", "briefing")
+#: The fields the records hold for a facet on a review or briefing (a new facet is on findings).
+RECORD_FIELDS = {"review": ("document_kind", "area"), "briefing": ("kind",)}
+_SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 
 @dataclass(frozen=True)
@@ -147,7 +151,9 @@ def named_vocabularies(data) -> dict[str, str]:
     found = {}
     entries = data.get("facets") if isinstance(data, dict) else None
     for entry in entries if isinstance(entries, list) else []:
-        if isinstance(entry, dict) and isinstance(entry.get("vocabulary"), str) and entry.get("terms") in (None, "terms"):
+        if not isinstance(entry, dict) or entry.get("terms", "terms") != "terms":
+            continue
+        if isinstance(entry.get("vocabulary"), str) and _SLUG.match(entry["vocabulary"]):
             found[entry["vocabulary"]] = TERMS_SCHEMA
     return found
 
@@ -179,8 +185,9 @@ def check(source: Source) -> list[Problem]:
                 add(entry, "parent", f"parent: unknown facet {excerpt(parent)}")
             elif ids[parent].get("vocabulary") != entry.get("vocabulary"):
                 add(entry, "parent", f"parent: {excerpt(parent)} has its terms in another vocabulary file")
-        if entry.get("on") == "place" and entry.get("field") not in Classification.FIELDS:
-            add(entry, "field", f"field: a framework place is one of {', '.join(Classification.FIELDS)}; "
+        held = {"place": Classification.FIELDS, **RECORD_FIELDS}.get(entry.get("on"))
+        if held and entry.get("field") not in held:
+            add(entry, "field", f"field: on a {entry['on']} the records hold one of {', '.join(held)}; "
                 "a new facet is on: finding")
         if entry.get("on") == "finding" and not entry.get("many") and entry.get("field") != "kind":
             add(entry, "many", "a facet on findings is a list of ids (many: true), except the kind of finding")

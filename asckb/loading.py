@@ -194,7 +194,9 @@ class _Reader:
         return source, found, sound
 
     def _extension(self, schema_name: str) -> bytes:
-        return json.dumps(self.extensions.get(schema_name), sort_keys=True).encode() if schema_name in self.extensions else b""
+        """What the registry adds to a schema, as bytes: part of what a file's check depends on."""
+        extension = self.extensions.get(schema_name)
+        return json.dumps(extension, sort_keys=True).encode() if extension else b""
 
     def vocabularies(self) -> tuple[dict[str, Source], set[str]]:
         """The vocabulary sources by name, and the names of those that could not be read or failed their schema.
@@ -220,8 +222,6 @@ class _Reader:
                     self.extensions = {"review": review_schema_fields(self.registry)}
             if not sound:
                 unusable.add(name)
-        if facets.REGISTRY in unusable:
-            unusable |= set(self.vocabulary_schemas)  # none of them can be told what it is for
         return vocab, unusable
 
 
@@ -263,10 +263,11 @@ def _references(vocab: dict[str, Source], folders: dict[str, list[Source]], unus
     unreadable = [s.text for s in folders["reviews"] if s.data is None and s.text]
     registry = registry or facets.Registry([])  # an unusable registry: its own problems are reported
     checker = ReferenceChecker(Index({name: s.data for name, s in vocab.items()}, registry), unusable, unreadable)
-    lists: dict[str, list[str]] = {}  # vocabulary file -> its list of terms, then the lists nested in each
+    lists: dict[tuple[str, str], list[str]] = {}  # (vocabulary file, a list of terms) -> the lists in its items
     for facet in registry:
-        lists.setdefault(facet.vocabulary, []).extend(p for p in facet.terms.split("/") if p not in lists.get(facet.vocabulary, []))
-    for name, (list_key, *nested) in lists.items():
+        top, *nested = facet.terms.split("/")
+        lists.setdefault((facet.vocabulary, top), []).extend(nested)
+    for (name, list_key), nested in lists.items():
         if name in vocab:
             checker.vocabulary_ids(vocab[name], list_key, "id", nested)
     if "glossary" in vocab:

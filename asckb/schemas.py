@@ -68,7 +68,8 @@ class Schema:
 _COMPILED: dict[tuple[str, str], Schema] = {}  # by the file's text (and extension): an edited one is read again
 
 
-def load_schema(path: Path, extension: dict[str, dict] | None = None) -> tuple[Schema | None, list[Problem], str | None]:
+def load_schema(path: Path, extension: dict[str, dict] | None = None
+                ) -> tuple[Schema | None, list[Problem], str | None]:
     """The schema in `path`, or None and why it cannot be used; and the file's text (for the privacy guard).
 
     `extension`: properties to add where the file has none of that name, by the path of the mapping that
