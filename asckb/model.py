@@ -174,6 +174,8 @@ class FacetTerm:
     name: str
     parent: str = ""  # a statement's or element's theme; an area's region
     text: str = ""  # what the term's search record holds besides its name
+    number: int = 0  # a framework's number for it ("Quality statement 6")
+    aliases: tuple[str, ...] = ()  # its other names, as reports write them
 
 
 @dataclass
@@ -229,12 +231,15 @@ _FRAMEWORK_NAMES = {
     "area": lambda v, value: v.areas[value].name,
 }
 _FRAMEWORK_TERMS = {
-    "cqc_theme": lambda v: [FacetTerm(t.id, t.name) for t in v.cqc.themes],
-    "quality_statement": lambda v: [FacetTerm(s.id, s.name, t.id, _statement_text(s))
+    "cqc_theme": lambda v: [FacetTerm(t.id, t.name, number=t.number, aliases=(t.short_name, *t.aliases))
+                            for t in v.cqc.themes],
+    "quality_statement": lambda v: [FacetTerm(s.id, s.name, t.id, _statement_text(s), s.number, tuple(s.aliases))
                                     for t in v.cqc.themes for s in t.statements],
-    "lga_theme": lambda v: [FacetTerm(t.id, t.name) for t in v.lga.themes],
-    "lga_element": lambda v: [FacetTerm(e.id, e.name, t.id) for t in v.lga.themes for e in t.elements],
-    "assurance_question": lambda v: [FacetTerm(q.id, q.question) for q in v.lga.questions],
+    "lga_theme": lambda v: [FacetTerm(t.id, t.name, number=t.number, aliases=tuple(t.aliases)) for t in v.lga.themes],
+    "lga_element": lambda v: [FacetTerm(e.id, e.name, t.id, number=e.number, aliases=tuple(e.aliases))
+                              for t in v.lga.themes for e in t.elements],
+    "assurance_question": lambda v: [FacetTerm(q.id, q.question, number=q.number, aliases=tuple(q.aliases))
+                                     for q in v.lga.questions],
     "area": lambda v: [FacetTerm(a.id, a.name, a.region) for a in sorted(v.areas.values(), key=lambda a: a.id)],
 }
 _PARENTS = {
