@@ -72,7 +72,7 @@ def count(kb: KnowledgeBase, links: Links) -> Counts:
     def tally(facet: str, key: str, name: str) -> Tally:
         return Tally(key, name, len(links.findings(facet, key)), facet)
 
-    by_kind = [tally("kind", term.id, term.name) for term in v.finding_kinds]
+    by_kind = [tally("finding_kind", term.id, term.name) for term in v.finding_kinds]
     by_topic = sorted((tally("topic", term.id, term.name) for term in v.topics),
                       key=lambda t: (-t.count, t.name.lower()))
     by_statement = [tally("quality_statement", s.id, s.name) for theme in v.cqc.themes for s in theme.statements]

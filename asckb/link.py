@@ -10,30 +10,27 @@ from __future__ import annotations
 import heapq
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 
-from .model import Briefing, Finding, KnowledgeBase, Review
+from .facets import Registry
+from .model import Briefing, Finding, KnowledgeBase, Review, newest_first
 
 #: How many related findings to show under each finding.
 RELATED_CAP = 3
 #: How many findings sharing one key (statement, topic, element) are considered as candidates.
 CANDIDATE_POOL = 40
-#: Weight of each kind of shared key in the relevance score. Themes are left out: a statement or
-#: element already implies its theme, and a whole theme is too broad to say two findings are related.
-WEIGHTS = {"quality_statement": 3, "lga_element": 2, "topic": 2, "assurance_question": 1,
-           "principle": 1, "abuse_type": 1}
 
 
-def newest_first(reviews: list[Review]) -> list[Review]:
-    """Newest first; undated reviews last; title order among equals (two stable sorts)."""
-    by_title = sorted(reviews, key=lambda r: r.title.lower())
-    return sorted(by_title, key=lambda r: "" if r.dates.report == "unknown" else r.dates.report, reverse=True)
+def newest_reviews_first(reviews: list[Review]) -> list[Review]:
+    """Newest first; undated reviews last; title order among equals."""
+    return newest_first(reviews, lambda r: r.dates.report)
 
 
 @dataclass
 class Links:
     reviews: list[Review]  # newest first
     by_key: dict[tuple[str, str], list[Finding]] = field(default_factory=dict)
-    reviews_by_area: dict[str, list[Review]] = field(default_factory=dict)
+    reviews_by_value: dict[tuple[str, str], list[Review]] = field(default_factory=dict)  # facets on reviews
     reviews_by_key: dict[tuple[str, str], list[Review]] = field(default_factory=dict)
     related: dict[str, list[Finding]] = field(default_factory=dict)
     briefings_citing: dict[str, list[Briefing]] = field(default_factory=dict)  # finding id -> newest first
@@ -44,28 +41,31 @@ class Links:
     def reviews_for(self, facet: str, value: str) -> list[Review]:
         return self.reviews_by_key.get((facet, value), [])
 
+    def values_in_use(self, facet: str) -> list[str]:
+        """The values of a facet on reviews that some review has, in the order of the newest review."""
+        return [value for f, value in self.reviews_by_value if f == facet]
 
-def keys_of(finding: Finding) -> list[tuple[str, str]]:
-    c = finding.classification
-    keys = [(name, getattr(c, name)) for name in
-            ("quality_statement", "cqc_theme", "lga_element", "lga_theme", "assurance_question") if getattr(c, name)]
-    keys += [("topic", t) for t in finding.topics]
-    keys += [("principle", p) for p in finding.principles]
-    keys += [("abuse_type", a) for a in finding.abuse_types]
-    keys.append(("kind", finding.kind))
-    keys.append(("area", finding.review.area))
-    return keys
+    @cached_property
+    def reviews_by_area(self) -> dict[str, list[Review]]:
+        return {value: self.reviews_by_value[("area", value)] for value in self.values_in_use("area")}
+
+
+def keys_of(finding: Finding, registry: Registry) -> list[tuple[str, str]]:
+    """(facet, id) of every term a finding is filed under, for each facet findings are indexed by."""
+    return [(facet.id, value) for facet in registry if facet.linked for value in facet.values(finding)]
 
 
 def build_links(kb: KnowledgeBase, kind_order: list[str] | None = None) -> Links:
-    reviews = newest_first(kb.reviews)
+    registry = kb.vocabularies.facets
+    reviews = newest_reviews_first(kb.reviews)
     links = Links(reviews=reviews)
     by_key: dict[tuple[str, str], list[Finding]] = defaultdict(list)
     reviews_by_key: dict[tuple[str, str], dict[str, Review]] = defaultdict(dict)
     for review in reviews:
-        links.reviews_by_area.setdefault(review.area, []).append(review)
+        for facet in registry.on("review"):
+            links.reviews_by_value.setdefault((facet.id, getattr(review, facet.field)), []).append(review)
         for finding in review.findings():
-            for key in keys_of(finding):
+            for key in keys_of(finding, registry):
                 by_key[key].append(finding)
                 reviews_by_key[key][review.id] = review
     order = {kind: i for i, kind in enumerate(kind_order or [])}
@@ -74,23 +74,27 @@ def build_links(kb: KnowledgeBase, kind_order: list[str] | None = None) -> Links
         found.sort(key=lambda f: order.get(f.kind, len(order)))
     links.by_key = dict(by_key)
     links.reviews_by_key = {k: list(v.values()) for k, v in reviews_by_key.items()}
-    links.related = {f.id: related_to(f, links.by_key) for f in kb.findings()}
+    weights = {facet.id: facet.related for facet in registry if facet.related}
+    links.related = {f.id: related_to(f, links.by_key, weights, registry) for f in kb.findings()}
     for briefing in kb.briefings:  # already newest first
         for finding in briefing.findings():
             links.briefings_citing.setdefault(finding.id, []).append(briefing)
     return links
 
 
-def related_to(finding: Finding, by_key: dict[tuple[str, str], list[Finding]]) -> list[Finding]:
+def related_to(finding: Finding, by_key: dict[tuple[str, str], list[Finding]], weights: dict[str, int],
+               registry: Registry) -> list[Finding]:
     """The most relevant findings from other reviews: shared statement, element, topics; newest first on ties.
 
+    Each shared term counts its facet's weight (facets.yml `related`). Themes have none: a statement or
+    element already implies its theme, and a whole theme is too broad to say two findings are related.
     Bounded work: at most CANDIDATE_POOL candidates for each of the finding's few keys.
     """
     scores: dict[str, int] = {}
     candidates: dict[str, Finding] = {}  # in the order first seen, which breaks ties
     review = finding.review
-    for key in keys_of(finding):
-        weight = WEIGHTS.get(key[0])
+    for key in keys_of(finding, registry):
+        weight = weights.get(key[0])
         if not weight:
             continue
         for other in by_key.get(key, ())[:CANDIDATE_POOL]:

@@ -13,25 +13,22 @@ listed for one file, and any problem raises `DataError` with all of them.
 from __future__ import annotations
 
 import hashlib
+import json
 from pathlib import Path
 
-from . import constraints, datafiles, privacy, records
-from .model import KnowledgeBase, Vocabularies
+from . import constraints, datafiles, facets, privacy, records
+from .model import KnowledgeBase, Vocabularies, is_published, newest_first
 from .problems import DataError, Problem, display_path, excerpt
 from .references import Index, ReferenceChecker
 from .schemas import Schema, load_schema, validate
 from .yamlsource import Source, load
 
-#: Each vocabulary file and the schema it follows (data/schemas/<name>.schema.json).
+#: Each vocabulary file that is not a facet's plain list of terms, and the schema it follows
+#: (data/schemas/<name>.schema.json). The registry (facets.yml) names the others (facets.TERMS_SCHEMA).
 VOCABULARY_SCHEMAS = {
+    facets.REGISTRY: "facets",
     "cqc-framework": "cqc-framework",
     "lga-standards": "lga-standards",
-    "topics": "vocabulary",
-    "principles": "vocabulary",
-    "abuse-types": "vocabulary",
-    "finding-kinds": "vocabulary",
-    "document-kinds": "vocabulary",
-    "briefing-kinds": "vocabulary",
     "glossary": "glossary",
     "areas": "areas",
     "given-names": "given-names",
@@ -42,22 +39,32 @@ RECORD_FOLDERS = {"reviews": "review", "briefings": "briefing"}
 #: Problems listed for one file; the rest are counted ("and 120 more problems in this file").
 MAX_PROBLEMS_PER_FILE = 50
 
-#: Each vocabulary's record (a field of model.Vocabularies), its file and how it is built.
-_VOCABULARY_RECORDS = {
+#: The vocabularies that are not plain lists of terms: their record (a field of model.Vocabularies), file and builder.
+_FRAMEWORK_RECORDS = {
     "cqc": ("cqc-framework", records.cqc_framework), "lga": ("lga-standards", records.lga_standards),
-    "topics": ("topics", records.vocabulary), "principles": ("principles", records.vocabulary),
-    "abuse_types": ("abuse-types", records.vocabulary), "finding_kinds": ("finding-kinds", records.vocabulary),
-    "document_kinds": ("document-kinds", records.vocabulary),
-    "briefing_kinds": ("briefing-kinds", records.vocabulary), "glossary": ("glossary", records.glossary),
-    "areas": ("areas", records.areas),
+    "glossary": ("glossary", records.glossary), "areas": ("areas", records.areas),
 }
 # What building a record raises when a schema in data/schemas/ was loosened below what the site needs.
 _MODEL_ERRORS = (KeyError, IndexError, TypeError, ValueError, AttributeError)
 
 
-def _survey(data_dir: Path) -> datafiles.Survey:
-    schemas = sorted(set(VOCABULARY_SCHEMAS.values()) | set(RECORD_FOLDERS.values()))
-    return datafiles.survey(data_dir, list(VOCABULARY_SCHEMAS), list(RECORD_FOLDERS), schemas)
+def vocabulary_schemas(data_dir: Path) -> dict[str, str]:
+    """Every vocabulary file data/ may hold, and its schema: the fixed ones and those the registry names.
+
+    The registry is parsed here on its own, before it is checked, so that the survey knows the files
+    it names; the check reports whatever is wrong in it.
+    """
+    named = {}
+    path = Path(data_dir) / "vocabularies" / f"{facets.REGISTRY}.yml"
+    if path.is_file() and not path.is_symlink():
+        named = facets.named_vocabularies(load(path).data)
+    return {**VOCABULARY_SCHEMAS, **{name: schema for name, schema in named.items() if name not in VOCABULARY_SCHEMAS}}
+
+
+def _survey(data_dir: Path) -> tuple[datafiles.Survey, dict[str, str]]:
+    vocabularies = vocabulary_schemas(data_dir)
+    schemas = sorted(set(vocabularies.values()) | set(RECORD_FOLDERS.values()))
+    return datafiles.survey(data_dir, list(vocabularies), list(RECORD_FOLDERS), schemas), vocabularies
 
 
 class ReadCache:
@@ -72,17 +79,17 @@ class ReadCache:
         self._entries: dict[str, tuple[str, Source, list[Problem], bool]] = {}
         self._schemas: dict[str, tuple[bytes, Schema | None, list[Problem]]] = {}
 
-    def schema(self, path: Path):
-        """(compiled schema, its problems) if the schema file is as it was, else None."""
+    def schema(self, path: Path, extension: bytes = b""):
+        """(compiled schema, its problems) if the schema file (and what the registry adds to it) is as it was."""
         entry = self._schemas.get(str(path))
         try:
-            return entry[1:] if entry is not None and Path(path).read_bytes() == entry[0] else None
+            return entry[1:] if entry is not None and Path(path).read_bytes() + extension == entry[0] else None
         except OSError:
             return None
 
-    def keep_schema(self, path: Path, schema, problems: list[Problem]) -> None:
+    def keep_schema(self, path: Path, schema, problems: list[Problem], extension: bytes = b"") -> None:
         try:
-            self._schemas[str(path)] = (Path(path).read_bytes(), schema, problems)
+            self._schemas[str(path)] = (Path(path).read_bytes() + extension, schema, problems)
         except OSError:
             pass
 
@@ -109,9 +116,13 @@ def _version(*parts: bytes) -> str:
 class _Reader:
     """Reads each data file once with its schema, collecting every problem."""
 
-    def __init__(self, data_dir: Path, survey: datafiles.Survey, cache: ReadCache | None = None):
+    def __init__(self, data_dir: Path, survey: datafiles.Survey, vocabularies: dict[str, str],
+                 cache: ReadCache | None = None):
         self.data_dir = data_dir
         self.survey = survey
+        self.vocabulary_schemas = vocabularies
+        self.registry: facets.Registry | None = None  # once the registry is read and sound
+        self.extensions: dict[str, dict] = {}  # schema name -> the fields the registry adds to it
         self.schemas: dict[str, Schema | None] = {}
         self.problems: list[Problem] = []
         self.cache = cache
@@ -125,12 +136,13 @@ class _Reader:
                 self.problems.append(Problem(shown, 1, 1, f"missing schema file {name}{datafiles.SCHEMA_SUFFIX}"))
                 self.schemas[name] = None
             else:
-                loaded = self.cache.schema(path) if self.cache is not None else None
+                extension = self._extension(name)
+                loaded = self.cache.schema(path, extension) if self.cache is not None else None
                 if loaded is None:
-                    schema, problems, text = load_schema(path)
+                    schema, problems, text = load_schema(path, self.extensions.get(name))
                     problems = problems + privacy.check(Source(path, display_path(path), None, [], text))
                     if self.cache is not None:
-                        self.cache.keep_schema(path, schema, problems)
+                        self.cache.keep_schema(path, schema, problems, extension)
                 else:
                     schema, problems = loaded
                 self.problems += problems
@@ -157,6 +169,7 @@ class _Reader:
         try:
             schema = self.survey.schemas.get(schema_name)
             return _version(Path(path).read_bytes(), schema.read_bytes() if schema else b"", schema_name.encode(),
+                            self._extension(schema_name),
                             self.names_version if names is not None else b"")
         except OSError:
             return None
@@ -180,11 +193,19 @@ class _Reader:
         found += privacy.check(source)
         return source, found, sound
 
+    def _extension(self, schema_name: str) -> bytes:
+        """What the registry adds to a schema, as bytes: part of what a file's check depends on."""
+        extension = self.extensions.get(schema_name)
+        return json.dumps(extension, sort_keys=True).encode() if extension else b""
+
     def vocabularies(self) -> tuple[dict[str, Source], set[str]]:
-        """The vocabulary sources by name, and the names of those that could not be read or failed their schema."""
+        """The vocabulary sources by name, and the names of those that could not be read or failed their schema.
+
+        The registry is read first: it says which fields the review schema gains (a new facet's field).
+        """
         vocab: dict[str, Source] = {}
         unusable: set[str] = set()
-        for name, schema in VOCABULARY_SCHEMAS.items():
+        for name, schema in self.vocabulary_schemas.items():
             path = self.survey.vocabularies.get(name)
             if path is None:
                 shown = display_path(self.data_dir / "vocabularies" / f"{name}.yml")
@@ -192,6 +213,13 @@ class _Reader:
                 unusable.add(name)
                 continue
             vocab[name], sound = self.read(path, schema, name)
+            if sound and name == facets.REGISTRY:
+                found = facets.check(vocab[name])
+                self.problems += found
+                sound = not found
+                if sound:
+                    self.registry = facets.registry(vocab[name].data)
+                    self.extensions = {"review": review_schema_fields(self.registry)}
             if not sound:
                 unusable.add(name)
         return vocab, unusable
@@ -200,10 +228,10 @@ class _Reader:
 def read_vocabularies(data_dir: Path) -> tuple[dict[str, Source], list[Problem]]:
     """Parse and check the vocabulary files (and their schemas); return them by name, and their problems."""
     data_dir = Path(data_dir)
-    survey = _survey(data_dir)
+    survey, vocabularies = _survey(data_dir)
     if not data_dir.is_dir():
         return {}, survey.problems
-    reader = _Reader(data_dir, survey)
+    reader = _Reader(data_dir, survey, vocabularies)
     vocab, _ = reader.vocabularies()
     problems = [p for folder in ("", "vocabularies", "schemas") for p in survey.by_folder.get(folder, [])]
     return vocab, sorted(set(problems + reader.problems))
@@ -222,8 +250,8 @@ class _Loader:
         self.data_dir = Path(data_dir)
         self.cache = cache
         self.drafts = drafts
-        self.survey = _survey(self.data_dir)
-        self.reader = _Reader(self.data_dir, self.survey, cache)
+        self.survey, vocabularies = _survey(self.data_dir)
+        self.reader = _Reader(self.data_dir, self.survey, vocabularies, cache)
         self.model_problems: list[Problem] = []  # records the site cannot build (a loosened schema)
 
     def run(self) -> tuple[KnowledgeBase | None, list[Problem]]:
@@ -236,11 +264,11 @@ class _Loader:
         if "given-names" not in unusable:
             names = privacy.PersonalNames(vocab["given-names"].data)
             reader.names_version = (vocab["given-names"].text or "").encode("utf-8")
-        checker = _checker(vocab, unusable)
+        checker = _checker(vocab, unusable, reader.registry)
         vocabularies = None
-        if not reader.problems and not unusable:
-            vocabularies = vocabularies_of(vocab, lambda name, make: self._build(
-                vocab[name], VOCABULARY_SCHEMAS[name], make))
+        if not reader.problems and not unusable and reader.registry is not None:
+            schemas = {**VOCABULARY_SCHEMAS, **reader.registry.vocabularies()}
+            vocabularies = vocabularies_of(vocab, lambda name, make: self._build(vocab[name], schemas[name], make))
         kept = [s.path for s in vocab.values()]
         reviews, unreadable = [], []
         for path in sorted(self.survey.records["reviews"]):
@@ -248,9 +276,8 @@ class _Loader:
             kept.append(source.path)
             if source.data is None and source.text:
                 unreadable.append(source.text)
-            elif clean and vocabularies is not None and (self.drafts or _published(source)):
-                reviews.append(self._build(source, "review", records.review, source.shown, vocabularies.cqc,
-                                           vocabularies.lga))
+            elif clean and vocabularies is not None and (self.drafts or is_published(source.data)):
+                reviews.append(self._build(source, "review", records.review, source.shown, vocabularies))
             self._let_go(source)
         checker.unreadable = unreadable
         reviews = [review for review in reviews if review]
@@ -260,7 +287,7 @@ class _Loader:
         for path in sorted(self.survey.records["briefings"]):  # after every review: they cite findings by id
             source, clean = self._read(path, "briefing", names, checker)
             kept.append(source.path)
-            if clean and vocabularies is not None and (self.drafts or _published(source)):
+            if clean and vocabularies is not None and (self.drafts or is_published(source.data)):
                 briefings.append(self._build(source, "briefing", records.briefing, source.shown, findings, by_id))
             self._let_go(source)
         if self.cache is not None:
@@ -268,12 +295,10 @@ class _Loader:
         problems = _capped(sorted(set(self.survey.problems + reader.problems + checker.problems)))
         if problems:
             return None, problems  # what a record could not be built from would only repeat them
-        if self.model_problems:
+        if self.model_problems or vocabularies is None:
             return None, sorted(set(self.model_problems))
         briefings = [briefing for briefing in briefings if briefing]
-        briefings.sort(key=lambda b: b.title.lower())
-        briefings.sort(key=lambda b: b.date, reverse=True)  # newest first; title order among equals
-        return KnowledgeBase(vocabularies, reviews, briefings), []
+        return KnowledgeBase(vocabularies, reviews, newest_first(briefings, lambda b: b.date)), []
 
     def _read(self, path: Path, schema: str, names, checker: ReferenceChecker) -> tuple[Source, bool]:
         """A review or briefing parsed and checked, its references too; clean: it has no problem at all."""
@@ -301,19 +326,34 @@ class _Loader:
             source.data = source.text = None
 
 
-def _checker(vocab: dict[str, Source], unusable: set[str]) -> ReferenceChecker:
+def _checker(vocab: dict[str, Source], unusable: set[str], registry: facets.Registry | None) -> ReferenceChecker:
     """The reference checker, knowing every vocabulary's ids (reviews and briefings are checked one by one)."""
-    checker = ReferenceChecker(Index({name: s.data for name, s in vocab.items()}), unusable)
-    for name in ("cqc-framework", "lga-standards", "topics", "principles", "abuse-types",
-                 "finding-kinds", "document-kinds", "briefing-kinds", "areas"):
+    registry = registry or facets.Registry([])  # an unusable registry: its own problems are reported
+    checker = ReferenceChecker(Index({name: s.data for name, s in vocab.items()}, registry), unusable)
+    lists: dict[tuple[str, str], list[str]] = {}  # (vocabulary file, a list of terms) -> the lists in its items
+    for facet in registry:
+        top, *nested = facet.terms.split("/")
+        lists.setdefault((facet.vocabulary, top), []).extend(nested)
+    for (name, list_key), nested in lists.items():
         if name in vocab:
-            list_key = {"cqc-framework": "themes", "lga-standards": "themes", "areas": "areas"}.get(name, "terms")
-            checker.vocabulary_ids(vocab[name], list_key, "id")
+            checker.vocabulary_ids(vocab[name], list_key, "id", nested)
     if "glossary" in vocab:
         checker.vocabulary_ids(vocab["glossary"], "terms", "term")
     if "topics" in vocab:
         checker.topic_glossary(vocab["topics"])
     return checker
+
+
+def review_schema_fields(registry: facets.Registry) -> dict[str, dict]:
+    """What the review schema gains from the registry: each facet's field, where the schema lacks it (a new
+    facet is an entry in facets.yml and its vocabulary, not a change to review.schema.json)."""
+    fields: dict[str, dict] = {}
+    for facet in registry.on("finding", "review"):
+        where = "$defs/finding/properties" if facet.on == "finding" else "properties"
+        fields.setdefault(where, {})[facet.field] = {
+            "$ref": "#/$defs/slugs" if facet.many else "#/$defs/slug",
+            "description": f"{'Ids' if facet.many else 'An id'} from data/vocabularies/{facet.vocabulary}.yml."}
+    return fields
 
 
 def _capped(problems: list[Problem]) -> list[Problem]:
@@ -332,14 +372,15 @@ def _capped(problems: list[Problem]) -> list[Problem]:
     return kept
 
 
-def _published(source: Source) -> bool:
-    return source.data.get("status", "published") == "published"
-
-
 def vocabularies_of(vocab: dict[str, Source], build=None) -> Vocabularies:
     """The vocabularies as records, from their checked sources; build(name, make) may guard each one."""
     build = build or (lambda name, make: make(vocab[name].data))
-    return Vocabularies(**{field: build(name, make) for field, (name, make) in _VOCABULARY_RECORDS.items()})
+    registry = build(facets.REGISTRY, facets.registry)
+    if registry is None:
+        return None
+    made = {field: build(name, make) for field, (name, make) in _FRAMEWORK_RECORDS.items()}
+    terms = {f.id: build(f.vocabulary, records.vocabulary) for f in registry if f.plain_vocabulary}
+    return Vocabularies(facets=registry, terms=terms, **made)
 
 
 def check(data_dir: Path) -> list[Problem]:

@@ -6,7 +6,22 @@ the records can be trusted by the link and render stages.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Iterator
+from typing import Callable, Iterator, TypeVar
+
+#: A review's or briefing's status when its file does not give one.
+PUBLISHED = "published"
+_Dated = TypeVar("_Dated")
+
+
+def is_published(data: dict) -> bool:
+    """Whether a review's or briefing's data is published (not `status: draft`)."""
+    return data.get("status", PUBLISHED) == PUBLISHED
+
+
+def newest_first(records: list[_Dated], date: Callable[[_Dated], object]) -> list[_Dated]:
+    """Newest first (an "unknown" date last), title order among equals: the order of every listing by date."""
+    by_title = sorted(records, key=lambda r: r.title.lower())  # type: ignore[attr-defined]
+    return sorted(by_title, key=lambda r: "" if date(r) == "unknown" else date(r), reverse=True)
 
 
 @dataclass
@@ -19,7 +34,6 @@ class Term:
     plural: str = ""
     synonyms: list[str] = field(default_factory=list)
     glossary: list[str] = field(default_factory=list)
-    verified: bool = True
 
     @property
     def heading(self) -> str:
@@ -154,37 +168,83 @@ class Area:
 
 
 @dataclass
+class FacetTerm:
+    """One term of any facet, as the pages, search and open data list it."""
+    id: str
+    name: str
+    parent: str = ""  # a statement's or element's theme; an area's region
+    text: str = ""  # what the term's search record holds besides its name
+    number: int = 0  # a framework's number for it ("Quality statement 6")
+    aliases: tuple[str, ...] = ()  # its other names, as reports write them
+
+
+@dataclass
 class Vocabularies:
+    facets: "Registry"  # type: ignore[name-defined]  # noqa: F821 - facets.Registry, read from data/
     cqc: CqcFramework
     lga: LgaStandards
-    topics: Vocabulary
-    principles: Vocabulary
-    abuse_types: Vocabulary
-    finding_kinds: Vocabulary
-    document_kinds: Vocabulary
-    briefing_kinds: Vocabulary
     glossary: Glossary
     areas: dict[str, Area]
+    terms: dict[str, Vocabulary]  # the vocabulary of each facet whose file is a plain list of terms, by facet id
+
+    # The vocabularies the engine names itself (the others by facet id: v.terms["principle"]).
+    topics = property(lambda self: self.terms["topic"])
+    finding_kinds = property(lambda self: self.terms["finding_kind"])
+    document_kinds = property(lambda self: self.terms["document_kind"])
+    briefing_kinds = property(lambda self: self.terms["briefing_kind"])
 
     def area_name(self, area_id: str) -> str:
-        return "Area not stated" if area_id == "unknown" else self.areas[area_id].name
+        return self.name_of("area", area_id)
 
     def name_of(self, facet: str, value: str) -> str:
         """What a reader calls one value of a facet (a theme, statement, topic, area, ...)."""
-        return _FACET_NAMES[facet](self, value)
+        unknown = self.facets[facet].unknown
+        if unknown and value == "unknown":
+            return unknown
+        if facet in self.terms:
+            return self.terms[facet][value].name
+        return _FRAMEWORK_NAMES[facet](self, value)
+
+    def terms_of(self, facet: str) -> list[FacetTerm]:
+        """Every term of a facet, in its vocabulary's order."""
+        if facet in self.terms:
+            return [FacetTerm(t.id, t.name, text=t.description) for t in self.terms[facet]]
+        return _FRAMEWORK_TERMS[facet](self)
+
+    def parent_of(self, facet: str, value: str) -> str:
+        """The theme a statement or element belongs to ("" for a facet without parents)."""
+        return _PARENTS[facet](self, value) if facet in _PARENTS else ""
 
 
-#: How each facet names one of its values (Vocabularies.name_of).
-_FACET_NAMES = {
+def _statement_text(statement: "QualityStatement") -> str:
+    return " ".join([*statement.aliases, *([statement.we_statement.text] if statement.we_statement else [])])
+
+
+#: How each facet whose vocabulary is a framework (or the areas) names one of its values (Vocabularies.name_of),
+#: lists its terms (terms_of) and finds a term's parent (parent_of); plain vocabularies need none of these.
+_FRAMEWORK_NAMES = {
     "cqc_theme": lambda v, value: v.cqc.theme[value].short_name,
     "quality_statement": lambda v, value: v.cqc.statement[value].name,
     "lga_theme": lambda v, value: v.lga.theme[value].name,
     "lga_element": lambda v, value: v.lga.element[value].name,
     "assurance_question": lambda v, value: v.lga.question[value].question,
-    "topic": lambda v, value: v.topics[value].name,
-    "principle": lambda v, value: v.principles[value].name,
-    "abuse_type": lambda v, value: v.abuse_types[value].name,
-    "area": lambda v, value: v.area_name(value),
+    "area": lambda v, value: v.areas[value].name,
+}
+_FRAMEWORK_TERMS = {
+    "cqc_theme": lambda v: [FacetTerm(t.id, t.name, number=t.number, aliases=(t.short_name, *t.aliases))
+                            for t in v.cqc.themes],
+    "quality_statement": lambda v: [FacetTerm(s.id, s.name, t.id, _statement_text(s), s.number, tuple(s.aliases))
+                                    for t in v.cqc.themes for s in t.statements],
+    "lga_theme": lambda v: [FacetTerm(t.id, t.name, number=t.number, aliases=tuple(t.aliases)) for t in v.lga.themes],
+    "lga_element": lambda v: [FacetTerm(e.id, e.name, t.id, number=e.number, aliases=tuple(e.aliases))
+                              for t in v.lga.themes for e in t.elements],
+    "assurance_question": lambda v: [FacetTerm(q.id, q.question, number=q.number, aliases=tuple(q.aliases))
+                                     for q in v.lga.questions],
+    "area": lambda v: [FacetTerm(a.id, a.name, a.region) for a in sorted(v.areas.values(), key=lambda a: a.id)],
+}
+_PARENTS = {
+    "quality_statement": lambda v, value: v.cqc.statement[value].theme_id,
+    "lga_element": lambda v, value: v.lga.element[value].theme_id,
 }
 
 
@@ -247,15 +307,17 @@ class Finding:
     title: str
     text: str
     classification: Classification
-    topics: list[str]
-    principles: list[str]
-    abuse_types: list[str]
+    tags: dict[str, list[str]]  # facet id -> ids, for each facet on findings (facets.yml): topics, kind, ...
     metrics: list[Metric]
     quotes: list[Quote]
     paragraph: int | None = None
     source_line: int | None = None
     review: "Review" = field(default=None, repr=False)  # type: ignore[assignment]
     section: "Section" = field(default=None, repr=False)  # type: ignore[assignment]
+
+    @property
+    def topics(self) -> list[str]:
+        return self.tags.get("topic", [])
 
 
 @dataclass(eq=False)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from .model import (
     Area, AssuranceQuestion, Briefing, Classification, Comparator, CqcFramework, CqcTheme, Dates, Finding,
     Glossary, GlossaryEntry, LearningPoint, LgaElement, LgaStandards, LgaTheme, Metric, Organisation, Provenance,
-    QualityStatement, Quote, Resource, Review, Section, StatementText, Term, Vocabulary,
+    PUBLISHED, QualityStatement, Quote, Resource, Review, Section, StatementText, Term, Vocabularies, Vocabulary,
 )
 
 
@@ -16,8 +16,7 @@ def vocabulary(data: dict) -> Vocabulary:
     terms = {
         t["id"]: Term(
             id=t["id"], name=t["name"], description=t["description"], plural=t.get("plural", ""),
-            synonyms=list(t.get("synonyms", [])), glossary=list(t.get("glossary", [])),
-            verified=t.get("verified", True))
+            synonyms=list(t.get("synonyms", [])), glossary=list(t.get("glossary", [])))
         for t in data["terms"]
     }
     return Vocabulary(data["id"], data["name"], data.get("description", ""), terms)
@@ -75,21 +74,28 @@ def classification(data: dict) -> Classification:
     return Classification(**{f: data.get(f) for f in Classification.FIELDS})
 
 
-def _complete(c: Classification, cqc: CqcFramework, lga: LgaStandards) -> Classification:
+def _complete(c: Classification, v: Vocabularies) -> Classification:
     """Fill in the theme a statement or element belongs to."""
-    if c.quality_statement and not c.cqc_theme:
-        c.cqc_theme = cqc.statement[c.quality_statement].theme_id
-    if c.lga_element and not c.lga_theme:
-        c.lga_theme = lga.element[c.lga_element].theme_id
+    for facet in v.facets.on("place"):
+        value = getattr(c, facet.field)
+        if facet.parent and value and not getattr(c, v.facets[facet.parent].field):
+            setattr(c, v.facets[facet.parent].field, v.parent_of(facet.id, value))
     return c
 
 
-def _finding(data: dict, inherited: Classification, cqc: CqcFramework, lga: LgaStandards) -> Finding:
+def _tags(data: dict, v: Vocabularies) -> dict[str, list[str]]:
+    """The ids of each facet on findings (facets.yml) the finding is filed under."""
+    tags = {}
+    for facet in v.facets.on("finding"):
+        value = data.get(facet.field)
+        tags[facet.id] = list(value) if isinstance(value, list) else [value] if value else []
+    return tags
+
+
+def _finding(data: dict, inherited: Classification, v: Vocabularies) -> Finding:
     return Finding(
         id=data["id"], kind=data["kind"], title=data["title"], text=data["text"],
-        classification=_complete(classification(data).under(inherited), cqc, lga),
-        topics=list(data.get("topics", [])), principles=list(data.get("principles", [])),
-        abuse_types=list(data.get("abuse_types", [])),
+        classification=_complete(classification(data).under(inherited), v), tags=_tags(data, v),
         metrics=[
             Metric(measure=m["measure"], value=m["value"], unit=m["unit"], qualifier=m.get("qualifier", ""),
                    period=m.get("period", ""),
@@ -101,20 +107,20 @@ def _finding(data: dict, inherited: Classification, cqc: CqcFramework, lga: LgaS
         paragraph=data.get("paragraph"), source_line=data.get("source_line"))
 
 
-def _section(data: dict, inherited: Classification, depth: int, cqc, lga) -> Section:
+def _section(data: dict, inherited: Classification, depth: int, v: Vocabularies) -> Section:
     own = classification(data).under(inherited)
     return Section(
         id=data["id"], heading=data["heading"], description=data.get("description", ""),
-        classification=_complete(own, cqc, lga),
-        findings=[_finding(f, own, cqc, lga) for f in data.get("findings", [])],
-        sections=[_section(s, own, depth + 1, cqc, lga) for s in data.get("sections", [])],
+        classification=_complete(own, v),
+        findings=[_finding(f, own, v) for f in data.get("findings", [])],
+        sections=[_section(s, own, depth + 1, v) for s in data.get("sections", [])],
         depth=depth)
 
 
-def review(data: dict, source_path: str, cqc: CqcFramework, lga: LgaStandards) -> Review:
+def review(data: dict, source_path: str, v: Vocabularies) -> Review:
     record = Review(
         id=data["id"], title=data["title"], document_kind=data["document_kind"],
-        status=data.get("status", "published"), framework=data["framework"], area=data["area"],
+        status=data.get("status", PUBLISHED), framework=data["framework"], area=data["area"],
         organisations=[Organisation(o["name"], o["role"], o.get("note", "")) for o in data["organisations"]],
         dates=Dates(**{k: data["dates"].get(k, "") for k in ("report", "fieldwork_from", "fieldwork_to", "note")}),
         provenance=Provenance(
@@ -125,7 +131,7 @@ def review(data: dict, source_path: str, cqc: CqcFramework, lga: LgaStandards) -
         scope=data.get("scope", ""), next_steps=data.get("next_steps", ""),
         resources=[dict(r) for r in data.get("resources", [])],
         scores={s["quality_statement"]: s["score"] for s in data.get("scores", [])},
-        sections=[_section(s, Classification(), 0, cqc, lga) for s in data["sections"]],
+        sections=[_section(s, Classification(), 0, v) for s in data["sections"]],
         source_path=source_path, added=data.get("added", ""))
     for section in record.all_sections():
         for finding in section.findings:

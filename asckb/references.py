@@ -16,6 +16,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from .facets import Registry
+from .model import is_published
 from .problems import Problem, did_you_mean, excerpt
 from .scaffold import PLACEHOLDER
 from .yamlsource import MarkedDict, MarkedList, Source, locate
@@ -30,41 +32,29 @@ def _mapping(node):
 
 
 class Index:
-    """The ids the vocabularies define, to check references against."""
+    """The ids the vocabularies define, to check references against: each facet's (facets.yml), the parent
+    of each term that has one (a statement's theme), the glossary's spellings and the CQC scores' wordings."""
 
-    def __init__(self, vocab: dict[str, object]):
-        def terms(name):
-            return [t.get("id") for t in _items(_mapping(vocab.get(name)).get("terms"))
-                    if isinstance(t, MarkedDict)]
-
+    def __init__(self, vocab: dict[str, object], registry: Registry):
+        self.registry = registry
+        self.ids: dict[str, list] = {}  # facet id -> its terms' ids
+        self.parent_of: dict[str, dict[str, object]] = {}  # facet id -> term id -> its parent term's id
+        for facet in registry:
+            top, *nested = facet.terms.split("/")
+            self.ids[facet.id] = []
+            for item in _items(_mapping(vocab.get(facet.vocabulary)).get(top)):
+                item = _mapping(item)
+                if not nested:
+                    self.ids[facet.id].append(item.get("id"))
+                for child in _items(item.get(nested[0])) if nested else ():
+                    if isinstance(_mapping(child).get("id"), str):
+                        self.ids[facet.id].append(child["id"])
+                        self.parent_of.setdefault(facet.id, {})[child["id"]] = item.get("id")
+            if facet.unknown:
+                self.ids[facet.id].append("unknown")
         cqc = _mapping(vocab.get("cqc-framework"))
-        self.cqc_theme_of = {}
-        self.cqc_themes = []
-        for theme in _items(cqc.get("themes")):
-            theme = _mapping(theme)
-            self.cqc_themes.append(theme.get("id"))
-            for statement in _items(theme.get("statements")):
-                if isinstance(_mapping(statement).get("id"), str):
-                    self.cqc_theme_of[statement["id"]] = theme.get("id")
-        lga = _mapping(vocab.get("lga-standards"))
-        self.lga_theme_of = {}
-        self.lga_themes = []
-        for theme in _items(lga.get("themes")):
-            theme = _mapping(theme)
-            self.lga_themes.append(theme.get("id"))
-            for element in _items(theme.get("elements")):
-                if isinstance(_mapping(element).get("id"), str):
-                    self.lga_theme_of[element["id"]] = theme.get("id")
-        self.questions = [_mapping(q).get("id") for q in _items(lga.get("assurance_questions"))]
         self.score_wordings = {_mapping(s).get("score") for s in _items(cqc.get("scores"))
                                if isinstance(_mapping(s).get("score"), int)}
-        self.topics = terms("topics")
-        self.principles = terms("principles")
-        self.abuse_types = terms("abuse-types")
-        self.finding_kinds = terms("finding-kinds")
-        self.document_kinds = terms("document-kinds")
-        self.briefing_kinds = terms("briefing-kinds")
-        self.areas = [_mapping(a).get("id") for a in _items(_mapping(vocab.get("areas")).get("areas"))]
         self.glossary = []
         for entry in _items(_mapping(vocab.get("glossary")).get("terms")):
             entry = _mapping(entry)
@@ -72,31 +62,14 @@ class Index:
             self.glossary.extend(v for v in _items(entry.get("variants")) if isinstance(v, str))
 
     def choices(self, what: str) -> list[str]:
-        return {
-            "cqc_theme": self.cqc_themes, "quality_statement": list(self.cqc_theme_of),
-            "lga_theme": self.lga_themes, "lga_element": list(self.lga_theme_of),
-            "assurance_question": self.questions, "topics": self.topics, "principles": self.principles,
-            "abuse_types": self.abuse_types, "kind": self.finding_kinds, "document_kind": self.document_kinds,
-            "briefing_kind": self.briefing_kinds,
-            "area": self.areas + ["unknown"], "glossary": self.glossary,
-        }[what]
+        return self.glossary if what == "glossary" else self.ids[what]
 
-
-_NAMES = {
-    "cqc_theme": ("CQC theme", "cqc-framework.yml"),
-    "quality_statement": ("quality statement", "cqc-framework.yml"),
-    "lga_theme": ("LGA Standards theme", "lga-standards.yml"),
-    "lga_element": ("LGA Standards element", "lga-standards.yml"),
-    "assurance_question": ("assurance question", "lga-standards.yml"),
-    "topics": ("topic", "topics.yml"),
-    "principles": ("safeguarding principle", "principles.yml"),
-    "abuse_types": ("type of abuse", "abuse-types.yml"),
-    "kind": ("kind of finding", "finding-kinds.yml"),
-    "document_kind": ("kind of document", "document-kinds.yml"),
-    "briefing_kind": ("kind of briefing", "briefing-kinds.yml"),
-    "area": ("area", "areas.yml"),
-    "glossary": ("glossary term", "glossary.yml"),
-}
+    def name(self, what: str) -> tuple[str, str]:
+        """What a reader calls a value of `what` (a facet, or the glossary), and its vocabulary file's name."""
+        if what == "glossary":
+            return "glossary term", "glossary"
+        facet = self.registry[what]
+        return facet.in_text, facet.vocabulary
 
 
 class ReferenceChecker:
@@ -120,13 +93,13 @@ class ReferenceChecker:
         self.problems.append(Problem(source.shown, line, column, message))
 
     def reference(self, source: Source, container, key, what: str):
-        """Check container[key] (one id or a list of ids) against the vocabulary `what`."""
+        """Check container[key] (one id or a list of ids) against the terms of the facet `what` (or the glossary)."""
         if not isinstance(container, MarkedDict) or key not in container:
             return
         value = container[key]
         choices = self.index.choices(what)
-        name, file = _NAMES[what]
-        if file.removesuffix(".yml") in self.unusable:
+        name, file = self.index.name(what)
+        if file in self.unusable:
             return  # its file has a problem of its own: every reference would look unknown
         values = list(enumerate(value)) if isinstance(value, MarkedList) else [(None, value)]
         for position, item in values:
@@ -134,11 +107,11 @@ class ReferenceChecker:
                 where = value if position is not None else container
                 self._add(source, where, position if position is not None else key,
                           f"{key}: unknown {name} {excerpt(item)}{did_you_mean(item, choices)}; "
-                          f"known ones are listed in data/vocabularies/{file}")
+                          f"known ones are listed in data/vocabularies/{file}.yml")
 
     # -- vocabularies -------------------------------------------------------
 
-    def vocabulary_ids(self, source: Source, list_key: str, id_key: str):
+    def vocabulary_ids(self, source: Source, list_key: str, id_key: str, nested: list[str] = ()):
         seen: dict[str, int] = {}
         for entry in _items(_mapping(source.data).get(list_key)):
             if not isinstance(entry, MarkedDict):
@@ -152,8 +125,8 @@ class ReferenceChecker:
                               f"{excerpt(spelling)} is defined twice (first at line {seen[spelling]})")
                 else:
                     seen[spelling] = entry.mark.line
-            for nested in ("statements", "elements"):
-                for child in _items(entry.get(nested)):
+            for child_key in nested:
+                for child in _items(entry.get(child_key)):
                     child_id = _mapping(child).get("id")
                     if isinstance(child_id, str):
                         if child_id in seen:
@@ -187,8 +160,8 @@ class ReferenceChecker:
         self._file_id(source, data, self.review_ids, "review")
         if data.get("status") == "draft" and isinstance(data.get("id"), str):
             self.draft_reviews.add(data["id"])
-        self.reference(source, data, "document_kind", "document_kind")
-        self.reference(source, data, "area", "area")
+        for facet in self.index.registry.on("review"):
+            self.reference(source, data, facet.field, facet.id)
         for score in _items(data.get("scores")):
             self.reference(source, score, "quality_statement", "quality_statement")
             value = _mapping(score).get("score")
@@ -201,19 +174,21 @@ class ReferenceChecker:
             self._section(source, section, anchors, {})
 
     def _classification(self, source: Source, node: MarkedDict, inherited: dict) -> dict:
-        for what in ("cqc_theme", "quality_statement", "lga_theme", "lga_element", "assurance_question"):
-            self.reference(source, node, what, what)
-        own = {k: node[k] for k in ("cqc_theme", "quality_statement", "lga_theme", "lga_element")
-               if isinstance(node.get(k), str)}
+        places = self.index.registry.on("place")
+        for facet in places:
+            self.reference(source, node, facet.field, facet.id)
+        own = {f.field: node[f.field] for f in places if isinstance(node.get(f.field), str)}
         effective = {**inherited, **own}
-        for child_key, parent_key, theme_of, label in (
-                ("quality_statement", "cqc_theme", self.index.cqc_theme_of, "CQC theme"),
-                ("lga_element", "lga_theme", self.index.lga_theme_of, "LGA Standards theme")):
+        for facet in places:
+            if not facet.parent:
+                continue
+            parent_facet = self.index.registry[facet.parent]
+            child_key, parent_key, theme_of = facet.field, parent_facet.field, self.index.parent_of.get(facet.id, {})
             child, parent = effective.get(child_key), effective.get(parent_key)
             # Only the level that introduces one of the pair is answerable for a mismatch.
             if child in theme_of and parent and theme_of[child] != parent and (child_key in own or parent_key in own):
                 key = child_key if child_key in own else parent_key
-                self._add(source, node, key, f"{child_key} {excerpt(child)} belongs to the {label} "
+                self._add(source, node, key, f"{child_key} {excerpt(child)} belongs to the {parent_facet.label} "
                           f"{excerpt(theme_of[child])}, not {excerpt(parent)}")
         return effective
 
@@ -246,10 +221,9 @@ class ReferenceChecker:
                     self.finding_ids[finding_id] = f"{source.shown}:{finding.mark.line}"
                     review_id = _mapping(source.data).get("id")
                     self.review_of[finding_id] = review_id if isinstance(review_id, str) else None
-            self.reference(source, finding, "kind", "kind")
             self._classification(source, finding, effective)
-            for what in ("topics", "principles", "abuse_types"):
-                self.reference(source, finding, what, what)
+            for facet in self.index.registry.on("finding"):
+                self.reference(source, finding, facet.field, facet.id)
         for child in _items(section.get("sections")):
             self._section(source, child, anchors, effective)
 
@@ -259,11 +233,12 @@ class ReferenceChecker:
         """Ids, vocabulary references, and the findings and reviews it cites (run after every review)."""
         data = _mapping(source.data)
         self._file_id(source, data, self.briefing_ids, "briefing")
-        self.reference(source, data, "kind", "briefing_kind")
-        self.reference(source, data, "topics", "topics")
+        for facet in self.index.registry.on("briefing"):
+            self.reference(source, data, facet.field, facet.id)
+        self.reference(source, data, "topics", "topic")
         self.reference(source, _mapping(data.get("board")), "area", "area")
         sections = _mapping(data.get("sections"))
-        published = data.get("status", "published") == "published"
+        published = is_published(data)
         for point in _items(sections.get("key_learning")):
             cited = _mapping(point).get("findings")
             for position, finding_id in enumerate(_items(cited)):

@@ -25,8 +25,6 @@ from . import textfile
 from .problems import Problem, did_you_mean, display_path, excerpt
 from .yamlsource import MAX_DEPTH, MAX_NUMBER, NumberText, Source, locate, locate_key, parse
 
-SCHEMA_DIR_NAME = "schemas"
-
 _TYPE_WORDS = {
     "string": "text",
     "integer": "a whole number",
@@ -67,25 +65,41 @@ class Schema:
     full: jsonschema.Draft202012Validator
 
 
-_COMPILED: dict[str, Schema] = {}  # by the file's text, so an edited schema is read again under `mkdocs serve`
+_COMPILED: dict[tuple[str, str], Schema] = {}  # by the file's text (and extension): an edited one is read again
 
 
-def load_schema(path: Path) -> tuple[Schema | None, list[Problem], str | None]:
-    """The schema in `path`, or None and why it cannot be used; and the file's text (for the privacy guard)."""
+def load_schema(path: Path, extension: dict[str, dict] | None = None
+                ) -> tuple[Schema | None, list[Problem], str | None]:
+    """The schema in `path`, or None and why it cannot be used; and the file's text (for the privacy guard).
+
+    `extension`: properties to add where the file has none of that name, by the path of the mapping that
+    holds them ("$defs/finding/properties"): the fields of facets the registry (facets.yml) adds.
+    """
     shown = display_path(path)
     read = textfile.read(Path(path))
     if read.problems:
         return None, [Problem(shown, m.line, m.column, message) for m, message in read.problems], read.text
     text = read.text
-    if text not in _COMPILED:
-        schema, problems = _checked(text, shown)
+    key = (text, json.dumps(extension, sort_keys=True))
+    if key not in _COMPILED:
+        schema, problems = _checked(text, shown, extension or {})
         if schema is None:
             return None, problems, text
-        _COMPILED[text] = schema
-    return _COMPILED[text], [], text
+        _COMPILED[key] = schema
+    return _COMPILED[key], [], text
 
 
-def _checked(text: str, shown: str) -> tuple[Schema | None, list[Problem]]:
+def _extend(schema: dict, extension: dict[str, dict]) -> None:
+    for where, properties in extension.items():
+        node = schema
+        for part in where.split("/"):
+            node = node.get(part) if isinstance(node, dict) else None
+        if isinstance(node, dict):
+            for name, described in properties.items():
+                node.setdefault(name, described)
+
+
+def _checked(text: str, shown: str, extension: dict[str, dict]) -> tuple[Schema | None, list[Problem]]:
     def at(path, message) -> list[Problem]:
         source = parse(text, Path(shown), shown)  # JSON is YAML: its marks place a problem inside the file
         mark = locate(source.data, path) if source.data is not None else None
@@ -104,6 +118,7 @@ def _checked(text: str, shown: str) -> tuple[Schema | None, list[Problem]]:
     deep = _too_deep(schema)
     if deep is not None:
         return None, at(deep, f"nested more than {MAX_DEPTH} deep, deeper than any schema needs")
+    _extend(schema, extension)
     try:
         jsonschema.Draft202012Validator.check_schema(schema)
     except jsonschema.exceptions.SchemaError as error:

@@ -10,7 +10,8 @@ theme, topic, area, year. Record text is plain words (no Markdown), and the
 first use of a glossary acronym or expansion is followed by its other form in
 brackets, so "MSP" finds "Making Safeguarding Personal" and the reverse, and
 an excerpt reads "MSP (Making Safeguarding Personal)". Facet values in the
-findings' metadata are numbers into `vocabulary_names`, which the search page
+findings' metadata are numbers into `vocabulary_names`, the filters are
+those of the facet registry (facets.yml), which the search page
 holds once, so each record stays small (Pagefind's build memory and the bytes
 a result fetches both grow with it).
 """
@@ -29,19 +30,17 @@ from pathlib import Path
 from typing import Iterator
 
 from .render.pages import human_date
-from .render.search_config import VocabularyNames, vocabulary_names
+from .render.search_config import YEAR_FILTER, VocabularyNames, vocabulary_names
 from .render.text import plain_text
 from .render.urls import Urls
 from .site import GeneratedSite
 
 #: Findings in one search record at most: a review is one record, or a few for a long one.
 GROUP_SIZE = 40
-#: Facets that can differ between the findings of one record; the search page narrows its list by them.
-FINDING_FACETS = ("kind", "cqc_theme", "statement", "lga_theme", "topic")
+
 #: The filter saying which bundle a record is in (1, 2, ...): Pagefind leaves out a word a bundle does not
 #: hold, so for words held by some bundles only, the search page keeps to those (kb-search.js).
 BUNDLE_FILTER = "bundle"
-
 
 @dataclass
 class Entry:
@@ -50,7 +49,8 @@ class Entry:
     title: str
     text: str  # plain words, with the glossary's other forms
     where: str
-    facets: dict[str, list[str]]
+    kind: str  # the kind's name
+    facets: dict[str, list[str]]  # by search filter: the names of its other facets that narrow a review's findings
 
 
 @dataclass
@@ -114,6 +114,9 @@ def records(site: GeneratedSite) -> Iterator[Record]:
     urls = Urls(kb)
     expand = GlossaryExpander(site)
     names = vocabulary_names(v)
+    kind_filter = v.facets["finding_kind"].search.filter
+    by_review = [f for f in v.facets.filters if f.on == "review"]
+    by_finding = [f.search.filter for f in v.facets.filters if f.search.findings and f.id != "finding_kind"]
     shards = site.renderer.shards
     for review in site.links.reviews:
         document = v.document_kinds[review.document_kind].name
@@ -121,14 +124,16 @@ def records(site: GeneratedSite) -> Iterator[Record]:
         year = review.dates.year or "Year not stated"
         date = "" if review.dates.report == "unknown" else human_date(review.dates.report)
         review_url = urls.review(review.id)
-        common = {"document": [document], "area": [area], "year": [year]}
+        common = {f.search.filter: [v.name_of(f.id, getattr(review, f.field))] for f in by_review}
+        common[YEAR_FILTER] = [year]
         text = plain_text(" ".join(filter(None, [review.summary, review.scope, *review.headline_messages])))
         groups = finding_groups(review) or [[]]
         for number, group in enumerate(groups):
             entries = [finding_entry(finding, v, expand) for finding in group]
             filters = dict(common)
-            for facet in FINDING_FACETS:
-                filters[facet] = sorted({value for entry in entries for value in entry.facets.get(facet, [])})
+            filters[kind_filter] = sorted({entry.kind for entry in entries})
+            for key in by_finding:
+                filters[key] = sorted({value for entry in entries for value in entry.facets.get(key, [])})
             preamble = expand(text) if number == 0 else ""
             meta = {"title": review.title, "kind": document, "area": area, "date": date}
             if entries:
@@ -147,23 +152,17 @@ def records(site: GeneratedSite) -> Iterator[Record]:
         yield Record(url=urls.briefing(briefing.id), title=briefing.title, content=expand(text),
                      meta={"title": briefing.title, "kind": v.briefing_kinds[briefing.kind].name,
                            "date": human_date(briefing.date)},
-                     filters={"topic": [v.topics[t].name for t in briefing.topics]})
-    for facet, vocabulary in (("topic", v.topics), ("principle", v.principles), ("abuse_type", v.abuse_types)):
-        for term in vocabulary:
+                     filters={v.facets["topic"].search.filter: [v.topics[t].name for t in briefing.topics]})
+    for facet in v.facets:
+        search = facet.search
+        if not search.page_weight:
+            continue
+        for term in v.terms_of(facet.id):
             # A page named by the words searched for comes first: its name weighs more than a review's title.
             # (Its other names bring up its best bet on the search page, not its record.)
-            text = plain_text(term.description)
-            yield Record(url=urls.facet(facet, term.id), title=term.name, content=expand(text), title_weight=10,
-                         meta={"title": term.name, "kind": "Topic" if facet == "topic" else "Page"})
-    for theme in v.cqc.themes:
-        for statement in theme.statements:
-            texts = list(statement.aliases)
-            if statement.we_statement:
-                texts.append(statement.we_statement.text)
-            text = plain_text(" ".join(texts))
-            yield Record(url=urls.facet("quality_statement", statement.id), title=statement.name,
-                         content=expand(text), title_weight=10,
-                         meta={"title": f"Quality statement: {statement.name}", "kind": "Page"})
+            yield Record(url=urls.facet(facet.id, term.id), title=term.name, content=expand(plain_text(term.text)),
+                         title_weight=search.page_weight,
+                         meta={"title": search.page_title.format(name=term.name), "kind": search.page_kind})
 
 
 def finding_groups(review) -> list[list]:
@@ -181,21 +180,20 @@ def finding_groups(review) -> list[list]:
 
 
 def finding_entry(finding, v, expand: GlossaryExpander) -> Entry:
-    c = finding.classification
-    places = c.places()
-    facets = {"kind": [v.finding_kinds[finding.kind].name], "topic": [v.topics[t].name for t in finding.topics]}
-    for facet, key in (("cqc_theme", "cqc_theme"), ("quality_statement", "statement"), ("lga_theme", "lga_theme")):
-        if getattr(c, facet):
-            facets[key] = [v.name_of(facet, getattr(c, facet))]
+    """A finding as a sub-result, with the names of its terms of each facet that narrows a review's findings."""
+    places = finding.classification.places()
+    facets = {f.search.filter: [v.name_of(f.id, value) for value in f.values(finding)]
+              for f in v.facets.filters if f.search.findings and f.id != "finding_kind"}
     return Entry(id=finding.id, title=finding.title, text=expand(plain_text(finding.text)),
-                 where=v.name_of(*places[0]) if places else "", facets={k: vals for k, vals in facets.items() if vals})
+                 where=v.name_of(*places[0]) if places else "", kind=v.name_of("finding_kind", finding.kind),
+                 facets={k: vals for k, vals in facets.items() if vals})
 
 
 def entry_meta(entry: Entry, names: VocabularyNames) -> list:
     """What the search page needs to list a finding and to narrow a review's findings by facet:
     [id, title, kind, place or -1, [every facet value]], names as numbers into `vocabulary_names`."""
-    values = sorted({names(value) for key in FINDING_FACETS if key != "kind" for value in entry.facets.get(key, [])})
-    return [entry.id, entry.title, names(entry.facets["kind"][0]), names(entry.where) if entry.where else -1, values]
+    values = sorted({names(value) for found in entry.facets.values() for value in found})
+    return [entry.id, entry.title, names(entry.kind), names(entry.where) if entry.where else -1, values]
 
 
 def record_html(record: Record) -> str:

@@ -61,7 +61,7 @@ def generate(out: Path, reviews: int, findings: int, seed: int = 2026, area_coun
     v = kb.vocabularies
     statements = [(s.theme_id, s.id) for s in v.cqc.statement.values()]
     elements = [(e.theme_id, e.id) for e in v.lga.element.values()]
-    topics, principles = list(v.topics.terms), list(v.principles.terms)
+    topics, principles = list(v.topics.terms), list(v.terms["principle"].terms)
     rng = random.Random(seed)
     scoring = random.Random(seed + 1)  # regions and scores: the main sequence stays as it was
     if out.exists():

@@ -72,6 +72,9 @@ def test_a_facet_narrows_the_results_and_the_url_reproduces_it(site_url, chromiu
     again = open_search(chromium, shared)
     assert status_count(again) == expected
     assert again.locator("#kb-results li a.kb-result__title").all_inner_texts() == titles
+    # Each finding's kind is styled by the kind's id, as on the pages (kb-kind--strength).
+    kinds = again.locator("#kb-results .kb-result__finding .kb-kind")
+    assert kinds.count() and all(c == "kb-kind kb-kind--strength" for c in kinds.evaluate_all("n => n.map(e => e.className)"))
     assert "1 chosen" in again.locator("#kb-filters summary").inner_text()
     again.locator("#kb-filters summary").click()
     assert again.locator("#kb-facets input[value='Strength']").is_checked()

@@ -199,9 +199,10 @@ def test_every_data_file_names_its_schema_for_editors():
     """VS Code (YAML extension) validates and completes as people type, from the first line."""
     from conftest import DATA
 
-    from asckb.loading import RECORD_FOLDERS, VOCABULARY_SCHEMAS
+    from asckb.loading import RECORD_FOLDERS, vocabulary_schemas
 
-    expected = {DATA / "vocabularies" / f"{name}.yml": schema for name, schema in VOCABULARY_SCHEMAS.items()}
+    expected = {DATA / "vocabularies" / f"{name}.yml": schema for name, schema in vocabulary_schemas(DATA).items()}
+    assert DATA / "vocabularies" / "topics.yml" in expected  # the registry's vocabularies too
     for folder, schema in RECORD_FOLDERS.items():
         expected.update({path: schema for path in (DATA / folder).glob("*.yml")})
     for path, schema in expected.items():

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..loading import read_vocabularies, vocabularies_of
-from ..model import CqcFramework, Glossary, LgaStandards, Vocabulary
+from ..model import Vocabularies
 from ..privacy import PersonalNames
 from ..problems import DataError
 from .layout import BriefingPart, Layouts
@@ -90,11 +90,12 @@ class Place:
 
     @property
     def is_theme(self) -> bool:
-        return self.field in ("cqc_theme", "lga_theme", "assurance_question")
+        return not self.theme
 
     @property
     def is_statement(self) -> bool:
-        return self.field in ("quality_statement", "lga_element")
+        """A statement or element: a place within a theme."""
+        return bool(self.theme)
 
 
 @dataclass(frozen=True)
@@ -111,16 +112,16 @@ class Meaning:
 class Vocab:
     """The vocabularies, indexed for recognising a report's headings and words."""
 
-    def __init__(self, cqc: CqcFramework, lga: LgaStandards, finding_kinds: Vocabulary,
-                 document_kinds: Vocabulary, topics: Vocabulary, glossary: Glossary, areas: dict,
-                 layouts: Layouts, names: PersonalNames):
+    def __init__(self, v: Vocabularies, frameworks: dict[str, str], layouts: Layouts, names: PersonalNames):
+        """frameworks: the id of each framework (a review's `framework`) by its vocabulary file's name."""
         self.layouts, self.names = layouts, names
-        self.cqc, self.lga = cqc, lga
-        self.finding_kinds, self.document_kinds = finding_kinds, document_kinds
-        self.topics, self.glossary, self.areas = topics, glossary, areas
+        cqc, glossary, finding_kinds = v.cqc, v.glossary, v.finding_kinds
+        self.cqc, self.lga = cqc, v.lga
+        self.finding_kinds, self.document_kinds = finding_kinds, v.document_kinds
+        self.topics, self.glossary, self.areas = v.topics, glossary, v.areas
         self._places: dict[str, list[Place]] = {}
         self._by_number: dict[tuple[str, int], list[Place]] = {}
-        self._index_places()
+        self._index_places(v, frameworks)
         self._kinds = {plain(s): term.id for term in finding_kinds
                        for s in (term.name, term.plural, *term.synonyms) if s}
         self._topic_patterns = self._compile_topics()
@@ -136,9 +137,8 @@ class Vocab:
         if problems:
             raise DataError(problems)
         v = vocabularies_of(vocab)
-        return cls(cqc=v.cqc, lga=v.lga, finding_kinds=v.finding_kinds, document_kinds=v.document_kinds,
-                   topics=v.topics, glossary=v.glossary, areas=v.areas,
-                   layouts=Layouts(vocab["import-layouts"].data), names=PersonalNames(vocab["given-names"].data))
+        frameworks = {f.vocabulary: vocab[f.vocabulary].data["id"] for f in v.facets.on("place")}
+        return cls(v, frameworks, Layouts(vocab["import-layouts"].data), PersonalNames(vocab["given-names"].data))
 
     # -- headings ---------------------------------------------------------------
 
@@ -153,22 +153,12 @@ class Vocab:
         for spelling in spellings:
             self._add_place(spelling, place)
 
-    def _index_places(self) -> None:
-        for theme in self.cqc.themes:
-            self._index(Place("cqc_theme", theme.id, "cqc"), "theme", theme.number,
-                        (theme.name, theme.short_name, *theme.aliases))
-            for statement in theme.statements:
-                self._index(Place("quality_statement", statement.id, "cqc", theme.id), "statement",
-                            statement.number, (statement.name, *statement.aliases))
-        for theme in self.lga.themes:
-            self._index(Place("lga_theme", theme.id, "lga-standards"), "theme", theme.number,
-                        (theme.name, *theme.aliases))
-            for element in theme.elements:
-                self._index(Place("lga_element", element.id, "lga-standards", theme.id), "element",
-                            element.number, (element.name, *element.aliases))
-        for question in self.lga.questions:
-            self._index(Place("assurance_question", question.id, "lga-standards"), "question", question.number,
-                        (question.question, *question.aliases))
+    def _index_places(self, v: Vocabularies, frameworks: dict[str, str]) -> None:
+        """Each framework place of the facet registry (on: place), a theme's statements after it. Its level
+        before a number ("Quality statement 6", "Theme 3") is the last word of its facet's label."""
+        for facet, term in v.facets.in_tree_order(v.terms_of, lambda f: f.on == "place"):
+            place = Place(facet.field, term.id, frameworks[facet.vocabulary], term.parent if facet.parent else "")
+            self._index(place, facet.label.split()[-1].lower(), term.number, (term.name, *term.aliases))
         # Reports shorten a statement to the first part of its name: "Safe systems" for
         # "Safe systems, pathways and transitions". Only when that part has two words or more
         # and is not already another name.

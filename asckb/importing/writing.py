@@ -11,7 +11,6 @@ returned.
 from __future__ import annotations
 
 import json
-import re
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +18,7 @@ from pathlib import Path
 import yaml
 
 from .. import yamlsource
+from ..render.urls import slug as url_slug
 from .draft import Draft, DraftFinding, DraftSection
 
 WIDTH = 100
@@ -46,9 +46,8 @@ class Node:
 # -- from a draft to nodes ---------------------------------------------------------------
 
 def slug(text: str, words: int = 8) -> str:
-    """An id: lower-case letters, digits and single hyphens (review.schema.json's slug)."""
-    parts = re.sub(r"[^a-z0-9]+", " ", text.lower().replace("&", " and ")).split()
-    return "-".join(parts[:words])
+    """An id of a draft: its text's first words (render.urls.slug)."""
+    return url_slug(text, words)
 
 
 def review_nodes(draft: Draft, review_id: str, source_name: str) -> list[Node]:

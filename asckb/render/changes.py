@@ -77,12 +77,10 @@ def shape(renderer: SiteRenderer, plan: PagePlan) -> tuple[str, set[str]] | None
         for finding in plan.context["review"].findings():
             _walk(links.related.get(finding.id, []), ids, deps)
             _walk(links.briefings_citing.get(finding.id, []), ids, deps)
-    elif plan.template == "listing.html.j2":
-        for key in ("theme", "lga_theme"):
-            if key in plan.context:  # the counts of its statements or elements
-                parts = plan.context[key].statements if key == "theme" else plan.context[key].elements
-                facet = "quality_statement" if key == "theme" else "lga_element"
-                ids.extend(renderer.count(facet, part.id) for part in parts)
+    elif plan.template == "listing.html.j2":  # a theme's: the counts of its statements or elements
+        v, value = renderer.v, plan.context["value"]
+        for child in v.facets.children(v.facets[plan.context["facet"]]):
+            ids.extend(renderer.count(child.id, term.id) for term in v.terms_of(child.id) if term.parent == value)
     return hashlib.blake2b(repr(ids).encode(), digest_size=16).hexdigest(), deps
 
 

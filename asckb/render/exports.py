@@ -11,7 +11,8 @@ folder the adapters publish under `download/`:
   its Table Schema (the columns below), primary and foreign keys, size and
   SHA-256 hash.
 
-Each column is declared once in TABLES (name, type, what it means, how its
+Each column is declared once in TABLES (the findings' tag columns once for all, from the facet registry:
+`tables`) (name, type, what it means, how its
 value is read from the model): the same declarations make the CSV files, the
 JSON file and its schema, the Table Schemas and the columns listed on the
 download page. Drafts are never in the knowledge base, so never here. Every
@@ -23,6 +24,7 @@ site's root ("/reviews/<id>/#<finding>"). Row counts are checked against
 from __future__ import annotations
 
 import csv
+import dataclasses
 import hashlib
 import io
 import json
@@ -31,6 +33,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
 from ..counts import Counts
+from ..facets import Registry
 from ..link import Links
 from ..model import Comparator, Finding, KnowledgeBase, Metric, Review
 from .urls import Urls
@@ -142,28 +145,12 @@ class Export:
                 yield review, statement, score
 
     def terms(self) -> Iterator[tuple[str, str, str, str, str]]:
-        """(vocabulary, id, name, parent, page) of every term a column may hold."""
-        v, urls = self.v, self.urls
-        for term in v.finding_kinds:
-            yield "finding-kind", term.id, term.name, "", ""
-        for term in v.document_kinds:
-            yield "document-kind", term.id, term.name, "", ""
-        for theme in v.cqc.themes:
-            yield "cqc-theme", theme.id, theme.name, "", urls.facet("cqc_theme", theme.id)
-            for s in theme.statements:
-                yield "quality-statement", s.id, s.name, theme.id, urls.facet("quality_statement", s.id)
-        for theme in v.lga.themes:
-            yield "lga-theme", theme.id, theme.name, "", urls.facet("lga_theme", theme.id)
-            for e in theme.elements:
-                yield "lga-element", e.id, e.name, theme.id, urls.facet("lga_element", e.id)
-        for q in v.lga.questions:
-            yield "assurance-question", q.id, q.question, "", urls.facet("assurance_question", q.id)
-        for facet, vocabulary in (("topic", v.topics), ("principle", v.principles), ("abuse-type", v.abuse_types)):
-            for term in vocabulary:
-                yield facet, term.id, term.name, "", urls.facet(facet.replace("-", "_"), term.id)
-        for area in sorted(v.areas.values(), key=lambda a: a.id):
-            page = urls.facet("area", area.id) if area.id in self.links.reviews_by_area else ""
-            yield "area", area.id, area.name, area.region, page
+        """(vocabulary, id, name, parent, page) of every term a column may hold: each facet's on reviews and
+        findings (facets.yml), a parent's children right after it; a facet on reviews has pages where used."""
+        for facet, term in self.v.facets.in_tree_order(self.v.terms_of, lambda f: f.on != "briefing"):
+            used = facet.on != "review" or (facet.id, term.id) in self.links.reviews_by_value
+            yield facet.export_name, term.id, term.name, term.parent, self.urls.facet(facet.id, term.id) \
+                if facet.pages and used else ""
 
 
 def _date(value: str) -> str:
@@ -232,12 +219,6 @@ TABLES: tuple[Table, ...] = (
             _classification("lga_element", "LGA Standards element (terms.csv, vocabulary lga-element), if any."),
             _classification("assurance_question", "Assurance question (terms.csv, vocabulary assurance-question), "
                             "if any."),
-            Column("topics", "list", "Practice topics, ids separated by semicolons (terms.csv, vocabulary topic).",
-                   lambda x, f: f.topics),
-            Column("principles", "list", "Safeguarding principles, ids separated by semicolons (terms.csv, "
-                   "vocabulary principle).", lambda x, f: f.principles),
-            Column("abuse_types", "list", "Types of abuse or neglect, ids separated by semicolons (terms.csv, "
-                   "vocabulary abuse-type).", lambda x, f: f.abuse_types),
             Column("area", "string", "The review's council area, or unknown.", lambda x, f: f.review.area, True),
             Column("section", "string", "The heading of the source's section it sits in.",
                    lambda x, f: f.section.heading if f.section else ""),
@@ -322,6 +303,21 @@ TABLES: tuple[Table, ...] = (
 )
 
 
+def tables(registry: Registry) -> tuple[Table, ...]:
+    """TABLES, with a column of findings for each facet whose field on findings is a list of ids (facets.yml):
+    topics, principles, types of abuse, and any facet added there."""
+    tags = tuple(Column(f.field, "list", f"{f.plural}, ids separated by semicolons (terms.csv, vocabulary "
+                        f"{f.export_name}).", lambda x, finding, facet=f.id: finding.tags[facet])
+                 for f in registry.on("finding") if f.many)
+
+    def columns(table: Table) -> tuple[Column, ...]:
+        if table.name != "findings":
+            return table.columns
+        at = [c.name for c in table.columns].index("assurance_question") + 1
+        return table.columns[:at] + tags + table.columns[at:]
+    return tuple(dataclasses.replace(table, columns=columns(table)) for table in TABLES)
+
+
 def _comparator_words(c: Comparator) -> str:
     if c.value is not None:
         value = f"{c.value:g}" + ("" if not c.unit else c.unit if c.unit == "%" else f" {c.unit}")
@@ -381,12 +377,13 @@ def write(kb: KnowledgeBase, links: Links, counts: Counts, folder: Path, site_ur
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     x = Export(kb, links, counts, site_url)
+    declared = tables(kb.vocabularies.facets)
     resources = []
     rows_written: dict[str, int] = {}
     json_out = _Hashing(folder / JSON_FILE)
     json_text = io.TextIOWrapper(json_out, encoding="utf-8", newline="\n")
     json_text.write('{"name": ' + json.dumps(PACKAGE_NAME) + ', "title": ' + json.dumps(PACKAGE_TITLE))
-    for table in TABLES:
+    for table in declared:
         out = _Hashing(folder / table.file)
         with io.TextIOWrapper(out, encoding="utf-8", newline="") as text:
             writer = csv.writer(text, lineterminator="\r\n")
@@ -407,7 +404,7 @@ def write(kb: KnowledgeBase, links: Links, counts: Counts, folder: Path, site_ur
         resources.append(_resource(table, out, x.absolute, count))
     json_text.write("}\n")
     json_text.close()
-    (folder / JSON_SCHEMA_FILE).write_text(json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n",
+    (folder / JSON_SCHEMA_FILE).write_text(json.dumps(json_schema(declared), indent=2, ensure_ascii=False) + "\n",
                                            encoding="utf-8")
     resources.append({
         "name": "knowledge-base", "type": "file", "path": JSON_FILE, "format": "json",
@@ -428,7 +425,7 @@ def write(kb: KnowledgeBase, links: Links, counts: Counts, folder: Path, site_ur
     if x.absolute:
         package["homepage"] = x.base
     (folder / PACKAGE_FILE).write_text(json.dumps(package, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    return [table.file for table in TABLES] + [JSON_FILE, JSON_SCHEMA_FILE, PACKAGE_FILE]
+    return [table.file for table in declared] + [JSON_FILE, JSON_SCHEMA_FILE, PACKAGE_FILE]
 
 
 def _resource(table: Table, out: _Hashing, absolute_urls: bool, rows: int) -> dict:
@@ -446,10 +443,10 @@ def _resource(table: Table, out: _Hashing, absolute_urls: bool, rows: int) -> di
     }
 
 
-def json_schema() -> dict:
+def json_schema(declared: tuple[Table, ...]) -> dict:
     """The JSON Schema of knowledge-base.json, from the same column declarations as the tables."""
     properties = {"name": {"const": PACKAGE_NAME}, "title": {"type": "string"}}
-    for table in TABLES:
+    for table in declared:
         properties[table.name] = {
             "description": table.description, "type": "array",
             "items": {"type": "object", "additionalProperties": False,

@@ -9,16 +9,27 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime, timezone
+from typing import NamedTuple
 
 from feedgen.feed import FeedGenerator
 
 from ..link import Links
-from ..model import KnowledgeBase
+from ..model import KnowledgeBase, newest_first
 from .urls import Urls
 
 #: Entries in the feed; older ones stay on the site.
 FEED_SIZE = 50
 TITLE = "Adult social care learning: new briefings and reviews"
+
+
+class _Entry(NamedTuple):
+    day: datetime
+    kind: str
+    record_id: str
+    title: str
+    summary: str
+    url: str
+    label: str
 
 
 def _stable_id(kind: str, record_id: str) -> str:
@@ -32,13 +43,11 @@ def _day(date: str) -> datetime:
 def atom(kb: KnowledgeBase, links: Links, site_url: str = "") -> bytes:
     urls = Urls(kb)
     base = site_url.rstrip("/") + "/" if site_url else ""
-    entries = [(_day(b.date), "briefing", b.id, b.title, b.summary, urls.briefing(b.id),
-                kb.vocabularies.briefing_kinds[b.kind].name) for b in kb.briefings]
-    entries += [(_day(r.added), "review", r.id, r.title, r.summary or r.provenance.citation, urls.review(r.id),
-                 kb.vocabularies.document_kinds[r.document_kind].name) for r in links.reviews if r.added]
-    entries.sort(key=lambda e: e[3].lower())
-    entries.sort(key=lambda e: e[0], reverse=True)
-    entries = entries[:FEED_SIZE]
+    entries = [_Entry(_day(b.date), "briefing", b.id, b.title, b.summary, urls.briefing(b.id),
+                      kb.vocabularies.briefing_kinds[b.kind].name) for b in kb.briefings]
+    entries += [_Entry(_day(r.added), "review", r.id, r.title, r.summary or r.provenance.citation, urls.review(r.id),
+                       kb.vocabularies.document_kinds[r.document_kind].name) for r in links.reviews if r.added]
+    entries = newest_first(entries, lambda e: e.day)[:FEED_SIZE]
 
     feed = FeedGenerator()
     feed.id(_stable_id("feed", "main"))

@@ -27,7 +27,7 @@ from . import exports
 from .charts import SiteCharts
 from .search_config import Shards, glossary_anchor, search_config
 from .text import TextRenderer, plain_text
-from .urls import Urls, page_url, relative, source_uri
+from .urls import Urls, page_url, relative, slug, source_uri
 
 #: Findings per page of a listing (topic, statement, area, ...).
 PAGE_SIZE = 40
@@ -43,11 +43,6 @@ EXCERPT_LENGTH = 220
 TOC_LEVELS = (2, 3)
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
-FACET_LABELS = {
-    "cqc_theme": "CQC theme", "quality_statement": "Quality statement", "lga_theme": "LGA Standards theme",
-    "lga_element": "LGA Standards element", "assurance_question": "Assurance question", "topic": "Topic",
-    "principle": "Safeguarding principle", "abuse_type": "Type of abuse or neglect", "area": "Area",
-}
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
           "November", "December"]
 
@@ -103,7 +98,7 @@ def number(value: float) -> str:
 
 def board_slug(name: str) -> str:
     """The URL segment of a board's listing of briefings."""
-    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "board"
+    return slug(name) or "board"
 
 
 def paginate(items: list, size: int):
@@ -196,14 +191,14 @@ class SiteRenderer:
 
     def finding_facets(self, finding: Finding) -> list[tuple[str, str]]:
         """The framework places and tags of a finding, most specific first, for its meta line."""
-        return (finding.classification.places() + [("topic", t) for t in finding.topics]
-                + [("principle", p) for p in finding.principles] + [("abuse_type", a) for a in finding.abuse_types])
+        return finding.classification.places() + [(facet.id, value) for facet in self.v.facets.on("finding")
+                                                   if facet.pages for value in facet.values(finding)]
 
     def tags(self, finding: Finding, link) -> Markup:
         """A finding's framework places and tags as list items of links (each made once per address)."""
         return Markup("\n").join(
             self._fragment("tag.html.j2", (facet, value), href=link(self.urls.facet(facet, value)),
-                           label=FACET_LABELS[facet], name=self.facet_name(facet, value))
+                           label=self.v.facets[facet].label, name=self.facet_name(facet, value))
             for facet, value in self.finding_facets(finding))
 
     def finding_links(self, findings: list[Finding], link) -> Markup:
@@ -261,7 +256,7 @@ class SiteRenderer:
 
         markup = self.env.get_template(plan.template).render(
             r=self, v=self.v, urls=self.urls, link=link, url=url, text=self.text.block, inline=self.text.inline,
-            heading=heading, cards=cards, facet_labels=FACET_LABELS, board_slug=board_slug, title=plan.title,
+            heading=heading, cards=cards, board_slug=board_slug, title=plan.title,
             page_url=page_url, glossary_anchor=glossary_anchor, **plan.context)
         return Page(url, plan.title, compact(self.breadcrumbs(url, link) + markup), nest(headings))
 
@@ -316,23 +311,17 @@ class SiteRenderer:
                 review_count=len(reviews), page=number, pages=pages, base=base, **extra))
 
     def facet_plans(self):
-        v = self.v
-        for theme in v.cqc.themes:
-            yield from self.listing("cqc_theme", theme.id, theme=theme)
-            for statement in theme.statements:
-                scores = [(r, r.scores[statement.id]) for r in self.links.reviews if statement.id in r.scores]
-                yield from self.listing("quality_statement", statement.id, statement=statement, scores=scores)
-        for theme in v.lga.themes:
-            yield from self.listing("lga_theme", theme.id, lga_theme=theme)
-            for element in theme.elements:
-                yield from self.listing("lga_element", element.id)
-        for question in v.lga.questions:
-            yield from self.listing("assurance_question", question.id)
-        for facet, vocabulary in (("topic", v.topics), ("principle", v.principles), ("abuse_type", v.abuse_types)):
-            for term in vocabulary:
-                yield from self.listing(facet, term.id, term=term)
-        for area_id in self.links.reviews_by_area:
-            yield from self.listing("area", area_id, area_reviews=self.links.reviews_by_area[area_id])
+        """A listing of each term of each facet with pages (facets.yml); a parent's children right after it.
+        A facet on reviews (the area) has pages for the values some review has."""
+        registry = self.v.facets
+        for facet, term in registry.in_tree_order(self.v.terms_of, lambda f: f.pages and f.on != "review"):
+            extra = _LISTING_CONTEXT[facet.id](self, term.id) if facet.id in _LISTING_CONTEXT else {}
+            if facet.id in self.v.terms:
+                extra["term"] = self.v.terms[facet.id][term.id]
+            yield from self.listing(facet.id, term.id, **extra)
+        for facet in registry.on("review"):
+            for value in self.links.values_in_use(facet.id) if facet.pages else ():
+                yield from self.listing(facet.id, value, facet_reviews=self.links.reviews_by_value[(facet.id, value)])
 
     def count(self, facet: str, value: str) -> int:
         return len(self.links.findings(facet, value))
@@ -343,19 +332,20 @@ class SiteRenderer:
             yield PagePlan(page_url(self.urls.reviews_index, number), "Reviews", "reviews-index.html.j2",
                            dict(reviews=chunk, total=len(reviews), page=number, pages=pages,
                                 base=self.urls.reviews_index))
-        yield PagePlan(self.urls.cqc_index, self.v.cqc.name, "cqc-index.html.j2", {})
-        parts = self.charts.score_parts
+        for facet in self.v.facets:
+            if not facet.index:
+                continue
+            if facet.id in _INDEX_PAGES:
+                yield _INDEX_PAGES[facet.id](self, facet.index)
+            else:
+                vocabulary = self.v.terms[facet.id]
+                yield PagePlan(facet.index, vocabulary.name, "vocabulary-index.html.j2",
+                               dict(facet=facet.id, vocabulary=vocabulary))
+        parts = self.charts.score_parts  # the CQC scores compared across councils, a page per region
         for number, part in enumerate(parts):
             yield PagePlan(self.urls.score_part(part.slug), f"CQC scores compared: {part.name}", "cqc-scores.html.j2",
                            dict(part=part, previous=parts[number - 1] if number else None,
                                 next=parts[number + 1] if number + 1 < len(parts) else None))
-        yield PagePlan(self.urls.lga_index, self.v.lga.name, "lga-index.html.j2", {})
-        for facet, vocabulary, url in (("topic", self.v.topics, self.urls.topics_index),
-                                       ("principle", self.v.principles, self.urls.principles_index),
-                                       ("abuse_type", self.v.abuse_types, self.urls.abuse_types_index)):
-            yield PagePlan(url, vocabulary.name, "vocabulary-index.html.j2", dict(facet=facet, vocabulary=vocabulary))
-        areas = sorted(self.links.reviews_by_area, key=lambda a: (a == "unknown", self.area_name(a)))
-        yield PagePlan(self.urls.areas_index, "Areas", "areas-index.html.j2", dict(areas=areas))
         topics_naming: dict[str, list] = {}
         for topic in self.v.topics:
             for term in topic.glossary:
@@ -403,7 +393,7 @@ class SiteRenderer:
     def download_plan(self) -> PagePlan:
         """The page explaining the open data files (render/exports.py writes them)."""
         return PagePlan(self.urls.downloads, "Download the data", "download.html.j2",
-                        dict(tables=exports.TABLES, exports=exports))
+                        dict(tables=exports.tables(self.v.facets), exports=exports))
 
     def home_blocks(self) -> dict[str, str]:
         """Generated parts of the hand-written pages (the home page, the search page), by marker name."""
@@ -415,6 +405,27 @@ class SiteRenderer:
         blocks["search-config"] = self.render(PagePlan(self.urls.search, "", "search-config.html.j2",
                                                        {"config": config})).html
         return blocks
+
+
+def _areas_index(r: SiteRenderer, url: str) -> PagePlan:
+    areas = sorted(r.links.reviews_by_area, key=lambda a: (a == "unknown", r.area_name(a)))
+    return PagePlan(url, "Areas", "areas-index.html.j2", dict(areas=areas))
+
+
+#: The index pages of the facets whose vocabulary is not a plain list of terms (the others share one template).
+_INDEX_PAGES = {
+    "cqc_theme": lambda r, url: PagePlan(url, r.v.cqc.name, "cqc-index.html.j2", {}),
+    "lga_theme": lambda r, url: PagePlan(url, r.v.lga.name, "lga-index.html.j2", {}),
+    "area": _areas_index,
+}
+#: What the listing of a framework's theme or statement shows beside its findings.
+_LISTING_CONTEXT = {
+    "cqc_theme": lambda r, value: {"theme": r.v.cqc.theme[value]},
+    "quality_statement": lambda r, value: {
+        "statement": r.v.cqc.statement[value],
+        "scores": [(review, review.scores[value]) for review in r.links.reviews if value in review.scores]},
+    "lga_theme": lambda r, value: {"lga_theme": r.v.lga.theme[value]},
+}
 
 
 __all__ = ["SiteRenderer", "Page", "PagePlan", "Heading", "human_date"]

@@ -8,15 +8,18 @@ marker). All of it is sized by the vocabularies, never by the number of reviews:
   the other, so the indexer's memory stays bounded however many reviews there are;
 - `names`: the names of kinds, framework places and tags, numbered: the findings' metadata in each
   search record refers to them by number (search.entry_meta), which keeps the records small;
+- `facets`, `kind_filter`: the filters, from the facet registry (facets.yml), so the script holds no list
+  of its own, and which of them is the kind of finding (a finding's own, not one of its places);
+- `kinds`: each kind's id by its name, so a result's kind is styled by its id, as on the pages;
 - `bets`: "best bets", the answer shown above the results when the words searched for are a glossary
   term or a topic (or one of their other names): its definition, its page and its findings.
 """
 from __future__ import annotations
 
 import math
-import re
 
 from .text import plain_text
+from .urls import slug
 
 #: The first search bundle, from the site root (Pagefind's own name); the others are "pagefind-2/" and on.
 FIRST_BUNDLE = "pagefind/"
@@ -63,6 +66,8 @@ def review_characters(review) -> int:
     """About how many characters a review's search records hold."""
     words = len(review.summary or "") + sum(len(m) for m in review.headline_messages)
     return words + sum(len(f.title) + len(f.text) + FINDING_OVERHEAD for f in review.findings())
+#: The search filter by the year of a review (the other filters are facets: facets.yml).
+YEAR_FILTER = "year"
 
 
 class VocabularyNames:
@@ -81,28 +86,28 @@ class VocabularyNames:
 
 
 def vocabulary_names(v) -> VocabularyNames:
-    """Every name a finding's kind, place or tag can have, in a fixed order."""
+    """Every name a finding's kind, place or tag can have, in a fixed order (the registry's)."""
     names = VocabularyNames()
-    for kind in v.finding_kinds:
-        names(kind.name)
-    for theme in v.cqc.themes:
-        names(theme.name)
-        for statement in theme.statements:
-            names(statement.name)
-    for theme in v.lga.themes:
-        names(theme.name)
-        for element in theme.elements:
-            names(element.name)
-    for question in v.lga.questions:
-        names(question.question)
-    for term in (*v.topics, *v.principles, *v.abuse_types):
+    for _, term in v.facets.in_tree_order(v.terms_of, lambda facet: facet.on in ("finding", "place")):
         names(term.name)
     return names
 
 
+def search_facets(v) -> list[list]:
+    """The search page's filters, in order: [name in the address, legend, whether it also narrows the findings
+    listed inside a review], from the registry; and the year, which is the review's date."""
+    return [[f.search.filter, f.label, f.search.findings] for f in v.facets.filters] + [[YEAR_FILTER, "Year", False]]
+
+
+def kind_ids(v) -> dict[str, str]:
+    """Each kind's id by its name, for the search page to style a result's kind (kb-kind--<id>) as the pages do."""
+    return {term.name: term.id for vocabulary in (v.finding_kinds, v.document_kinds, v.briefing_kinds)
+            for term in vocabulary}
+
+
 def glossary_anchor(term: str) -> str:
     """A glossary entry's id on the glossary page ("A&E" -> "a-and-e")."""
-    return re.sub(r"[^a-z0-9]+", "-", term.lower().replace("&", "-and-")).strip("-")
+    return slug(term)
 
 
 def _distinct(names) -> list[str]:
@@ -120,7 +125,7 @@ def best_bets(v, urls, count) -> list[dict]:
         for term in topic.glossary:
             topic_of.setdefault(term, len(bets))
         bets.append({"t": topic.name, "d": plain_text(topic.description), "u": urls.facet("topic", topic.id),
-                     "c": count("topic", topic.id), "f": ["topic", topic.name],
+                     "c": count("topic", topic.id), "f": [v.facets["topic"].search.filter, topic.name],
                      "k": _distinct([topic.name, *topic.synonyms])})
     for entry in v.glossary:
         bet = {"t": entry.term, "a": f"{entry.term}: {entry.expansion}.",
@@ -134,4 +139,5 @@ def best_bets(v, urls, count) -> list[dict]:
 
 
 def search_config(v, urls, count, bundles: list[str]) -> dict:
-    return {"bundles": list(bundles), "names": vocabulary_names(v).names, "bets": best_bets(v, urls, count)}
+    return {"bundles": list(bundles), "names": vocabulary_names(v).names, "bets": best_bets(v, urls, count),
+            "facets": search_facets(v), "kind_filter": v.facets["finding_kind"].search.filter, "kinds": kind_ids(v)}

@@ -5,23 +5,20 @@ Every page is a folder-style URL ("topics/carers/") whose source file is
 """
 from __future__ import annotations
 
+import re
+
 from ..model import Finding, KnowledgeBase
 
 
 class Urls:
+    """Every page's address; those of the facets' pages and indexes come from the registry (facets.yml)."""
+
     def __init__(self, kb: KnowledgeBase):
-        self.cqc = kb.vocabularies.cqc
-        self.lga = kb.vocabularies.lga
+        self.v = kb.vocabularies
+        self.facets = kb.vocabularies.facets
 
     home = ""
     reviews_index = "reviews/"
-    cqc_index = "cqc/"
-    cqc_scores = "cqc/scores/"  # the scores compared across councils, a page per region (or part of one)
-    lga_index = "lga-standards/"
-    topics_index = "topics/"
-    principles_index = "principles/"
-    abuse_types_index = "abuse-types/"
-    areas_index = "areas/"
     glossary = "glossary/"
     search = "search/"
     briefings_index = "briefings/"
@@ -34,8 +31,8 @@ class Urls:
         return f"{self.downloads}{file}"
 
     def score_part(self, slug: str) -> str:
-        """A page of the scores comparison (charts.ScorePart)."""
-        return f"{self.cqc_scores}{slug}/"
+        """A page of the CQC scores compared across councils (charts.ScorePart), under the CQC framework's page."""
+        return f"{self.index('cqc_theme')}scores/{slug}/"
 
     def briefing(self, briefing_id: str) -> str:
         return f"briefings/{briefing_id}/"
@@ -55,24 +52,20 @@ class Urls:
         return f"{self.review(finding.review.id)}#{finding.id}"
 
     def facet(self, facet: str, value: str) -> str:
-        """The page listing the findings under one value of a facet."""
-        theme = (self.cqc.statement[value].theme_id if facet == "quality_statement"
-                 else self.lga.element[value].theme_id if facet == "lga_element" else "")
-        return FACET_PATHS[facet].format(value=value, theme=theme)
+        """The page listing the findings under one value of a facet (a statement's under its theme's)."""
+        return self.facets[facet].url(value, self.v.parent_of(facet, value))
+
+    def index(self, facet: str) -> str:
+        """The page listing the terms of a facet."""
+        return self.facets[facet].index
 
 
-#: Where each facet's pages live; statements and elements sit under their theme.
-FACET_PATHS = {
-    "cqc_theme": "cqc/{value}/",
-    "quality_statement": "cqc/{theme}/{value}/",
-    "lga_theme": "lga-standards/{value}/",
-    "lga_element": "lga-standards/{theme}/{value}/",
-    "assurance_question": "lga-standards/assurance/{value}/",
-    "topic": "topics/{value}/",
-    "principle": "principles/{value}/",
-    "abuse_type": "abuse-types/{value}/",
-    "area": "areas/{value}/",
-}
+def slug(text: str, words: int | None = None) -> str:
+    """Text as an id or URL segment: lower-case letters, digits and single hyphens, "&" as "and" ("A&E" ->
+    "a-and-e"); its first `words` words only, if given. Ids in data/ (review.schema.json's slug), glossary
+    anchors and boards' addresses are all made so."""
+    parts = re.sub(r"[^a-z0-9]+", " ", text.lower().replace("&", " and ")).split()
+    return "-".join(parts[:words])
 
 
 def page_url(url: str, number: int) -> str:

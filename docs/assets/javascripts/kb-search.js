@@ -16,14 +16,25 @@
   /* The search page loads this script from its head too (overrides/main.html): run once. */
   if (window.kbSearchLoaded) return;
   window.kbSearchLoaded = true;
-  var FACETS = [
-    ["kind", "Kind of finding"], ["document", "Kind of document"],
-    ["cqc_theme", "CQC theme"], ["statement", "Quality statement"], ["lga_theme", "LGA Standards theme"],
-    ["topic", "Topic"], ["area", "Area"], ["year", "Year"]
-  ];
+  /* The engine's configuration in the page, read again when the page is another (instant navigation); an
+     empty one (one bundle, no names, filters or best bets) without it, as while the head is loading. */
+  var config = { node: null, value: {} };
+  function readConfig() {
+    var node = document.getElementById("kb-search-config");
+    if (node !== config.node) {
+      config.node = node;
+      try { config.value = node ? JSON.parse(node.textContent) : {}; } catch (error) { config.value = {}; }
+    }
+    return config.value;
+  }
+  /* The filters, from the facet registry (data/vocabularies/facets.yml): [name in the address, legend,
+     whether it also narrows the findings listed inside a review]; kind_filter names the kind of finding's. */
+  function facets() { return readConfig().facets || []; }
+  function findingFacets() {
+    return facets().filter(function (facet) { return facet[2]; }).map(function (facet) { return facet[0]; });
+  }
   var PAGE = 10;          /* results (reviews or pages) per "Show more" */
   var PER_REVIEW = 5;     /* findings listed per result before "more here, in the review" */
-  var FINDING_FACETS = ["kind", "cqc_theme", "statement", "lga_theme", "topic"];
   var pagefind = null;
   var merged = null;
   var early = null;  /* on the search page: the first search, started before the page has finished loading */
@@ -39,9 +50,11 @@
     return node;
   }
 
-  /* A kind of finding or document as a coloured tag ("Strength" -> kb-kind--strength). */
+  /* A kind of finding, document or briefing as a tag, styled by its id as on the pages ("Strength" ->
+     kb-kind--strength); a result that is a page ("Topic") has no kind of its own. */
   function kindTag(kind) {
-    return el("span", { class: "kb-kind kb-kind--" + kind.toLowerCase().replace(/[^a-z]+/g, "-"), text: kind });
+    var id = (readConfig().kinds || {})[kind];
+    return el("span", { class: id ? "kb-kind kb-kind--" + id : "kb-kind", text: kind });
   }
 
   /* Pagefind excerpts are escaped text with <mark> around matches: rebuild them as nodes. */
@@ -61,9 +74,12 @@
   function readState() {
     var params = new URLSearchParams(window.location.search);
     var filters = {};
-    FACETS.forEach(function (facet) {
-      var values = params.getAll(facet[0]);
-      if (values.length) filters[facet[0]] = values;
+    /* Before the page's configuration is read (the script loading from the head), every other parameter is
+       taken for a filter: the address holds only what writeState put there. */
+    var known = facets().map(function (facet) { return facet[0]; });
+    params.forEach(function (value, key) {
+      if (key === "q" || (known.length && known.indexOf(key) < 0)) return;
+      (filters[key] = filters[key] || []).push(value);
     });
     return { q: params.get("q") || "", filters: filters };
   }
@@ -82,12 +98,6 @@
     var out = {};
     Object.keys(filters).forEach(function (key) { out[key] = { any: filters[key] }; });
     return out;
-  }
-
-  /* The engine's configuration in the page; an empty one (one bundle, no names, no best bets) without it. */
-  function readConfig() {
-    var node = document.getElementById("kb-search-config");
-    try { return node ? JSON.parse(node.textContent) : {}; } catch (error) { return {}; }
   }
 
   /* Words as compared with the best bets' names: lower case, letters and digits, no plural "s". */
@@ -315,9 +325,10 @@
   /* Does a finding have every chosen value of the facets that differ between findings? */
   Search.prototype.matches = function (finding) {
     var filters = this.state.filters;
+    var narrowing = findingFacets();
     return Object.keys(filters).every(function (key) {
-      if (FINDING_FACETS.indexOf(key) < 0) return true;
-      var own = key === "kind" ? [finding.kind] : finding.values;
+      if (narrowing.indexOf(key) < 0) return true;
+      var own = key === readConfig().kind_filter ? [finding.kind] : finding.values;
       return filters[key].some(function (value) { return own.indexOf(value) >= 0; });
     });
   };
@@ -417,7 +428,7 @@
     var self = this;
     this.facets.textContent = "";
     this.showChosen();
-    FACETS.forEach(function (facet) {
+    facets().forEach(function (facet) {
       var key = facet[0];
       var values = Object.assign({}, counts[key] || {});
       (self.state.filters[key] || []).forEach(function (v) { if (!(v in values)) values[v] = 0; });
