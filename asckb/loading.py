@@ -55,9 +55,14 @@ def vocabulary_schemas(data_dir: Path) -> dict[str, str]:
     it names; the check reports whatever is wrong in it.
     """
     named = {}
-    path = Path(data_dir) / "vocabularies" / f"{facets.REGISTRY}.yml"
+    folder = Path(data_dir) / "vocabularies"
+    path = folder / f"{facets.REGISTRY}.yml"
     if path.is_file() and not path.is_symlink():
         named = facets.named_vocabularies(load(path).data)
+    if not named and folder.is_dir():
+        # No registry that can be read (its own problem is reported): every other vocabulary file is taken
+        # for a list of terms, rather than each reported as unknown because of it.
+        named = {p.stem: facets.TERMS_SCHEMA for p in folder.glob("*.y*ml") if p.suffix in (".yml", ".yaml")}
     return {**VOCABULARY_SCHEMAS, **{name: schema for name, schema in named.items() if name not in VOCABULARY_SCHEMAS}}
 
 

@@ -96,6 +96,8 @@ class ReferenceChecker:
         """Check container[key] (one id or a list of ids) against the terms of the facet `what` (or the glossary)."""
         if not isinstance(container, MarkedDict) or key not in container:
             return
+        if what != "glossary" and what not in self.index.ids:
+            return  # the registry (facets.yml) could not be read: its own problem is reported
         value = container[key]
         choices = self.index.choices(what)
         name, file = self.index.name(what)
