@@ -230,7 +230,14 @@ def page_html(url: str, html_text: str, bundle: int = 1) -> str:
 
 
 class SearchIndexError(RuntimeError):
-    """Pagefind could not build the index; the message says why."""
+    """Pagefind could not build the index; the message says why, in one line."""
+
+
+def _failure(returncode: int, output: str) -> str:
+    """One line: how Pagefind failed, and the last thing it said (its own message, not all of its output)."""
+    said = [line.strip() for line in output.splitlines() if line.strip()]
+    last = said[-1][:300] if said else "it printed nothing"
+    return f"Pagefind could not build the search index (exit {returncode}): {last}"
 
 
 class BackgroundIndex:
@@ -309,17 +316,16 @@ class BackgroundIndex:
                 if self._error is None:
                     self._index(bundle)
         except Exception as error:  # reported by finish(), in the build's own thread
-            self._error = f"the search index could not be built: {error}"
+            self._error = f"the search index could not be built: {type(error).__name__}: {error}".splitlines()[0]
 
     def _index(self, bundle: int) -> None:
         self._process = subprocess.Popen(
             [sys.executable, "-m", "pagefind", "--site", str(self._input(bundle)),
              "--output-path", str(self.outputs[bundle]), "--force-language", "en", "--silent"],
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, errors="replace")
         output, _ = self._process.communicate()
         if self._process.returncode != 0 and self._error is None:
-            self._error = f"Pagefind could not build the search index (exit {self._process.returncode}): " + \
-                (output.strip()[-2000:] or "it printed nothing")
+            self._error = _failure(self._process.returncode, output)
 
 
 def write_index(site: GeneratedSite, site_dir: Path, html_pages: list[tuple[str, str]] = ()) -> int:

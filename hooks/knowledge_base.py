@@ -276,14 +276,15 @@ def on_post_page(output, page, config, **kwargs):
 
 
 def on_post_build(config, **kwargs):
-    preview, staged = _site.get("preview"), _site.pop("staged")
+    preview, staged = _site.get("preview"), _site["staged"]  # on_build_error discards it if this fails
     if "index" in _site:
         start = time.perf_counter()
         try:
             count = _site.pop("index").finish()
         except engine.SearchIndexError as error:
-            raise PluginError(str(error)) from None
+            raise PluginError(f"{error}; nothing was published, the previous site is unchanged") from None
         log.info("Search index: %d records (waited %.1f s for it after the pages)", count, time.perf_counter() - start)
+    _site.pop("staged")
     if preview is not None:
         preview.finish_pages(staged.path, lambda uri: uri[:-len(".md")] + ".html")
         refresh = preview.has_outputs

@@ -134,3 +134,21 @@ def test_a_successful_build_replaces_the_site_and_keeps_its_hidden_files(good, t
     assert (again / "site" / ".git" / "HEAD").read_text() == "ref: refs/heads/gh-pages\n"
     assert not [p.name for p in again.iterdir() if p.name.startswith(".site.")]
 
+
+def test_a_pagefind_failure_is_one_clear_line_and_publishes_nothing(good, tmp_path):
+    """Pagefind runs last, after every page is written: its failure must still leave the previous site."""
+    broken = tmp_path / "project"
+    shutil.copytree(good[0], broken, symlinks=True)
+    before = snapshot(broken / "site")
+    pagefind = tmp_path / "pagefind"  # a Pagefind that fails as a damaged install would
+    pagefind.write_text("#!/bin/sh\necho 'Running Pagefind'\necho 'Error: the pagefind binary is damaged' >&2\n"
+                        "exit 3\n")
+    pagefind.chmod(0o755)
+    result = mkdocs_build(broken, env={"PAGEFIND_BINARY_PATH": str(pagefind)})
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    said = [line for line in result.stderr.splitlines() if "Pagefind" in line]
+    assert said == ["ERROR   -  Pagefind could not build the search index (exit 3): Error: the pagefind binary is "
+                    "damaged; nothing was published, the previous site is unchanged"], result.stderr
+    assert snapshot(broken / "site") == before
+    assert not [p.name for p in broken.iterdir() if p.name.startswith(".site.")]  # no staging folder left behind
