@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -129,3 +130,22 @@ def test_related_learning_looks_at_a_bounded_pool_of_candidates_per_key():
     assert [f.id for f in related_to(finding, _by_key(crowd[1:] + [best]))] == ["best", "c1", "c2"]
     # Beyond the pool of the topic, only the principle sees it: 1 point, below the crowd's 2.
     assert [f.id for f in related_to(finding, _by_key(crowd + [best]))] == ["c0", "c1", "c2"]
+
+
+def test_templates_are_readable_and_given_what_they_need():
+    """No line a reviewer must scroll sideways to read; no template reaching into the renderer itself."""
+    from asckb.render.pages import TEMPLATES
+
+    for path in sorted(TEMPLATES.glob("*.j2")):
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            assert len(line) <= 200, f"{path.name}:{number}: {len(line)} characters"
+            assert not re.search(r"\br\.", line), f"{path.name}:{number}: uses the renderer"
+
+
+def test_each_kind_of_listing_has_its_own_template():
+    site = generate(DATA)
+    templates = {plan.url.split("/")[0] + ":" + plan.template for plan in site.plans.values()
+                 if plan.template.startswith("listing")}
+    assert {"cqc:listing-cqc-theme.html.j2", "cqc:listing-statement.html.j2", "lga-standards:listing-lga-theme.html.j2",
+            "lga-standards:listing.html.j2", "topics:listing-term.html.j2", "principles:listing-term.html.j2",
+            "areas:listing-area.html.j2"} <= templates

@@ -77,12 +77,10 @@ def shape(renderer: SiteRenderer, plan: PagePlan) -> tuple[str, set[str]] | None
         for finding in plan.context["review"].findings():
             _walk(links.related.get(finding.id, []), ids, deps)
             _walk(links.briefings_citing.get(finding.id, []), ids, deps)
-    elif plan.template == "listing.html.j2":
-        for key in ("theme", "lga_theme"):
-            if key in plan.context:  # the counts of its statements or elements
-                parts = plan.context[key].statements if key == "theme" else plan.context[key].elements
-                facet = "quality_statement" if key == "theme" else "lga_element"
-                ids.extend(renderer.count(facet, part.id) for part in parts)
+    elif plan.template == "listing-cqc-theme.html.j2":  # the counts of its statements
+        ids.extend(renderer.count("quality_statement", part.id) for part in plan.context["theme"].statements)
+    elif plan.template == "listing-lga-theme.html.j2":  # the counts of its elements
+        ids.extend(renderer.count("lga_element", part.id) for part in plan.context["lga_theme"].elements)
     return hashlib.blake2b(repr(ids).encode(), digest_size=16).hexdigest(), deps
 
 

@@ -260,10 +260,18 @@ class SiteRenderer:
             return Markup("\n").join(self.card(finding, depth) for finding in findings)
 
         markup = self.env.get_template(plan.template).render(
-            r=self, v=self.v, urls=self.urls, link=link, url=url, text=self.text.block, inline=self.text.inline,
+            v=self.v, urls=self.urls, link=link, url=url, text=self.text.block, inline=self.text.inline,
             heading=heading, cards=cards, facet_labels=FACET_LABELS, board_slug=board_slug, title=plan.title,
-            page_url=page_url, glossary_anchor=glossary_anchor, **plan.context)
+            page_url=page_url, glossary_anchor=glossary_anchor, **self.template_helpers(), **plan.context)
         return Page(url, plan.title, compact(self.breadcrumbs(url, link) + markup), nest(headings))
+
+    def template_helpers(self) -> dict:
+        """What templates may ask of the site beyond their page's context: names, counts, links between
+        records, pieces made once. Named one by one, so a template never reaches into the renderer."""
+        links = self.links
+        return dict(area_name=self.area_name, count=self.count, finding_tags=self.tags, finding_text=self.finding_text,
+                    finding_links=self.finding_links, related=links.related, briefings_citing=links.briefings_citing,
+                    reviews_by_area=links.reviews_by_area, site_counts=self.counts, charts=self.charts)
 
     def breadcrumbs(self, url: str, link) -> str:
         """Where a page sits, from the home page through each folder above it that is a page ("Home >
@@ -318,21 +326,24 @@ class SiteRenderer:
     def facet_plans(self):
         v = self.v
         for theme in v.cqc.themes:
-            yield from self.listing("cqc_theme", theme.id, theme=theme)
+            yield from self.listing("cqc_theme", theme.id, "listing-cqc-theme.html.j2", theme=theme)
             for statement in theme.statements:
                 scores = [(r, r.scores[statement.id]) for r in self.links.reviews if statement.id in r.scores]
-                yield from self.listing("quality_statement", statement.id, statement=statement, scores=scores)
+                yield from self.listing("quality_statement", statement.id, "listing-statement.html.j2",
+                                        statement=statement, scores=scores)
         for theme in v.lga.themes:
-            yield from self.listing("lga_theme", theme.id, lga_theme=theme)
+            yield from self.listing("lga_theme", theme.id, "listing-lga-theme.html.j2", lga_theme=theme)
             for element in theme.elements:
                 yield from self.listing("lga_element", element.id)
         for question in v.lga.questions:
             yield from self.listing("assurance_question", question.id)
         for facet, vocabulary in (("topic", v.topics), ("principle", v.principles), ("abuse_type", v.abuse_types)):
             for term in vocabulary:
-                yield from self.listing(facet, term.id, term=term)
+                briefings = self.briefings_on.get(term.id, []) if facet == "topic" else []
+                yield from self.listing(facet, term.id, "listing-term.html.j2", term=term, briefings=briefings)
         for area_id in self.links.reviews_by_area:
-            yield from self.listing("area", area_id, area_reviews=self.links.reviews_by_area[area_id])
+            yield from self.listing("area", area_id, "listing-area.html.j2",
+                                    area_reviews=self.links.reviews_by_area[area_id])
 
     def count(self, facet: str, value: str) -> int:
         return len(self.links.findings(facet, value))
