@@ -31,11 +31,34 @@ def _pages(args) -> int:
         print(error.report(), file=sys.stderr)
         return 1
     try:
-        count = write_pages(site, Path(args.out), Path(args.docs) if args.docs else None, args.site_url)
+        count = write_pages(site, Path(args.out), Path(args.docs) if args.docs else None, args.site_url,
+                            Path(args.config) if args.config else None)
     except PdfUnavailable as error:
         print(error, file=sys.stderr)
         return 1
     print(f"Wrote {count} generated pages to {args.out}/")
+    return 0
+
+
+def _index(args) -> int:
+    from .search import SearchIndexError, index_site
+    from .site import generate
+
+    if not Path(args.site).is_dir():
+        print(f"{args.site}: no such folder: build the site first", file=sys.stderr)
+        return 1
+    try:
+        site = generate(Path(args.data))
+    except DataError as error:
+        print(error.report(), file=sys.stderr)
+        return 1
+    try:
+        records, bundles = index_site(site, Path(args.site))
+    except SearchIndexError as error:
+        print(f"{error}; the site's search index was not changed", file=sys.stderr)
+        return 1
+    print(f"Search index of {args.site}/: {records} records in {len(bundles)} bundle{'s' if len(bundles) != 1 else ''}"
+          f" ({', '.join(bundles)})")
     return 0
 
 
@@ -116,7 +139,14 @@ def main(argv: list[str] | None = None) -> int:
     pages.add_argument("--docs", default="docs", help="hand-written pages to copy in (default: docs; '' for none)")
     pages.add_argument("--site-url", default="", help="the site's public address, for complete links in the feed and "
                                                       "the open data (default: paths from the site's root)")
+    pages.add_argument("--config", default="mkdocs.yml",
+                       help="whose markdown_extensions render the hand-written pages (default: mkdocs.yml)")
     pages.set_defaults(run=_pages)
+    index = commands.add_parser(
+        "index", help="build the search index (Pagefind) of a site any engine built from `asckb pages`")
+    index.add_argument("site", help="the built site's folder (its pages' main text in <article>)")
+    index.add_argument("--data", default="data", help="the data folder the pages were made from (default: data)")
+    index.set_defaults(run=_index)
     briefing = commands.add_parser("new-briefing", help="start a new briefing file in data/briefings/, with guidance")
     briefing.add_argument("id", help="the briefing's id and file name, e.g. sar-adult-c-learning-briefing")
     briefing.add_argument("--kind", default="sar-learning-briefing",

@@ -17,6 +17,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import sys
 import tempfile
 import threading
 from pathlib import Path
@@ -113,8 +114,11 @@ class Preview:
                     (target / uri).parent.mkdir(parents=True, exist_ok=True)
                     os.replace(path, target / uri)
                 shutil.rmtree(target / ".download-files", ignore_errors=True)
-            except (SearchIndexError, OSError):
+            except (SearchIndexError, OSError) as error:
                 shutil.rmtree(target, ignore_errors=True)
+                if str(error) != "cancelled":  # not a newer rebuild's doing: say so, in one line
+                    print(f"{error}\nThe live site keeps the last search index and downloads.", file=sys.stderr,
+                          flush=True)
                 return
             with self._lock:
                 old, self._outputs = self._outputs, target

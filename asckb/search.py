@@ -228,7 +228,14 @@ def page_html(url: str, html_text: str, bundle: int = 1) -> str:
 
 
 class SearchIndexError(RuntimeError):
-    """Pagefind could not build the index; the message says why."""
+    """Pagefind could not build the index; the message says why, in one line."""
+
+
+def _failure(returncode: int, output: str) -> str:
+    """One line: how Pagefind failed, and the last thing it said (its own message, not all of its output)."""
+    said = [line.strip() for line in output.splitlines() if line.strip()]
+    last = said[-1][:300] if said else "it printed nothing"
+    return f"Pagefind could not build the search index (exit {returncode}): {last}"
 
 
 class BackgroundIndex:
@@ -307,17 +314,16 @@ class BackgroundIndex:
                 if self._error is None:
                     self._index(bundle)
         except Exception as error:  # reported by finish(), in the build's own thread
-            self._error = f"the search index could not be built: {error}"
+            self._error = f"the search index could not be built: {type(error).__name__}: {error}".splitlines()[0]
 
     def _index(self, bundle: int) -> None:
         self._process = subprocess.Popen(
             [sys.executable, "-m", "pagefind", "--site", str(self._input(bundle)),
              "--output-path", str(self.outputs[bundle]), "--force-language", "en", "--silent"],
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, errors="replace")
         output, _ = self._process.communicate()
         if self._process.returncode != 0 and self._error is None:
-            self._error = f"Pagefind could not build the search index (exit {self._process.returncode}): " + \
-                (output.strip()[-2000:] or "it printed nothing")
+            self._error = _failure(self._process.returncode, output)
 
 
 def write_index(site: GeneratedSite, site_dir: Path, html_pages: list[tuple[str, str]] = ()) -> int:
@@ -326,3 +332,39 @@ def write_index(site: GeneratedSite, site_dir: Path, html_pages: list[tuple[str,
     for url, html_text in html_pages:
         index.add_page(url, html_text)
     return index.finish()
+
+
+#: A search bundle's folder in a built site (pagefind/, pagefind-2/, ...).
+BUNDLE_FOLDER = re.compile(r"pagefind(-\d+)?")
+
+
+def index_site(site: GeneratedSite, site_dir: Path) -> tuple[int, list[str]]:
+    """The search index of a site any engine built from `asckb pages` (`python3 -m asckb index`).
+
+    The generated pages' records come from the model, as for MkDocs; every other page is indexed from
+    its built HTML (its <article>), except the search page itself. The bundles are made in a folder
+    inside the site and replace its old ones only when all are made. Returns (records, bundles).
+    """
+    site_dir = Path(site_dir).resolve()
+    generated = {plan.url for plan in site.plans.values()} | {Urls.search}
+    pages = []
+    for path in sorted(site_dir.rglob("*.html")):
+        relative = path.relative_to(site_dir)
+        if BUNDLE_FOLDER.fullmatch(relative.parts[0]) or relative.parts[0].startswith("."):
+            continue
+        url = relative.as_posix().removesuffix("index.html")
+        text = path.read_text(encoding="utf-8", errors="replace")
+        if url not in generated and "<article" in text:
+            pages.append((url, text))
+    staging = Path(tempfile.mkdtemp(prefix=".asckb-index-", dir=site_dir))
+    try:
+        count = write_index(site, staging, pages)
+        for old in site_dir.iterdir():
+            if old.is_dir() and BUNDLE_FOLDER.fullmatch(old.name):
+                shutil.rmtree(old)
+        made = sorted((p.name for p in staging.iterdir()), key=lambda name: (len(name), name))
+        for name in made:
+            (staging / name).rename(site_dir / name)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return count, [f"{name}/" for name in made]

@@ -18,7 +18,7 @@ import yaml
 from .link import Links, build_links
 from .loading import ReadCache, load_knowledge_base
 from .model import KnowledgeBase
-from .render import exports, feed, pdf
+from .render import exports, feed, handwritten, pdf
 from .render.pages import Page, PagePlan, SiteRenderer
 from .render.text import abbreviations
 from .render.urls import Urls
@@ -112,18 +112,24 @@ def markdown_page(page: Page) -> str:
     return f"---\n{front}---\n\n{page.html}"
 
 
-def write_pages(site: GeneratedSite, out_dir: Path, docs_dir: Path | None = None, site_url: str = "") -> int:
-    """Write the generated pages (and hand-written docs with markers filled), the feed, PDFs and open data
-    files into out_dir for any engine."""
+def write_pages(site: GeneratedSite, out_dir: Path, docs_dir: Path | None = None, site_url: str = "",
+                config_file: Path | None = None) -> int:
+    """Write everything a site needs into out_dir, for any engine: the generated pages, the hand-written
+    docs (as HTML, with mkdocs.yml's Markdown extensions, the glossary's tooltips and the markers filled;
+    every page is front matter and HTML), their assets, the feed, PDFs and open data files."""
     out_dir = Path(out_dir)
     count = 0
     if docs_dir:
+        extensions = handwritten.markdown_extensions(config_file)
         for path in sorted(Path(docs_dir).rglob("*")):
             if path.is_file():
                 target = out_dir / path.relative_to(docs_dir)
                 target.parent.mkdir(parents=True, exist_ok=True)
                 if path.suffix == ".md":
-                    target.write_text(site.fill_markers(path.read_text(encoding="utf-8")), encoding="utf-8")
+                    text = site.fill_markers(path.read_text(encoding="utf-8"))
+                    source_uri = path.relative_to(docs_dir).as_posix()
+                    target.write_text(handwritten.page(text, source_uri, site.abbreviations, extensions),
+                                      encoding="utf-8")
                 else:
                     target.write_bytes(path.read_bytes())
     for page in site.pages():

@@ -22,7 +22,9 @@ hands its results to MkDocs:
   on another core while the generated pages are written. on_post_build waits
   for it; on_build_error stops it.
 
-Under `mkdocs serve` (asckb.preview), a rebuild reads again only the data
+Under `mkdocs serve`, each rebuild first imports the engine again if its code
+changed (Engine, below: MkDocs imports this file once per process). Then
+(asckb.preview) a rebuild reads again only the data
 files that changed, writes again only the generated pages an edit can change
 (the others are linked from the last build), and makes the search index and
 the open data files in the background after the pages are served.
@@ -34,10 +36,13 @@ or left half-written (asckb.publish).
 """
 from __future__ import annotations
 
+import hashlib
 import html
+import importlib
 import logging
 import sys
 import time
+import traceback
 from pathlib import Path
 
 import jinja2
@@ -46,14 +51,64 @@ from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.structure.toc import get_toc
 
 # The engine lives beside mkdocs.yml; MkDocs only puts hooks/ on the path.
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
 
-from asckb.preview import Preview  # noqa: E402
-from asckb.problems import DataError  # noqa: E402
-from asckb.publish import StagedSite  # noqa: E402
-from asckb.render.pdf import PdfUnavailable  # noqa: E402
-from asckb.search import BackgroundIndex, SearchIndexError  # noqa: E402
-from asckb.site import generate  # noqa: E402
+
+class Engine:
+    """The asckb names this adapter uses, imported again whenever the engine's code has changed.
+
+    MkDocs imports a hook once per process, so under `mkdocs serve` an edit of asckb/*.py would
+    rebuild the site with the old code. Before each build the code's digest is compared with the
+    last import's; if it differs, every asckb module is dropped and imported afresh (from source:
+    a .pyc written in the same second as the edit could otherwise be taken for current). If the
+    new code cannot be imported, the last code stays in use and the error is raised.
+    """
+
+    folder = ROOT / "asckb"
+
+    def __init__(self):
+        self.version = None
+
+    def code_version(self) -> str:
+        digest = hashlib.blake2b(digest_size=16)
+        for path in sorted(self.folder.rglob("*.py")):
+            digest.update(path.relative_to(self.folder).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+        return digest.hexdigest()
+
+    def load(self) -> bool:
+        """Import the engine if its code changed since the last import; True if it was imported again."""
+        version = self.code_version()
+        if version == self.version:
+            return False
+        old = {name: module for name, module in sys.modules.items() if name == "asckb" or name.startswith("asckb.")}
+        for name in old:
+            del sys.modules[name]
+        prefix, no_bytecode = sys.pycache_prefix, sys.dont_write_bytecode
+        if self.version is not None:
+            sys.pycache_prefix, sys.dont_write_bytecode = str(ROOT / ".cache" / "asckb-no-pycache"), True
+        try:
+            importlib.invalidate_caches()
+            self.Preview = importlib.import_module("asckb.preview").Preview
+            self.DataError = importlib.import_module("asckb.problems").DataError
+            self.StagedSite = importlib.import_module("asckb.publish").StagedSite
+            self.PdfUnavailable = importlib.import_module("asckb.render.pdf").PdfUnavailable
+            search = importlib.import_module("asckb.search")
+            self.BackgroundIndex, self.SearchIndexError = search.BackgroundIndex, search.SearchIndexError
+            self.generate = importlib.import_module("asckb.site").generate
+        except BaseException:
+            for name in [n for n in sys.modules if n == "asckb" or n.startswith("asckb.")]:
+                del sys.modules[name]
+            sys.modules.update(old)
+            raise
+        finally:
+            sys.pycache_prefix, sys.dont_write_bytecode = prefix, no_bytecode
+        reloaded, self.version = self.version is not None, version
+        return reloaded
+
+
+engine = Engine()
+engine.load()
 
 log = logging.getLogger("mkdocs.hooks.knowledge_base")
 _site = {}
@@ -65,12 +120,13 @@ def on_config(config, **kwargs):
                           "links (for example site_url: https://learning.example.org/)")
     project = Path(config.config_file_path).parent
     start = time.perf_counter()
+    _reload_engine()
     if _site.get("serving") and "preview" not in _site:
-        _site["preview"] = Preview(project, project / ".cache" / "asckb-preview")
+        _site["preview"] = engine.Preview(project, project / ".cache" / "asckb-preview")
     preview = _site.get("preview")
     try:
-        site = _site["current"] = (preview.generate if preview else generate)(project / "data")
-    except DataError as error:
+        site = _site["current"] = (preview.generate if preview else engine.generate)(project / "data")
+    except engine.DataError as error:
         if preview is None or "current" not in _site:
             raise PluginError(error.report()) from None
         # Under serve, MkDocs stops answering until a failed rebuild succeeds: rebuild the last good
@@ -82,10 +138,33 @@ def on_config(config, **kwargs):
     log.info("Knowledge base: %d reviews, %d findings, %d generated pages (checked and planned in %.1f s)",
              len(site.kb.reviews), sum(1 for _ in site.kb.findings()), len(site.plans), time.perf_counter() - start)
     # Last: MkDocs cleans and writes the staging folder; on_post_build publishes it.
-    staged = _site["staged"] = StagedSite(config.site_dir, keep_existing=_site.get("dirty", False),
+    staged = _site["staged"] = engine.StagedSite(config.site_dir, keep_existing=_site.get("dirty", False),
                                           warnings_of="mkdocs" if config.strict else None)
     config.site_dir = str(staged.path)
     return config
+
+
+def _reload_engine() -> None:
+    """Under serve, the engine's code as it is now (Engine.load); its caches start again with it."""
+    start = time.perf_counter()
+    try:
+        reloaded = engine.load()
+    except Exception as error:  # noqa: BLE001 - an engine edit that cannot be imported: say where, keep the last code
+        if "current" not in _site:
+            raise
+        if isinstance(error, SyntaxError):
+            where = f"{error.filename}:{error.lineno}"
+        else:
+            frame = traceback.extract_tb(error.__traceback__)[-1]
+            where = f"{frame.filename}:{frame.lineno}"
+        print(f"{where}: {type(error).__name__}: {error}\nThe engine's code cannot be imported: the last code is used "
+              "until this is corrected.", file=sys.stderr, flush=True)
+        return
+    if reloaded:
+        old = _site.pop("preview", None)  # its caches hold records and pages made by the old code
+        if old is not None:
+            old.cancel()
+        log.info("Engine code changed: asckb imported again (%.1f s)", time.perf_counter() - start)
 
 
 def on_startup(command, dirty=False, **kwargs):
@@ -120,7 +199,7 @@ def on_files(files, config, **kwargs):
         cache = Path(config.config_file_path).parent / ".cache" / "asckb-pdf"
         for uri, content in _site["current"].files(config.site_url or "", cache):
             files.append(File.generated(config, uri, content=content))
-    except PdfUnavailable as error:
+    except engine.PdfUnavailable as error:
         raise PluginError(str(error)) from None
     _site["pages"] = []
     if preview is not None and preview.has_outputs:
@@ -128,7 +207,7 @@ def on_files(files, config, **kwargs):
     # The open data files are written to disk a row at a time (the largest files of the site), then copied.
     for uri, path in site.downloads(cache.parent / "asckb-download", config.site_url or ""):
         files.append(File.generated(config, uri, abs_src_path=str(path)))
-    _site["index"] = BackgroundIndex(site, Path(config.site_dir))
+    _site["index"] = engine.BackgroundIndex(site, Path(config.site_dir))
     return files
 
 
@@ -197,14 +276,15 @@ def on_post_page(output, page, config, **kwargs):
 
 
 def on_post_build(config, **kwargs):
-    preview, staged = _site.get("preview"), _site.pop("staged")
+    preview, staged = _site.get("preview"), _site["staged"]  # on_build_error discards it if this fails
     if "index" in _site:
         start = time.perf_counter()
         try:
             count = _site.pop("index").finish()
-        except SearchIndexError as error:
-            raise PluginError(str(error)) from None
+        except engine.SearchIndexError as error:
+            raise PluginError(f"{error}; nothing was published, the previous site is unchanged") from None
         log.info("Search index: %d records (waited %.1f s for it after the pages)", count, time.perf_counter() - start)
+    _site.pop("staged")
     if preview is not None:
         preview.finish_pages(staged.path, lambda uri: uri[:-len(".md")] + ".html")
         refresh = preview.has_outputs

@@ -3,13 +3,12 @@ from __future__ import annotations
 
 import functools
 import http.server
-import os
 import shutil
 import threading
 from contextlib import contextmanager
 from pathlib import Path
 
-import pytest
+from conftest import unavailable
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
@@ -18,9 +17,7 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-b
 
 def require_chromium():
     if not Path(CHROMIUM).exists():
-        if os.environ.get("CI"):
-            pytest.fail(f"Chromium not found at {CHROMIUM}: .ci/run should install Debian's chromium package")
-        pytest.skip("Chromium is not installed (apt-get install chromium)")
+        unavailable(f"Chromium not found at {CHROMIUM}: apt-get install chromium (.ci/run does)")
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

@@ -22,8 +22,8 @@ def make_project(target: Path, data: Path | None = None) -> Path:
     return target
 
 
-def mkdocs_build(project: Path, *extra: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+def mkdocs_build(project: Path, *extra: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
     return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", "site", *extra],
                           cwd=project, capture_output=True, text=True, env=env)
 

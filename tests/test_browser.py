@@ -4,8 +4,6 @@ from __future__ import annotations
 import re
 
 
-
-
 def test_home_to_topic_to_finding_to_review(site_url, chromium):
     page = chromium.new_page()
     page.goto(site_url)
@@ -26,9 +24,11 @@ def test_home_to_topic_to_finding_to_review(site_url, chromium):
     assert page.locator("dl.kb-facts").count() == 1
     # Related learning leads to other reviews.
     related = page.locator(f"[id='{anchor}'] + .kb-finding .kb-related a")
-    if related.count():
-        href = related.first.get_attribute("href")
-        assert f"#{anchor}" not in href
+    assert related.count(), f"the finding {anchor} lists no related learning"
+    related.first.click()
+    page.wait_for_url(re.compile(r"/reviews/[a-z0-9-]+/#[a-z0-9-]+$"))
+    assert page.url.rsplit("#", 1)[1] != anchor
+    assert page.locator(f"[id='{page.url.rsplit('#', 1)[1]}']").is_visible()
     page.close()
 
 

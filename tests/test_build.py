@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from sitebuild import make_project, mkdocs_build
+from sitebuild import mkdocs_build
 
 #: Pagefind writes its filter and meta files in an order that changes from run to run (Pagefind #638);
 #: the entry file names the meta file by its hash. Everything else must not change.
@@ -26,16 +26,17 @@ def stable(files: dict[str, str]) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def good(tmp_path_factory):
-    """A project built once from the shipped data, with the files of its good site."""
-    project = make_project(tmp_path_factory.mktemp("atomic") / "project")
-    result = mkdocs_build(project)
-    assert result.returncode == 0, result.stderr
+def good(real_build):
+    """The project built from the shipped data (once per test run), with the files of its good site.
+    Tests change copies of it, never the project itself."""
+    project, _ = real_build
     return project, snapshot(project / "site")
 
 
 def test_two_builds_of_the_same_data_are_byte_identical(good, tmp_path):
-    project, first = good
+    original, first = good
+    project = tmp_path / "project"
+    shutil.copytree(original, project, symlinks=True)
     shutil.rmtree(project / ".cache")  # the briefing PDFs are made again, not taken from the cache
     result = mkdocs_build(project)
     assert result.returncode == 0, result.stderr
@@ -132,3 +133,22 @@ def test_a_successful_build_replaces_the_site_and_keeps_its_hidden_files(good, t
     assert after != before and "stale.html" not in after
     assert (again / "site" / ".git" / "HEAD").read_text() == "ref: refs/heads/gh-pages\n"
     assert not [p.name for p in again.iterdir() if p.name.startswith(".site.")]
+
+
+def test_a_pagefind_failure_is_one_clear_line_and_publishes_nothing(good, tmp_path):
+    """Pagefind runs last, after every page is written: its failure must still leave the previous site."""
+    broken = tmp_path / "project"
+    shutil.copytree(good[0], broken, symlinks=True)
+    before = snapshot(broken / "site")
+    pagefind = tmp_path / "pagefind"  # a Pagefind that fails as a damaged install would
+    pagefind.write_text("#!/bin/sh\necho 'Running Pagefind'\necho 'Error: the pagefind binary is damaged' >&2\n"
+                        "exit 3\n")
+    pagefind.chmod(0o755)
+    result = mkdocs_build(broken, env={"PAGEFIND_BINARY_PATH": str(pagefind)})
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    said = [line for line in result.stderr.splitlines() if "Pagefind" in line]
+    assert said == ["ERROR   -  Pagefind could not build the search index (exit 3): Error: the pagefind binary is "
+                    "damaged; nothing was published, the previous site is unchanged"], result.stderr
+    assert snapshot(broken / "site") == before
+    assert not [p.name for p in broken.iterdir() if p.name.startswith(".site.")]  # no staging folder left behind

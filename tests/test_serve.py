@@ -91,3 +91,55 @@ def test_an_edit_is_served_and_a_mistake_keeps_the_last_good_site(served):
 
     review.write_text(original, encoding="utf-8")
     wait_for(page, lambda html: "Edited West Sussex" not in html and "West Sussex" in html)
+
+
+def _replace(path, old: str, new: str) -> str:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{path.name} no longer holds {old!r}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return text
+
+
+def wait_for_log(log, text: str, timeout: float = 120) -> str:
+    deadline = time.monotonic() + timeout
+    while text not in log_text(log):
+        if time.monotonic() > deadline:
+            pytest.fail(f"the serve log did not show {text!r} within {timeout} s:\n{log_text(log)[-3000:]}")
+        time.sleep(0.3)
+    return log_text(log)
+
+
+def test_edits_of_schemas_templates_and_engine_code_take_effect_on_the_next_rebuild(served):
+    project, url, log = served
+    page = f"{url}reviews/{REVIEW}/"
+    wait_for(page, lambda html: "West Sussex" in html)
+
+    # A schema gains a required field: the next rebuild says where it is missing, the last good site stays.
+    schema = project / "data" / "schemas" / "review.schema.json"
+    original = _replace(schema, '"required": [', '"required": ["colour", ')
+    text = wait_for_log(log, "missing required field 'colour'")
+    assert re.search(rf"data/reviews/{REVIEW}\.yml:\d+:\d+: missing required field 'colour'", text)
+    assert "Serving the last good site" in wait_for_log(log, "Serving the last good site")
+    assert "West Sussex" in fetch(page)
+    schema.write_text(original, encoding="utf-8")
+
+    # A template's words change: the served page shows the new words.
+    _replace(project / "asckb" / "templates" / "review.html.j2", "<dt>Kind of document</dt>",
+             "<dt>Kind of report (edited)</dt>")
+    wait_for(page, lambda html: "Kind of report (edited)" in html)
+
+    # Engine code that cannot be imported: said where, and the last code keeps serving.
+    pages = project / "asckb" / "render" / "pages.py"
+    code = _replace(pages, "\nclass SiteRenderer:", "\nclass SiteRenderer(:")
+    text = wait_for_log(log, "The engine's code cannot be imported")
+    assert re.search(r"asckb/render/pages\.py:\d+: SyntaxError", text)
+    assert "Kind of report (edited)" in fetch(page)
+    pages.write_text(code, encoding="utf-8")
+
+    # The engine's code changes: the next rebuild runs the new code, not the code serve started with.
+    _replace(project / "asckb" / "render" / "pages.py", "label=self.v.facets[facet].label,",
+             'label=self.v.facets[facet].label + " (edited)",')
+    wait_for(page, lambda html: 'title="Topic (edited)"' in html)
+    assert "Engine code changed: asckb imported again" in log_text(log)
+    assert "Kind of report (edited)" in fetch(page)
+    assert "Traceback" not in log_text(log)

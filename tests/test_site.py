@@ -16,10 +16,8 @@ from sitebuild import make_project, mkdocs_build, parse
 
 
 @pytest.fixture(scope="module")
-def real_site(tmp_path_factory):
-    project = make_project(tmp_path_factory.mktemp("real"))
-    result = mkdocs_build(project)
-    assert result.returncode == 0, result.stderr
+def real_site(real_build):
+    project, result = real_build
     return project / "site", result
 
 

@@ -65,6 +65,10 @@ def _walk(value, ids: list, deps: set) -> None:
         ids.append(type(value).__name__)
 
 
+#: Listings that show the counts of their theme's statements or elements (a count elsewhere can change them).
+THEME_LISTINGS = ("listing-cqc-theme.html.j2", "listing-lga-theme.html.j2")
+
+
 def shape(renderer: SiteRenderer, plan: PagePlan) -> tuple[str, set[str]] | None:
     """(the page's shape as a digest, the data files it shows), or None for a page always written again."""
     if plan.template in ALWAYS:
@@ -77,7 +81,7 @@ def shape(renderer: SiteRenderer, plan: PagePlan) -> tuple[str, set[str]] | None
         for finding in plan.context["review"].findings():
             _walk(links.related.get(finding.id, []), ids, deps)
             _walk(links.briefings_citing.get(finding.id, []), ids, deps)
-    elif plan.template == "listing.html.j2":  # a theme's: the counts of its statements or elements
+    elif plan.template in THEME_LISTINGS:  # a theme's: the counts of its statements or elements
         v, value = renderer.v, plan.context["value"]
         for child in v.facets.children(v.facets[plan.context["facet"]]):
             ids.extend(renderer.count(child.id, term.id) for term in v.terms_of(child.id) if term.parent == value)

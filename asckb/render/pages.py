@@ -255,10 +255,18 @@ class SiteRenderer:
             return Markup("\n").join(self.card(finding, depth) for finding in findings)
 
         markup = self.env.get_template(plan.template).render(
-            r=self, v=self.v, urls=self.urls, link=link, url=url, text=self.text.block, inline=self.text.inline,
+            v=self.v, urls=self.urls, link=link, url=url, text=self.text.block, inline=self.text.inline,
             heading=heading, cards=cards, board_slug=board_slug, title=plan.title,
-            page_url=page_url, glossary_anchor=glossary_anchor, **plan.context)
+            page_url=page_url, glossary_anchor=glossary_anchor, **self.template_helpers(), **plan.context)
         return Page(url, plan.title, compact(self.breadcrumbs(url, link) + markup), nest(headings))
+
+    def template_helpers(self) -> dict:
+        """What templates may ask of the site beyond their page's context: names, counts, links between
+        records, pieces made once. Named one by one, so a template never reaches into the renderer."""
+        links = self.links
+        return dict(area_name=self.area_name, count=self.count, finding_tags=self.tags, finding_text=self.finding_text,
+                    finding_links=self.finding_links, related=links.related, briefings_citing=links.briefings_citing,
+                    reviews_by_area=links.reviews_by_area, site_counts=self.counts, charts=self.charts)
 
     def breadcrumbs(self, url: str, link) -> str:
         """Where a page sits, from the home page through each folder above it that is a page ("Home >
@@ -312,16 +320,22 @@ class SiteRenderer:
 
     def facet_plans(self):
         """A listing of each term of each facet with pages (facets.yml); a parent's children right after it.
-        A facet on reviews (the area) has pages for the values some review has."""
+        A facet on reviews (the area) has pages for the values some review has. Each kind of listing has
+        its template (a framework's theme or statement, a term of a vocabulary, a facet of reviews)."""
         registry = self.v.facets
         for facet, term in registry.in_tree_order(self.v.terms_of, lambda f: f.pages and f.on != "review"):
-            extra = _LISTING_CONTEXT[facet.id](self, term.id) if facet.id in _LISTING_CONTEXT else {}
+            template, extra = "listing.html.j2", {}
+            if facet.id in _LISTING_CONTEXT:
+                template, extra = _LISTING_CONTEXT[facet.id](self, term.id)
             if facet.id in self.v.terms:
+                template = "listing-term.html.j2"
                 extra["term"] = self.v.terms[facet.id][term.id]
-            yield from self.listing(facet.id, term.id, **extra)
+                extra["briefings"] = self.briefings_on.get(term.id, []) if facet.id == "topic" else []
+            yield from self.listing(facet.id, term.id, template, **extra)
         for facet in registry.on("review"):
             for value in self.links.values_in_use(facet.id) if facet.pages else ():
-                yield from self.listing(facet.id, value, facet_reviews=self.links.reviews_by_value[(facet.id, value)])
+                yield from self.listing(facet.id, value, "listing-area.html.j2",
+                                        facet_reviews=self.links.reviews_by_value[(facet.id, value)])
 
     def count(self, facet: str, value: str) -> int:
         return len(self.links.findings(facet, value))
@@ -418,13 +432,13 @@ _INDEX_PAGES = {
     "lga_theme": lambda r, url: PagePlan(url, r.v.lga.name, "lga-index.html.j2", {}),
     "area": _areas_index,
 }
-#: What the listing of a framework's theme or statement shows beside its findings.
+#: The template of the listing of a framework's theme or statement, and what it shows beside its findings.
 _LISTING_CONTEXT = {
-    "cqc_theme": lambda r, value: {"theme": r.v.cqc.theme[value]},
-    "quality_statement": lambda r, value: {
+    "cqc_theme": lambda r, value: ("listing-cqc-theme.html.j2", {"theme": r.v.cqc.theme[value]}),
+    "quality_statement": lambda r, value: ("listing-statement.html.j2", {
         "statement": r.v.cqc.statement[value],
-        "scores": [(review, review.scores[value]) for review in r.links.reviews if value in review.scores]},
-    "lga_theme": lambda r, value: {"lga_theme": r.v.lga.theme[value]},
+        "scores": [(review, review.scores[value]) for review in r.links.reviews if value in review.scores]}),
+    "lga_theme": lambda r, value: ("listing-lga-theme.html.j2", {"lga_theme": r.v.lga.theme[value]}),
 }
 
 
