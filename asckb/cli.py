@@ -22,13 +22,22 @@ def _check(args) -> int:
     return 0
 
 
-def _pages(args) -> int:
-    from .site import generate, write_pages
+def _generated(data: str):
+    """The generated site from a data folder, or None after printing every problem in it."""
+    from .site import generate
 
     try:
-        site = generate(Path(args.data))
+        return generate(Path(data))
     except DataError as error:
         print(error.report(), file=sys.stderr)
+        return None
+
+
+def _pages(args) -> int:
+    from .site import write_pages
+
+    site = _generated(args.data)
+    if site is None:
         return 1
     try:
         count = write_pages(site, Path(args.out), Path(args.docs) if args.docs else None, args.site_url,
@@ -42,15 +51,12 @@ def _pages(args) -> int:
 
 def _index(args) -> int:
     from .search import SearchIndexError, index_site
-    from .site import generate
 
     if not Path(args.site).is_dir():
         print(f"{args.site}: no such folder: build the site first", file=sys.stderr)
         return 1
-    try:
-        site = generate(Path(args.data))
-    except DataError as error:
-        print(error.report(), file=sys.stderr)
+    site = _generated(args.data)
+    if site is None:
         return 1
     try:
         records, bundles = index_site(site, Path(args.site))

@@ -68,13 +68,20 @@ HUGO_LAYOUTS = {
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 
 
-def install_code(project: Path) -> None:
-    """This checkout's code and hand-written pages in the benchmark's project (its data is kept)."""
+def install_code(project: Path, vocabularies: bool = True) -> None:
+    """This checkout's code and hand-written pages in the benchmark's project, and (vocabularies) its schemas
+    and vocabularies into the project's data (the synthetic reviews are kept; their areas too)."""
     project.mkdir(parents=True, exist_ok=True)
-    for name in ("docs", "hooks", "asckb", "overrides"):
+    names = ("docs", "hooks", "asckb", "overrides") + (("data/schemas", "data/vocabularies") if vocabularies else ())
+    for name in names:
+        keep = project / name / "areas.yml" if name == "data/vocabularies" else None
+        areas = keep.read_bytes() if keep is not None and keep.exists() else None
         if (project / name).exists():
             shutil.rmtree(project / name)
-        shutil.copytree(ROOT / name, project / name, ignore=shutil.ignore_patterns("__pycache__"))
+        if (ROOT / name).exists():
+            shutil.copytree(ROOT / name, project / name, ignore=shutil.ignore_patterns("__pycache__"))
+        if areas is not None:
+            keep.write_bytes(areas)
     shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
 
 
@@ -83,7 +90,7 @@ def prepare(work: Path, reviews: int, findings: int) -> None:
     project = work / "project"
     if project.exists():
         shutil.rmtree(project)
-    install_code(project)
+    install_code(project, vocabularies=False)  # the synthetic corpus brings its own
     start = time.perf_counter()
     synthesise(project / "data", reviews, findings)
     size = sum(p.stat().st_size for p in (project / "data").rglob("*.yml"))
