@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from .link import Links
 from .model import KnowledgeBase
 from .scores import ScoresComparison, compare_scores
+from .model import UNKNOWN
 
 #: What a review without a stated year is counted under in "reviews by year".
 YEAR_NOT_STATED = "Year not stated"
@@ -83,7 +84,7 @@ def count(kb: KnowledgeBase, links: Links) -> Counts:
     stated = sorted(int(y) for y in years if y)
     by_year = [Tally(str(y), str(y), years.get(str(y), 0)) for y in range(stated[0], stated[-1] + 1)] if stated else []
     if "" in years:
-        by_year.append(Tally("unknown", YEAR_NOT_STATED, years[""]))
+        by_year.append(Tally(UNKNOWN, YEAR_NOT_STATED, years[""]))
 
     by_publisher: dict[str, dict[str | None, int]] = {}
     for review in links.reviews:

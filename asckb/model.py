@@ -10,6 +10,8 @@ from typing import Callable, Iterator, TypeVar
 
 #: A review's or briefing's status when its file does not give one.
 PUBLISHED = "published"
+#: What the data says where a source does not say something (a date, an area, a citation): never a guess.
+UNKNOWN = "unknown"
 _Dated = TypeVar("_Dated")
 
 
@@ -21,7 +23,7 @@ def is_published(data: dict) -> bool:
 def newest_first(records: list[_Dated], date: Callable[[_Dated], object]) -> list[_Dated]:
     """Newest first (an "unknown" date last), title order among equals: the order of every listing by date."""
     by_title = sorted(records, key=lambda r: r.title.lower())  # type: ignore[attr-defined]
-    return sorted(by_title, key=lambda r: "" if date(r) == "unknown" else date(r), reverse=True)
+    return sorted(by_title, key=lambda r: "" if date(r) == UNKNOWN else date(r), reverse=True)
 
 
 @dataclass
@@ -199,7 +201,7 @@ class Vocabularies:
     def name_of(self, facet: str, value: str) -> str:
         """What a reader calls one value of a facet (a theme, statement, topic, area, ...)."""
         unknown = self.facets[facet].unknown
-        if unknown and value == "unknown":
+        if unknown and value == UNKNOWN:
             return unknown
         if facet in self.terms:
             return self.terms[facet][value].name
@@ -352,7 +354,7 @@ class Dates:
 
     @property
     def year(self) -> str:
-        return "" if self.report == "unknown" else self.report[:4]
+        return "" if self.report == UNKNOWN else self.report[:4]
 
 
 @dataclass

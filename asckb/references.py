@@ -21,6 +21,7 @@ from .model import is_published
 from .problems import Problem, did_you_mean, excerpt
 from .scaffold import PLACEHOLDER
 from .yamlsource import MarkedDict, MarkedList, Source, locate
+from .model import UNKNOWN
 
 
 def _items(node):
@@ -51,7 +52,7 @@ class Index:
                         self.ids[facet.id].append(child["id"])
                         self.parent_of.setdefault(facet.id, {})[child["id"]] = item.get("id")
             if facet.unknown:
-                self.ids[facet.id].append("unknown")
+                self.ids[facet.id].append(UNKNOWN)
         cqc = _mapping(vocab.get("cqc-framework"))
         self.score_wordings = {_mapping(s).get("score") for s in _items(cqc.get("scores"))
                                if isinstance(_mapping(s).get("score"), int)}

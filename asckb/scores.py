@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from .link import Links
 from .model import KnowledgeBase, QualityStatement, Review
+from .model import UNKNOWN
 
 #: The group of councils whose area records no region.
 NO_REGION = "Region not recorded"
@@ -75,7 +76,7 @@ def compare_scores(kb: KnowledgeBase, links: Links) -> ScoresComparison:
     for review in links.reviews:  # newest first: the first score found for a cell is the latest
         if not review.scores:
             continue
-        key = review.id if review.area == "unknown" else review.area
+        key = review.id if review.area == UNKNOWN else review.area
         council = councils.get(key)
         if council is None:
             area = v.areas.get(review.area)
@@ -87,7 +88,7 @@ def compare_scores(kb: KnowledgeBase, links: Links) -> ScoresComparison:
     by_region: dict[str, list[CouncilScores]] = {}
     for council in councils.values():
         by_region.setdefault(council.region or NO_REGION, []).append(council)
-    groups = [ScoreGroup(region, sorted(found, key=lambda c: (c.area == "unknown", c.name.lower())))
+    groups = [ScoreGroup(region, sorted(found, key=lambda c: (c.area == UNKNOWN, c.name.lower())))
               for region, found in sorted(by_region.items(), key=lambda item: (item[0] == NO_REGION, item[0].lower()))]
     statements = [s for theme in v.cqc.themes for s in theme.statements]
     return ScoresComparison(statements, groups)

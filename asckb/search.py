@@ -34,6 +34,7 @@ from .render.search_config import YEAR_FILTER, VocabularyNames, vocabulary_names
 from .render.text import plain_text
 from .render.urls import Urls
 from .site import GeneratedSite
+from .model import UNKNOWN
 
 #: Findings in one search record at most: a review is one record, or a few for a long one.
 GROUP_SIZE = 40
@@ -122,7 +123,7 @@ def records(site: GeneratedSite) -> Iterator[Record]:
         document = v.document_kinds[review.document_kind].name
         area = v.area_name(review.area)
         year = review.dates.year or "Year not stated"
-        date = "" if review.dates.report == "unknown" else human_date(review.dates.report)
+        date = "" if review.dates.report == UNKNOWN else human_date(review.dates.report)
         review_url = urls.review(review.id)
         common = {f.search.filter: [v.name_of(f.id, getattr(review, f.field))] for f in by_review}
         common[YEAR_FILTER] = [year]

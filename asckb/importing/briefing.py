@@ -14,12 +14,12 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from ..model import UNKNOWN
 from .draft import Draft, DraftSection
 from .vocabulary import Vocab
 from .writing import SUGGESTED, Flow, Items, Node, notes, render
 
 MODELINE = "# yaml-language-server: $schema=../schemas/briefing.schema.json"
-UNKNOWN = "unknown"
 #: The part a finding goes to when its section is no numbered part, by its kind.
 PART_OF_KIND = {"background": "background", "recommendation": "what_to_do"}
 

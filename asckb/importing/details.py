@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 
+from ..model import UNKNOWN
 from .blocks import Item
 from .draft import Draft
 from .layout import Layouts
@@ -27,7 +28,7 @@ def stated_detail(draft: Draft, layouts: Layouts, item: Item, position: int, ope
     """Whether the item states a detail of the document rather than its content (and so is taken)."""
     if item.type in ("heading", "text") and len(item.text) <= 60:
         date = layouts.date(item.text)
-        if date and (position < DATE_REACH or ":" in item.text) and draft.report_date == "unknown":
+        if date and (position < DATE_REACH or ":" in item.text) and draft.report_date == UNKNOWN:
             draft.report_date, draft.report_date_line = date, item.line
             return True
         if date and opening:

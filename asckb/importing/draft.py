@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..model import UNKNOWN
 from .vocabulary import Place
 
 
@@ -85,7 +86,7 @@ class Draft:
     title: str = ""
     title_from_source: bool = True
     title_lines: list[tuple[int, str]] = field(default_factory=list)  # (line, text) of the title block
-    report_date: str = "unknown"
+    report_date: str = UNKNOWN
     report_date_line: int | None = None
     url: str = ""  # the document's own address, where it gives one
     organisations: list[tuple[str, str]] = field(default_factory=list)  # (role, name) as the source names them
@@ -98,7 +99,7 @@ class Draft:
     unplaced_headings: list[tuple[int, str]] = field(default_factory=list)
     left_out: list[tuple[int, str]] = field(default_factory=list)  # (line, what): personal data not copied
     furniture: list[tuple[int, str]] = field(default_factory=list)  # (line, text): page boilerplate set aside
-    area: str = "unknown"
+    area: str = UNKNOWN
     area_reason: str = ""
     unknown_acronyms: dict[str, int] = field(default_factory=dict)  # acronym -> first line
     names: dict[str, int] = field(default_factory=dict)  # personal name -> first line

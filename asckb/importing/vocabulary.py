@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..loading import read_vocabularies, vocabularies_of
-from ..model import Vocabularies
+from ..model import UNKNOWN, Vocabularies
 from ..privacy import PersonalNames
 from ..problems import DataError
 from .layout import BriefingPart, Layouts
@@ -263,7 +263,7 @@ class Vocab:
             if hits:
                 counts[area.id] = hits
         if not counts:
-            return "unknown", "the text names no area listed in areas.yml"
+            return UNKNOWN, "the text names no area listed in areas.yml"
         best = max(counts, key=lambda a: counts[a])
         return best, f"\"{self.areas[best].name}\" or an alias is named {counts[best]} times"
 

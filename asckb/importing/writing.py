@@ -19,6 +19,7 @@ import yaml
 
 from .. import yamlsource
 from ..render.urls import slug as url_slug
+from ..model import UNKNOWN
 from .draft import Draft, DraftFinding, DraftSection
 
 WIDTH = 100
@@ -59,12 +60,12 @@ def review_nodes(draft: Draft, review_id: str, source_name: str) -> list[Node]:
         Node("status", "draft"),
         Node("document_kind", draft.document_kind, f"{SUGGESTED}: {draft.document_kind_reason}"),
         Node("framework", draft.framework),
-        Node("area", draft.area, f"{SUGGESTED}: {draft.area_reason}" if draft.area != "unknown" else ""),
+        Node("area", draft.area, f"{SUGGESTED}: {draft.area_reason}" if draft.area != UNKNOWN else ""),
         Node("organisations", _organisations(draft), "who the review is about and by, as the source names them"),
         Node("dates", [Node("report", draft.report_date,
                             f"line {draft.report_date_line} of the source" if draft.report_date_line else "")]),
         Node("provenance", [Node("sources", Items([[Node("file", source_name)]])),
-                            Node("citation", "unknown"), Node("url", draft.url or "unknown")]),
+                            Node("citation", UNKNOWN), Node("url", draft.url or UNKNOWN)]),
     ]
     if draft.pseudonyms:
         nodes.append(Node("pseudonyms", Items(draft.pseudonyms),
@@ -86,7 +87,7 @@ def review_nodes(draft: Draft, review_id: str, source_name: str) -> list[Node]:
 
 def _organisations(draft: Draft) -> Items:
     if not draft.organisations:
-        return Items([[Node("name", "unknown"), Node("role", "council")]])
+        return Items([[Node("name", UNKNOWN), Node("role", "council")]])
     return Items([[Node("name", name), Node("role", role)] for role, name in draft.organisations])
 
 

@@ -37,6 +37,7 @@ from ..facets import Registry
 from ..link import Links
 from ..model import Comparator, Finding, KnowledgeBase, Metric, Review
 from .urls import Urls
+from ..model import UNKNOWN
 
 #: What the reviews.csv and the download page say where a source states no licence.
 NOT_STATED = "not stated"
@@ -118,10 +119,10 @@ class Export:
         return self.base + path
 
     def area_name(self, area: str) -> str:
-        return "" if area == "unknown" else self.v.areas[area].name
+        return "" if area == UNKNOWN else self.v.areas[area].name
 
     def region(self, area: str) -> str:
-        return "" if area == "unknown" else self.v.areas[area].region
+        return "" if area == UNKNOWN else self.v.areas[area].region
 
     # -- the records of each table, in a fixed order ---------------------------
 

@@ -28,6 +28,7 @@ from .charts import SiteCharts
 from .search_config import Shards, glossary_anchor, search_config
 from .text import TextRenderer, plain_text
 from .urls import Urls, page_url, relative, slug, source_uri
+from ..model import UNKNOWN
 
 #: Findings per page of a listing (topic, statement, area, ...).
 PAGE_SIZE = 40
@@ -83,7 +84,7 @@ class Page:
 
 
 def human_date(date: str) -> str:
-    if not date or date == "unknown":
+    if not date or date == UNKNOWN:
         return "Unknown"
     parts = date.split("-")
     if len(parts) == 1:
@@ -422,7 +423,7 @@ class SiteRenderer:
 
 
 def _areas_index(r: SiteRenderer, url: str) -> PagePlan:
-    areas = sorted(r.links.reviews_by_area, key=lambda a: (a == "unknown", r.area_name(a)))
+    areas = sorted(r.links.reviews_by_area, key=lambda a: (a == UNKNOWN, r.area_name(a)))
     return PagePlan(url, "Areas", "areas-index.html.j2", dict(areas=areas))
 
 
