@@ -11,9 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .link import Links
-from .model import KnowledgeBase
+from .model import UNKNOWN, KnowledgeBase
 from .scores import ScoresComparison, compare_scores
-from .model import UNKNOWN
 
 #: What a review without a stated year is counted under in "reviews by year".
 YEAR_NOT_STATED = "Year not stated"

@@ -12,6 +12,8 @@ from typing import Callable, Iterator, TypeVar
 PUBLISHED = "published"
 #: What the data says where a source does not say something (a date, an area, a citation): never a guess.
 UNKNOWN = "unknown"
+#: What a new briefing's unwritten parts start with (python3 -m asckb new-briefing); refused when published.
+PLACEHOLDER = "TODO:"
 _Dated = TypeVar("_Dated")
 
 

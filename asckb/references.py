@@ -17,11 +17,9 @@ import re
 from pathlib import Path
 
 from .facets import Registry
-from .model import is_published
+from .model import PLACEHOLDER, UNKNOWN, is_published
 from .problems import Problem, did_you_mean, excerpt
-from .scaffold import PLACEHOLDER
 from .yamlsource import MarkedDict, MarkedList, Source, locate
-from .model import UNKNOWN
 
 
 def _items(node):

@@ -9,7 +9,8 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-PLACEHOLDER = "TODO:"
+from .model import PLACEHOLDER
+
 
 TEMPLATE = '''# yaml-language-server: $schema=../schemas/briefing.schema.json
 # A learning summary or 7-minute briefing: read and discussed in a team meeting in about seven minutes,

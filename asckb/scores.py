@@ -14,8 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .link import Links
-from .model import KnowledgeBase, QualityStatement, Review
-from .model import UNKNOWN
+from .model import UNKNOWN, KnowledgeBase, QualityStatement, Review
 
 #: The group of councils whose area records no region.
 NO_REGION = "Region not recorded"

@@ -29,12 +29,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
+from .model import UNKNOWN
 from .render.pages import human_date
 from .render.search_config import YEAR_FILTER, VocabularyNames, vocabulary_names
 from .render.text import plain_text
 from .render.urls import Urls
 from .site import GeneratedSite
-from .model import UNKNOWN
 
 #: Findings in one search record at most: a review is one record, or a few for a long one.
 GROUP_SIZE = 40

@@ -45,10 +45,11 @@ class GeneratedSite:
         for plan in self.plans.values():
             yield self.renderer.render(plan)
 
-    def files(self, site_url: str = "", cache: Path | None = None):
+    def files(self, site_url: str = "", cache: Path | None = None, site_name: str = ""):
         """The other generated files, as (path, bytes): one PDF per briefing, and the Atom feed.
 
         cache: a folder where PDFs are kept between builds (.cache/ of the project; never published).
+        site_name: the site's name (mkdocs.yml), which titles the feed.
         """
         urls = Urls(self.kb)
         base = site_url.rstrip("/") + "/" if site_url else ""
@@ -56,7 +57,7 @@ class GeneratedSite:
             page = self.renderer.render(self.renderer.briefing_plan(briefing))
             online = base + urls.briefing(briefing.id) if base else ""
             yield urls.briefing_pdf(briefing.id), pdf.render(page.html, briefing.title, online, cache)
-        yield urls.feed, feed.atom(self.kb, self.links, site_url)
+        yield urls.feed, feed.atom(self.kb, self.links, site_url, site_name)
 
     def downloads(self, folder: Path, site_url: str = "") -> list[tuple[str, Path]]:
         """Write the open data files (render/exports.py) into folder; (path on the site, file) of each.
@@ -137,7 +138,7 @@ def write_pages(site: GeneratedSite, out_dir: Path, docs_dir: Path | None = None
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(markdown_page(page), encoding="utf-8")
         count += 1
-    for uri, content in site.files(site_url):
+    for uri, content in site.files(site_url, site_name=handwritten.site_name(config_file)):
         target = out_dir / uri
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(content)

@@ -197,7 +197,7 @@ def on_files(files, config, **kwargs):
         files.append(File.generated(config, uri, content="", inclusion=inclusion))
     try:
         cache = Path(config.config_file_path).parent / ".cache" / "asckb-pdf"
-        for uri, content in _site["current"].files(config.site_url or "", cache):
+        for uri, content in _site["current"].files(config.site_url or "", cache, config.site_name):
             files.append(File.generated(config, uri, content=content))
     except engine.PdfUnavailable as error:
         raise PluginError(str(error)) from None

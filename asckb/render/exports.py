@@ -35,9 +35,8 @@ from typing import Any, Callable, Iterable, Iterator
 from ..counts import Counts
 from ..facets import Registry
 from ..link import Links
-from ..model import Comparator, Finding, KnowledgeBase, Metric, Review
+from ..model import UNKNOWN, Comparator, Finding, KnowledgeBase, Metric, Review
 from .urls import Urls
-from ..model import UNKNOWN
 
 #: What the reviews.csv and the download page say where a source states no licence.
 NOT_STATED = "not stated"

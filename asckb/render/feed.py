@@ -19,7 +19,6 @@ from .urls import Urls
 
 #: Entries in the feed; older ones stay on the site.
 FEED_SIZE = 50
-TITLE = "Adult social care learning: new briefings and reviews"
 
 
 class _Entry(NamedTuple):
@@ -40,7 +39,8 @@ def _day(date: str) -> datetime:
     return datetime.strptime(date, "%Y-%m-%d").replace(tzinfo=timezone.utc)
 
 
-def atom(kb: KnowledgeBase, links: Links, site_url: str = "") -> bytes:
+def atom(kb: KnowledgeBase, links: Links, site_url: str = "", site_name: str = "") -> bytes:
+    """The feed, titled after the site (mkdocs.yml site_name)."""
     urls = Urls(kb)
     base = site_url.rstrip("/") + "/" if site_url else ""
     entries = [_Entry(_day(b.date), "briefing", b.id, b.title, b.summary, urls.briefing(b.id),
@@ -51,7 +51,7 @@ def atom(kb: KnowledgeBase, links: Links, site_url: str = "") -> bytes:
 
     feed = FeedGenerator()
     feed.id(_stable_id("feed", "main"))
-    feed.title(TITLE)
+    feed.title(f"{site_name}: new briefings and reviews" if site_name else "New briefings and reviews")
     feed.subtitle("Learning summaries and 7-minute briefings, and reviews added to the knowledge base.")
     feed.language("en-GB")
     feed.link(href=base + urls.feed, rel="self", type="application/atom+xml")

@@ -57,6 +57,13 @@ class _Links(Treeprocessor):
             element.set(attribute, relative(here, target + (f"#{parts.fragment}" if parts.fragment else "")))
 
 
+def site_name(config_file: Path | None) -> str:
+    """The `site_name` of an mkdocs.yml; empty without the file."""
+    if config_file is None or not Path(config_file).is_file():
+        return ""
+    return str((yaml.safe_load(Path(config_file).read_text(encoding="utf-8")) or {}).get("site_name") or "")
+
+
 def markdown_extensions(config_file: Path | None) -> tuple[list[str], dict[str, dict]]:
     """The `markdown_extensions` of an mkdocs.yml (names, and each one's options); none without the file."""
     if config_file is None or not Path(config_file).is_file():

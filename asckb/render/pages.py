@@ -22,13 +22,12 @@ from markupsafe import Markup
 
 from ..counts import Counts, count
 from ..link import Links
-from ..model import BRIEFING_AUDIENCES, BRIEFING_SECTIONS, Briefing, Finding, KnowledgeBase
+from ..model import BRIEFING_AUDIENCES, BRIEFING_SECTIONS, UNKNOWN, Briefing, Finding, KnowledgeBase
 from . import exports
 from .charts import SiteCharts
 from .search_config import Shards, glossary_anchor, search_config
 from .text import TextRenderer, plain_text
 from .urls import Urls, page_url, relative, slug, source_uri
-from ..model import UNKNOWN
 
 #: Findings per page of a listing (topic, statement, area, ...).
 PAGE_SIZE = 40
