@@ -23,11 +23,14 @@ def open_search(chromium, url: str):
 
 
 def all_titles(page) -> list[str]:
+    """Every result's title, pressing "Show more" until it is gone (each time once its batch is drawn)."""
     more = page.locator("#kb-more")
+    settled = "document.getElementById('kb-results').getAttribute('aria-busy') !== 'true'"
+    page.wait_for_function(settled)
     while more.is_visible():
         before = page.locator("#kb-results li").count()
         more.click()
-        page.wait_for_function(f"document.querySelectorAll('#kb-results li').length > {before}")
+        page.wait_for_function(f"document.querySelectorAll('#kb-results li').length > {before} && {settled}")
     return page.locator("#kb-results li a.kb-result__title").all_inner_texts()
 
 
@@ -322,3 +325,14 @@ def test_shards_split_reviews_in_order_into_bundles_of_about_equal_size_none_emp
     giant = Shards([review(0, 100), review(1, 90_000), review(2, 100)], bundle_characters=25_000)
     assert giant.count == 2 and [giant.of(f"r{n}") for n in range(3)] == [0, 0, 1]  # no bundle left empty
     assert Shards([], bundle_characters=25_000).bundles == ["pagefind/"]
+
+
+def test_pressing_show_more_twice_at_once_lists_each_result_once(site_url, chromium):
+    page = open_search(chromium, site_url + "search/?q=safeguarding")
+    page.wait_for_function("document.getElementById('kb-results').getAttribute('aria-busy') !== 'true'")
+    assert page.locator("#kb-more").is_visible()
+    page.evaluate("() => { const more = document.getElementById('kb-more'); more.click(); more.click(); }")
+    page.wait_for_function("document.getElementById('kb-results').getAttribute('aria-busy') === 'false'")
+    hrefs = page.locator("#kb-results li a.kb-result__title").evaluate_all("(a) => a.map((e) => e.href)")
+    assert len(hrefs) == len(set(hrefs)) > 10
+    page.close()

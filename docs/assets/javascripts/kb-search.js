@@ -276,7 +276,23 @@
     if (run === this.run) this.renderFacets(counts);
   };
 
+  /* The next results. While a batch is coming, the list says it is busy and another press of "Show more"
+     waits for it (two batches at once would list the same results twice). */
   Search.prototype.showMore = async function () {
+    if (this.loading === this.run) return;  /* this search's next batch is on its way */
+    var run = this.loading = this.run;
+    this.results.setAttribute("aria-busy", "true");
+    try {
+      await this.nextBatch();
+    } finally {
+      if (this.loading === run) {  /* not a newer search's, which goes on */
+        this.loading = null;
+        this.results.setAttribute("aria-busy", "false");
+      }
+    }
+  };
+
+  Search.prototype.nextBatch = async function () {
     var run = this.run;
     var slice = this.found.slice(this.shown, this.shown + PAGE);
     /* The first result's fragment is fetched alone, so that on a slow connection it does not share the
