@@ -61,11 +61,13 @@ def build_links(kb: KnowledgeBase, kind_order: list[str] | None = None) -> Links
     links = Links(reviews=reviews)
     by_key: dict[tuple[str, str], list[Finding]] = defaultdict(list)
     reviews_by_key: dict[tuple[str, str], dict[str, Review]] = defaultdict(dict)
+    keys: dict[str, list[tuple[str, str]]] = {}  # finding id -> its keys, worked out once
     for review in reviews:
         for facet in registry.on("review"):
             links.reviews_by_value.setdefault((facet.id, getattr(review, facet.field)), []).append(review)
         for finding in review.findings():
-            for key in keys_of(finding, registry):
+            keys[finding.id] = found = keys_of(finding, registry)
+            for key in found:
                 by_key[key].append(finding)
                 reviews_by_key[key][review.id] = review
     order = {kind: i for i, kind in enumerate(kind_order or [])}
@@ -75,7 +77,7 @@ def build_links(kb: KnowledgeBase, kind_order: list[str] | None = None) -> Links
     links.by_key = dict(by_key)
     links.reviews_by_key = {k: list(v.values()) for k, v in reviews_by_key.items()}
     weights = {facet.id: facet.related for facet in registry if facet.related}
-    links.related = {f.id: related_to(f, links.by_key, weights, registry) for f in kb.findings()}
+    links.related = {f.id: related_to(f, links.by_key, weights, registry, keys[f.id]) for f in kb.findings()}
     for briefing in kb.briefings:  # already newest first
         for finding in briefing.findings():
             links.briefings_citing.setdefault(finding.id, []).append(briefing)
@@ -83,17 +85,18 @@ def build_links(kb: KnowledgeBase, kind_order: list[str] | None = None) -> Links
 
 
 def related_to(finding: Finding, by_key: dict[tuple[str, str], list[Finding]], weights: dict[str, int],
-               registry: Registry) -> list[Finding]:
+               registry: Registry, keys: list[tuple[str, str]] | None = None) -> list[Finding]:
     """The most relevant findings from other reviews: shared statement, element, topics; newest first on ties.
 
     Each shared term counts its facet's weight (facets.yml `related`). Themes have none: a statement or
     element already implies its theme, and a whole theme is too broad to say two findings are related.
-    Bounded work: at most CANDIDATE_POOL candidates for each of the finding's few keys.
+    Bounded work: at most CANDIDATE_POOL candidates for each of the finding's few keys. keys: the
+    finding's keys_of, when already known.
     """
-    scores: dict[str, int] = {}
-    candidates: dict[str, Finding] = {}  # in the order first seen, which breaks ties
+    scores: dict[str, int] = {}  # by candidate, in the order first seen, which breaks ties
+    candidates: dict[str, Finding] = {}
     review = finding.review
-    for key in keys_of(finding, registry):
+    for key in keys if keys is not None else keys_of(finding, registry):
         weight = weights.get(key[0])
         if not weight:
             continue
@@ -106,6 +109,5 @@ def related_to(finding: Finding, by_key: dict[tuple[str, str], list[Finding]], w
             else:
                 scores[other_id] = weight
                 candidates[other_id] = other
-    order = {other_id: n for n, other_id in enumerate(candidates)}
-    best = heapq.nsmallest(RELATED_CAP, scores, key=lambda i: (-scores[i], order[i]))
-    return [candidates[i] for i in best]
+    # nlargest keeps the first seen among equal scores (it is sorted(..., reverse=True)[:n], a stable sort).
+    return [candidates[i] for i in heapq.nlargest(RELATED_CAP, scores, key=scores.__getitem__)]
