@@ -112,6 +112,7 @@ _MARKUP = re.compile(r"<[^>]+>")
 #: In a card made once for every listing: where the way up to the site root ("../../") goes. A control
 #: character, which no data text can hold (the check refuses them).
 _UP = "\x00"
+_UP_BYTES = _UP.encode()
 
 
 def excerpt(text: str, length: int = EXCERPT_LENGTH) -> str:
@@ -157,7 +158,7 @@ class SiteRenderer:
             undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
         self.env.filters.update(date=human_date, number=number)
         self.env.policies["json.dumps_kwargs"] = {"sort_keys": True, "separators": (",", ":"), "ensure_ascii": False}
-        self._cards: dict[str, str] = {}  # finding id -> its card, links from the site root marked _UP
+        self._cards: dict[str, bytes] = {}  # finding id -> its card (UTF-8), the way up to the root marked _UP
         self._fragments: dict[tuple, Markup] = {}
         self._card_template = self.env.get_template("card.html.j2")
         self._breadcrumbs = self.env.get_template("breadcrumbs.html.j2")
@@ -227,10 +228,12 @@ class SiteRenderer:
         card = self._cards.get(finding.id)
         if card is None:
             places = finding.classification.places()
+            # Kept as UTF-8: a text with one character beyond Latin-1 (a curly quote) takes two or four
+            # bytes a character as a str, and there is a card for every finding of the corpus.
             card = self._cards[finding.id] = self._card_template.render(
                 finding=finding, v=self.v, prefix=_UP, urls=self.urls, inline=self.text.inline,
-                place=self.facet_name(*places[0]) if places else "", excerpt=excerpt(finding.text))
-        return Markup(card.replace(_UP, "../" * depth))
+                place=self.facet_name(*places[0]) if places else "", excerpt=excerpt(finding.text)).encode()
+        return Markup(card.replace(_UP_BYTES, b"../" * depth).decode())
 
     # -- rendering ------------------------------------------------------------
 
