@@ -235,9 +235,11 @@ def serve_edit(work: Path, port: int = 8765) -> None:
         wait_for(url, lambda page: marker in page, timeout=1800)
         print(f"serve: edited review's page served {time.perf_counter() - start:.1f} s after saving")
         review.write_text(original.replace("sections:", "sections: [", 1), encoding="utf-8")
-        time.sleep(15)
-        still = fetch(url)
-        print(f"serve: after a data error the last good page is {'still' if marker in (still or '') else 'NOT'} served")
+        pages = [fetch(url) for _ in range(30) if time.sleep(1) is None]  # a fetch a second, for 30 s
+        answered = [page for page in pages if page is not None]
+        kept = all(marker in page for page in answered)
+        print(f"serve: after a data error the last good page was {'served' if kept else 'NOT served'} "
+              f"({len(answered)} of {len(pages)} fetches answered, {sum(marker in p for p in answered)} with the edit)")
     finally:
         review.write_text(original, encoding="utf-8")
         os.killpg(server.pid, signal.SIGINT)
@@ -246,7 +248,8 @@ def serve_edit(work: Path, port: int = 8765) -> None:
         except subprocess.TimeoutExpired:
             os.killpg(server.pid, signal.SIGKILL)
             _, errors = server.communicate()
-        located = [line for line in errors.decode().splitlines() if "sections" in line and ":" in line]
+        located = [line for line in errors.decode().splitlines() if line.startswith(f"data/reviews/{review.name}:")
+                   or f"/{review.name}:" in line]
         print("serve: data error reported as: " + (located[0].strip() if located else "(not found in the log)"))
 
 
