@@ -196,7 +196,8 @@
     if (!merged) {
       early = null;  /* started on the first bundle alone */
       merged = loadPagefind(this.bundle).then(async function (api) {
-        for (var i = 0; i < extra.length; i++) await api.mergeIndex(extra[i]);
+        /* All at once: one after another, each bundle's round trips would add up on a phone's connection. */
+        await Promise.all(extra.map(function (bundle) { return api.mergeIndex(bundle); }));
         return api;
       });
     }
