@@ -15,7 +15,6 @@ rebuild write every page.
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import sys
 import tempfile
@@ -24,6 +23,7 @@ from pathlib import Path
 
 from .loading import ReadCache
 from .render.changes import PageCache, folder_version
+from .render.search_config import BUNDLE_FOLDER
 from .search import BackgroundIndex, SearchIndexError
 from .site import GeneratedSite, generate
 
@@ -78,7 +78,7 @@ class Preview:
         made, as the last complete ones."""
         target = Path(tempfile.mkdtemp(prefix="outputs-", dir=self.folder))
         for part in Path(site_dir).iterdir():
-            if part.is_dir() and (part.name == "download" or re.fullmatch(r"pagefind(-\d+)?", part.name)):
+            if part.is_dir() and (part.name == "download" or BUNDLE_FOLDER.fullmatch(part.name)):
                 _link_tree(part, target / part.name)
         with self._lock:
             old, self._outputs = self._outputs, target

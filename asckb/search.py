@@ -31,7 +31,7 @@ from typing import Iterator
 
 from .model import UNKNOWN
 from .render.pages import human_date
-from .render.search_config import YEAR_FILTER, VocabularyNames, vocabulary_names
+from .render.search_config import BUNDLE_FOLDER, YEAR_FILTER, VocabularyNames, vocabulary_names
 from .render.text import plain_text
 from .render.urls import Urls
 from .site import GeneratedSite
@@ -333,10 +333,6 @@ def write_index(site: GeneratedSite, site_dir: Path, html_pages: list[tuple[str,
     for url, html_text in html_pages:
         index.add_page(url, html_text)
     return index.finish()
-
-
-#: A search bundle's folder in a built site (pagefind/, pagefind-2/, ...).
-BUNDLE_FOLDER = re.compile(r"pagefind(-\d+)?")
 
 
 def index_site(site: GeneratedSite, site_dir: Path) -> tuple[int, list[str]]:

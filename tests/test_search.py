@@ -270,22 +270,18 @@ def test_an_index_made_as_several_bundles_finds_what_one_bundle_finds(built_site
     import shutil
 
     from asckb.render.search_config import Shards
-    from asckb.search import write_index
+    from asckb.search import index_site
     from asckb.site import generate
     from browser import serve
 
     site = tmp_path / "site"
-    shutil.copytree(built_site, site, ignore=shutil.ignore_patterns("pagefind"))
+    shutil.copytree(built_site, site)
     generated = generate(DATA)
     generated.renderer.shards = Shards(generated.links.reviews, bundle_characters=20_000)
     bundles = generated.renderer.shards.bundles
     assert bundles == ["pagefind/", "pagefind-2/", "pagefind-3/", "pagefind-4/"]
-    pages = []  # the hand-written pages, as the build gives them to the index
-    for path in sorted(site.rglob("index.html")):
-        url = "" if path.parent == site else path.parent.relative_to(site).as_posix() + "/"
-        if url + "index.md" not in generated.plans and url != "search/":
-            pages.append((url, path.read_text(encoding="utf-8")))
-    records = write_index(generated, site, pages)
+    records, made = index_site(generated, site)  # the hand-written pages from their built HTML, as MkDocs's
+    assert made == bundles
     counts = [json.loads((site / b / "pagefind-entry.json").read_text())["languages"]["en"]["page_count"]
               for b in bundles]
     assert all(counts) and sum(counts) == records

@@ -17,12 +17,15 @@ marker). All of it is sized by the vocabularies, never by the number of reviews:
 from __future__ import annotations
 
 import math
+import re
 
 from .text import plain_text
 from .urls import slug
 
 #: The first search bundle, from the site root (Pagefind's own name); the others are "pagefind-2/" and on.
 FIRST_BUNDLE = "pagefind/"
+#: A search bundle's folder in a built site (pagefind/, pagefind-2/, ...).
+BUNDLE_FOLDER = re.compile(r"pagefind(-\d+)?")
 #: Characters of findings' words in one search bundle, about, at most. Pagefind holds about 30 bytes for
 #: each byte of the records it indexes (measured: 0.97 GB for 30.6 MB of records), so a bundle of this
 #: size keeps the indexer near 300 MB; a larger corpus makes more bundles, indexed one after another.
