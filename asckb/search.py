@@ -117,7 +117,8 @@ def records(site: GeneratedSite) -> Iterator[Record]:
     names = vocabulary_names(v)
     kind_filter = v.facets["finding_kind"].search.filter
     by_review = [f for f in v.facets.filters if f.on == "review"]
-    by_finding = [f.search.filter for f in v.facets.filters if f.search.findings and f.id != "finding_kind"]
+    narrowing = narrowing_facets(v)
+    by_finding = [f.search.filter for f in narrowing]
     shards = site.renderer.shards
     for review in site.links.reviews:
         document = v.document_kinds[review.document_kind].name
@@ -130,7 +131,7 @@ def records(site: GeneratedSite) -> Iterator[Record]:
         text = plain_text(" ".join(filter(None, [review.summary, review.scope, *review.headline_messages])))
         groups = finding_groups(review) or [[]]
         for number, group in enumerate(groups):
-            entries = [finding_entry(finding, v, expand) for finding in group]
+            entries = [finding_entry(finding, v, expand, narrowing) for finding in group]
             filters = dict(common)
             filters[kind_filter] = sorted({entry.kind for entry in entries})
             for key in by_finding:
@@ -180,11 +181,16 @@ def finding_groups(review) -> list[list]:
     return groups
 
 
-def finding_entry(finding, v, expand: GlossaryExpander) -> Entry:
+def narrowing_facets(v) -> list:
+    """The facets besides the kind that narrow the findings listed inside a review (facets.yml search.findings)."""
+    return [f for f in v.facets.filters if f.search.findings and f.id != "finding_kind"]
+
+
+def finding_entry(finding, v, expand: GlossaryExpander, narrowing: list) -> Entry:
     """A finding as a sub-result, with the names of its terms of each facet that narrows a review's findings."""
     places = finding.classification.places()
     facets = {f.search.filter: [v.name_of(f.id, value) for value in f.values(finding)]
-              for f in v.facets.filters if f.search.findings and f.id != "finding_kind"}
+              for f in narrowing}
     return Entry(id=finding.id, title=finding.title, text=expand(plain_text(finding.text)),
                  where=v.name_of(*places[0]) if places else "", kind=v.name_of("finding_kind", finding.kind),
                  facets={k: vals for k, vals in facets.items() if vals})
