@@ -247,6 +247,7 @@
   Search.prototype.search = async function () {
     var run = ++this.run;
     writeState(this.state);
+    this.showChosen();  /* the filters from the URL are counted at once, before any index has loaded */
     this.renderBestBet();  /* the answer first: it needs no index, only the page's configuration */
     var api = await this.load();
     var options = await searchOptions(api, this.state, this.extraBundles.length + 1);
