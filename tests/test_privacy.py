@@ -1,8 +1,13 @@
 """The privacy guard refuses personal identifiers in any data file, where they are, and lets near-misses pass."""
 from __future__ import annotations
 
-import pytest
+import re
 
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from asckb import privacy
 from asckb.loading import check
 from asckb.privacy import nhs_number_valid
 from conftest import VALID_REVIEW
@@ -76,3 +81,41 @@ def test_vocabulary_files_are_guarded_too(data_dir):
                     encoding="utf-8")
     [problem] = check(data_dir)
     assert problem.path.endswith("vocabularies/areas.yml") and "a phone number" in problem.message
+
+
+def _whole_text_scan(text: str) -> list[tuple[int, str, str]]:
+    """What privacy.identifiers finds, each pattern run over the whole text (it runs them near digits only)."""
+    found = [(m.start(), "an e-mail address", m.group()) for m in privacy.EMAIL.finditer(text)]
+    taken = {offset for offset, _, _ in found}
+    for m in privacy.TEN_DIGITS.finditer(text):
+        if nhs_number_valid("".join(m.groups())):
+            found.append((m.start(), "an NHS number", m.group()))
+            taken.add(m.start())
+    for m in privacy.PHONE.finditer(text):
+        if 10 <= len(re.sub(r"\D", "", m.group())) <= 12 and m.start() not in taken:
+            found.append((m.start(), "a phone number", m.group()))
+    for pattern, what in ((privacy.NI_NUMBER, "a National Insurance number"), (privacy.POSTCODE, "a full postcode"),
+                          (privacy.DATE_OF_BIRTH, "a date of birth")):
+        found += [(m.start(), what, m.group()) for m in pattern.finditer(text)]
+    return sorted(found)
+
+
+# Words and separators that identifiers are made of, so that random texts hold many of them, some long.
+_PIECES = st.sampled_from([
+    " ", "  ", "\n          ", ", ", "-", "/", ".", ":", "born on the", "date of birth", "DOB", "of", "3rd", "12",
+    "1961", "03", "September", "Sept.", "March", "SW1A", "1AA", "M1", "AB", "12 34 56", "C", "+44", "(0)", "20",
+    "7946", "0958", "07909", "534126", "401 023 2138", "4010232138", "x@y.org", "kay", "word", "a long phrase "
+    "without any numbers in it at all, going on for well over sixty-four characters before a date"])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_PIECES, max_size=40).map("".join))
+def test_scanning_near_digits_finds_what_scanning_everything_finds(text):
+    assert privacy.identifiers(text) == _whole_text_scan(text)
+
+
+def test_identifiers_far_apart_in_a_long_text_are_each_found():
+    filler = "The board heard from practitioners about what worked well. " * 40
+    text = f"{filler}Tel: 07909 534126. {filler}born on 3 March 1961. {filler}SW1A 1AA"
+    assert [what for _, what, _ in privacy.identifiers(text)] == [
+        "a phone number", "a date of birth", "a full postcode"]
