@@ -14,12 +14,17 @@ from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing
+import os
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from . import constraints, datafiles, facets, privacy, records
-from .model import KnowledgeBase, Vocabularies, is_published, newest_first
+from .model import KnowledgeBase, Review, Vocabularies, is_published, newest_first
 from .problems import DataError, Problem, display_path, excerpt
-from .references import Index, ReferenceChecker
+from .references import Index, ReferenceChecker, ReviewIds
 from .schemas import Schema, load_schema, validate
 from .yamlsource import Source, load
 
@@ -36,6 +41,8 @@ VOCABULARY_SCHEMAS = {
 }
 #: Folders of data/ holding one record per file, and their schema.
 RECORD_FOLDERS = {"reviews": "review", "briefings": "briefing"}
+#: From how many reviews a build reads them on every core, and how many a worker takes at a time.
+PARALLEL_FROM, PARALLEL_CHUNK = 64, 8
 #: Problems listed for one file; the rest are counted ("and 120 more problems in this file").
 MAX_PROBLEMS_PER_FILE = 50
 
@@ -276,14 +283,15 @@ class _Loader:
             vocabularies = vocabularies_of(vocab, lambda name, make: self._build(vocab[name], schemas[name], make))
         kept = [s.path for s in vocab.values()]
         reviews, unreadable = [], []
-        for path in sorted(self.survey.records["reviews"]):
-            source, clean = self._read(path, "review", names, checker)
-            kept.append(source.path)
-            if source.data is None and source.text:
-                unreadable.append(source.text)
-            elif clean and vocabularies is not None and (self.drafts or is_published(source.data)):
-                reviews.append(self._build(source, "review", records.review, source.shown, vocabularies))
-            self._let_go(source)
+        for read in self._reviews(sorted(self.survey.records["reviews"]), names, checker, vocabularies):
+            kept.append(read.path)
+            reader.problems += read.problems
+            self.model_problems += read.model_problems
+            if read.unreadable:
+                unreadable.append(read.unreadable)
+            if read.ids is not None:
+                checker.add_review(read.ids)  # ids used by another review: in the order of the files
+            reviews.append(read.record)
         checker.unreadable = unreadable
         reviews = [review for review in reviews if review]
         findings = {f.id: f for review in reviews for f in review.findings()}
@@ -304,6 +312,40 @@ class _Loader:
             return None, sorted(set(self.model_problems))
         briefings = [briefing for briefing in briefings if briefing]
         return KnowledgeBase(vocabularies, reviews, newest_first(briefings, lambda b: b.date)), []
+
+    def _reviews(self, paths: list[Path], names, checker: ReferenceChecker, vocabularies) -> Iterator[_Review]:
+        """Each review read, checked on its own and built, in the order of `paths`: on every core for a
+        build of many reviews (each file's work needs no other file; what does, add_review, is done here,
+        in order), one after another for a few or under a live preview (whose cache lives here)."""
+        workers = _cores()
+        if self.cache is not None or workers < 2 or len(paths) < PARALLEL_FROM or not _can_fork():
+            yield from (self._review(path, names, checker, vocabularies) for path in paths)
+            return
+        global _FORKED
+        self.reader.schema("review")  # compiled once, here, and inherited by each worker
+        _FORKED = (self, names, checker, vocabularies)
+        try:
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                yield from pool.imap(_review_forked, paths, chunksize=PARALLEL_CHUNK)
+        finally:
+            _FORKED = None
+
+    def _review(self, path: Path, names, checker: ReferenceChecker, vocabularies) -> _Review:
+        """One review parsed, checked on its own and, if it has no problem, built into its record."""
+        lists = self.reader.problems, checker.problems, self.model_problems
+        before = [len(found) for found in lists]
+        source, _ = self.reader.read(path, "review", "review", names)
+        ids = checker.check_review(source) if source.data is not None else None
+        problems = self.reader.problems[before[0]:] + checker.problems[before[1]:]
+        record = None
+        if not problems and vocabularies is not None and (self.drafts or is_published(source.data)):
+            record = self._build(source, "review", records.review, source.shown, vocabularies)
+        read = _Review(source.path, problems, self.model_problems[before[2]:], ids, record,
+                       source.text if source.data is None and source.text else None)
+        for found, start in zip(lists, before):
+            del found[start:]
+        self._let_go(source)
+        return read
 
     def _read(self, path: Path, schema: str, names, checker: ReferenceChecker) -> tuple[Source, bool]:
         """A review or briefing parsed and checked, its references too; clean: it has no problem at all."""
@@ -329,6 +371,38 @@ class _Loader:
     def _let_go(self, source: Source) -> None:
         if self.cache is None:
             source.data = source.text = None
+
+
+@dataclass
+class _Review:
+    """What reading one review gave: its problems, what the checks across files need, its record."""
+    path: Path
+    problems: list[Problem]
+    model_problems: list[Problem]
+    ids: ReviewIds | None
+    record: Review | None
+    unreadable: str | None  # the text of a file YAML could not parse (it may define ids others cite)
+
+
+_FORKED = None  # (loader, names, checker, vocabularies) while a pool of forked workers reads reviews
+
+
+def _review_forked(path: Path) -> _Review:
+    loader, names, checker, vocabularies = _FORKED
+    return loader._review(path, names, checker, vocabularies)
+
+
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+def _can_fork() -> bool:
+    """Workers are forked (they inherit the checked vocabularies, not pickled); where forking is unsafe
+    (macOS) or missing (Windows), reviews are read one after another."""
+    return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
 
 
 def _checker(vocab: dict[str, Source], unusable: set[str], registry: facets.Registry | None) -> ReferenceChecker:

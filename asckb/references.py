@@ -14,6 +14,7 @@ review file that could not be parsed: the root cause is reported instead.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .facets import Registry
@@ -28,6 +29,11 @@ def _items(node):
 
 def _mapping(node):
     return node if isinstance(node, MarkedDict) else MarkedDict(getattr(node, "mark", None))
+
+
+def _where(container, key) -> tuple[int, int]:
+    mark = locate(container, [key])
+    return (mark.line, mark.column) if mark else (1, 1)
 
 
 class Index:
@@ -69,6 +75,17 @@ class Index:
             return "glossary term", "glossary"
         facet = self.registry[what]
         return facet.in_text, facet.vocabulary
+
+
+@dataclass
+class ReviewIds:
+    """What the checks across files need of one review (check_review makes it; add_review uses it): its id
+    and its findings' ids, each with where it is, so that reviews can be checked apart and then together."""
+    shown: str
+    id: str | None = None
+    where: tuple[int, int] = (1, 1)  # the review's id
+    draft: bool = False
+    findings: list[tuple[str, int, tuple[int, int]]] = field(default_factory=list)  # id, the finding's line, its id
 
 
 class ReferenceChecker:
@@ -157,10 +174,20 @@ class ReferenceChecker:
             seen[record_id] = source.shown
 
     def review(self, source: Source):
+        self.add_review(self.check_review(source))
+
+    def check_review(self, source: Source) -> ReviewIds:
+        """Everything about one review that needs no other review; what the checks across files need."""
         data = _mapping(source.data)
-        self._file_id(source, data, self.review_ids, "review")
-        if data.get("status") == "draft" and isinstance(data.get("id"), str):
-            self.draft_reviews.add(data["id"])
+        record_id = data.get("id")
+        ids = ReviewIds(source.shown)
+        if isinstance(record_id, str):
+            ids.id, ids.where, ids.draft = record_id, _where(data, "id"), data.get("status") == "draft"
+            stem = Path(source.path).stem
+            if record_id != stem:
+                self._add(source, data, "id", f"id {excerpt(record_id)} must match the file name "
+                          f"{excerpt(stem + '.yml')} (rename the file to {excerpt(record_id, quoted=False)}.yml, "
+                          "or change the id)")
         for facet in self.index.registry.on("review"):
             self.reference(source, data, facet.field, facet.id)
         for score in _items(data.get("scores")):
@@ -172,7 +199,27 @@ class ReferenceChecker:
                           "data/vocabularies/cqc-framework.yml, which the review page prints beside it")
         anchors: dict[str, int] = {}
         for section in _items(data.get("sections")):
-            self._section(source, section, anchors, {})
+            self._section(source, section, anchors, {}, ids)
+        return ids
+
+    def add_review(self, ids: ReviewIds):
+        """The review's id and its findings' ids are used by no review before it (in the order given)."""
+        if ids.id is not None:
+            if ids.id in self.review_ids:
+                self.problems.append(Problem(ids.shown, *ids.where, f"review id {excerpt(ids.id)} is also used by "
+                                             f"{self.review_ids[ids.id]}"))
+            else:
+                self.review_ids[ids.id] = ids.shown
+            if ids.draft:
+                self.draft_reviews.add(ids.id)
+        for finding_id, line, where in ids.findings:
+            first = self.finding_ids.get(finding_id)
+            if first and not first.startswith(ids.shown + ":"):
+                self.problems.append(Problem(ids.shown, *where, f"finding id {excerpt(finding_id)} is already used "
+                                             f"at {first}"))
+            elif not first:
+                self.finding_ids[finding_id] = f"{ids.shown}:{line}"
+                self.review_of[finding_id] = ids.id
 
     def _classification(self, source: Source, node: MarkedDict, inherited: dict) -> dict:
         places = self.index.registry.on("place")
@@ -204,7 +251,7 @@ class ReferenceChecker:
         else:
             anchors[anchor] = node.mark.line
 
-    def _section(self, source: Source, section, anchors: dict[str, int], inherited: dict):
+    def _section(self, source: Source, section, anchors: dict[str, int], inherited: dict, ids: ReviewIds):
         if not isinstance(section, MarkedDict):
             return
         self._anchor(source, section, anchors)
@@ -215,18 +262,12 @@ class ReferenceChecker:
             self._anchor(source, finding, anchors)
             finding_id = finding.get("id")
             if isinstance(finding_id, str):
-                first = self.finding_ids.get(finding_id)
-                if first and not first.startswith(source.shown + ":"):
-                    self._add(source, finding, "id", f"finding id {excerpt(finding_id)} is already used at {first}")
-                elif not first:
-                    self.finding_ids[finding_id] = f"{source.shown}:{finding.mark.line}"
-                    review_id = _mapping(source.data).get("id")
-                    self.review_of[finding_id] = review_id if isinstance(review_id, str) else None
+                ids.findings.append((finding_id, finding.mark.line, _where(finding, "id")))
             self._classification(source, finding, effective)
             for facet in self.index.registry.on("finding"):
                 self.reference(source, finding, facet.field, facet.id)
         for child in _items(section.get("sections")):
-            self._section(source, child, anchors, effective)
+            self._section(source, child, anchors, effective, ids)
 
     # -- briefings ----------------------------------------------------------
 

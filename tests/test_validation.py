@@ -1,6 +1,7 @@
 """The check reports each kind of mistake in a data file where it is, with a useful message."""
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -9,7 +10,7 @@ import pytest
 
 from asckb.loading import check, load_knowledge_base
 
-from conftest import ROOT, VALID_REVIEW
+from conftest import DATA, ROOT, VALID_REVIEW
 
 
 def write_review(data_dir: Path, text: str, name: str = "sample-review.yml") -> Path:
@@ -129,6 +130,60 @@ def test_duplicate_finding_id_across_files(data_dir):
     assert [(Path(p.path).name, p.line) for p in problems] == [("second-review.yml", 22)]
     assert "finding id 'sample-finding' is already used at" in problems[0].message
     assert "sample-review.yml:22" in problems[0].message
+
+
+def _read_one_after_another(monkeypatch):
+    from asckb import loading
+
+    monkeypatch.setattr(loading, "_cores", lambda: 1)
+
+
+def _read_on_every_core(monkeypatch) -> list[str]:
+    """Reviews read by forked workers from the second review on; the list fills with each pool's start method."""
+    import multiprocessing
+
+    from asckb import loading
+
+    pools, get_context = [], multiprocessing.get_context
+    monkeypatch.setattr(loading, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(loading, "_cores", lambda: 2)
+    monkeypatch.setattr(multiprocessing, "get_context", lambda method: pools.append(method) or get_context(method))
+    return pools
+
+
+def test_reviews_read_on_every_core_give_the_same_problems_in_the_same_places(data_dir, monkeypatch):
+    """A large build reads reviews in parallel; the problems, the checks across files included, must not change."""
+    shutil.rmtree(data_dir)
+    shutil.copytree(DATA, data_dir)
+    write_review(data_dir, VALID_REVIEW)
+    write_review(data_dir, VALID_REVIEW.replace("id: sample-review", "id: second-review"), "second-review.yml")
+    write_review(data_dir, edit("kind: strength", "kind: strenght"), "third-review.yml")
+    write_review(data_dir, "title: [unclosed\n", "broken.yml")
+    _read_one_after_another(monkeypatch)
+    one_by_one = [str(p) for p in check(data_dir)]
+    pools = _read_on_every_core(monkeypatch)
+    assert [str(p) for p in check(data_dir)] == one_by_one
+    assert pools == ["fork"]
+    messages = "\n".join(one_by_one)
+    for expected in ("second-review.yml:22:13: finding id 'sample-finding' is already used at",
+                     "third-review.yml:2:5: id 'sample-review' must match the file name",
+                     "third-review.yml:2:5: review id 'sample-review' is also used by",
+                     "third-review.yml:22:13: finding id 'sample-finding' is already used at",
+                     "third-review.yml:23:15: kind: unknown", "broken.yml:2:1: YAML syntax error"):
+        assert expected in messages
+
+
+def test_the_shipped_data_read_on_every_core_is_the_same_knowledge_base(monkeypatch):
+    _read_one_after_another(monkeypatch)
+    alone = load_knowledge_base(DATA)
+    pools = _read_on_every_core(monkeypatch)
+    together = load_knowledge_base(DATA)
+    assert pools == ["fork"]
+    assert [r.id for r in together.reviews] == [r.id for r in alone.reviews]
+    assert [(f.id, f.text, f.review.id, f.section.id) for f in together.findings()] == [
+        (f.id, f.text, f.review.id, f.section.id) for f in alone.findings()]
+    assert [[f.id for p in b.key_learning for f in p.findings] for b in together.briefings] == [
+        [f.id for p in b.key_learning for f in p.findings] for b in alone.briefings]
 
 
 def test_unknown_glossary_term_in_topics(data_dir):
