@@ -36,6 +36,7 @@ or left half-written (asckb.publish).
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import html
 import importlib
@@ -240,10 +241,17 @@ def on_page_markdown(markdown, page, **kwargs):
     plan = _plan(page)
     if plan is not None:
         page.meta["title"] = plan.title
+        page.render = functools.partial(_generated, page)  # its HTML comes from the engine (on_page_context)
         return ""
     if "asckb:" in markdown:
         return _site["current"].fill_markers(markdown)
     return markdown
+
+
+def _generated(page, config, files):
+    """What MkDocs's Page.render leaves for a page with no Markdown, without making a Markdown converter
+    for it (with every extension: 0.7 ms a page, 4 s of a build of 1,000 reviews)."""
+    page.content, page.toc, page.present_anchor_ids = "", get_toc([]), set()
 
 
 def _toc_tokens(headings):
