@@ -14,14 +14,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import multiprocessing
-import os
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import constraints, datafiles, facets, privacy, records
+from . import constraints, cores, datafiles, facets, privacy, records
 from .model import KnowledgeBase, Review, Vocabularies, is_published, newest_first
 from .problems import DataError, Problem, display_path, excerpt
 from .references import Index, ReferenceChecker, ReviewIds
@@ -317,15 +314,15 @@ class _Loader:
         """Each review read, checked on its own and built, in the order of `paths`: on every core for a
         build of many reviews (each file's work needs no other file; what does, add_review, is done here,
         in order), one after another for a few or under a live preview (whose cache lives here)."""
-        workers = _cores()
-        if self.cache is not None or workers < 2 or len(paths) < PARALLEL_FROM or not _can_fork():
+        workers = cores.cores()
+        if self.cache is not None or workers < 2 or len(paths) < PARALLEL_FROM or not cores.can_fork():
             yield from (self._review(path, names, checker, vocabularies) for path in paths)
             return
         global _FORKED
         self.reader.schema("review")  # compiled once, here, and inherited by each worker
         _FORKED = (self, names, checker, vocabularies)
         try:
-            with multiprocessing.get_context("fork").Pool(workers) as pool:
+            with cores.forking().Pool(workers) as pool:
                 yield from pool.imap(_review_forked, paths, chunksize=PARALLEL_CHUNK)
         finally:
             _FORKED = None
@@ -390,19 +387,6 @@ _FORKED = None  # (loader, names, checker, vocabularies) while a pool of forked 
 def _review_forked(path: Path) -> _Review:
     loader, names, checker, vocabularies = _FORKED
     return loader._review(path, names, checker, vocabularies)
-
-
-def _cores() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not Linux
-        return os.cpu_count() or 1
-
-
-def _can_fork() -> bool:
-    """Workers are forked (they inherit the checked vocabularies, not pickled); where forking is unsafe
-    (macOS) or missing (Windows), reviews are read one after another."""
-    return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
 
 
 def _checker(vocab: dict[str, Source], unusable: set[str], registry: facets.Registry | None) -> ReferenceChecker:

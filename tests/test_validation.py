@@ -133,21 +133,19 @@ def test_duplicate_finding_id_across_files(data_dir):
 
 
 def _read_one_after_another(monkeypatch):
-    from asckb import loading
+    from asckb import cores
 
-    monkeypatch.setattr(loading, "_cores", lambda: 1)
+    monkeypatch.setattr(cores, "cores", lambda: 1)
 
 
 def _read_on_every_core(monkeypatch) -> list[str]:
     """Reviews read by forked workers from the second review on; the list fills with each pool's start method."""
-    import multiprocessing
+    from asckb import cores, loading
 
-    from asckb import loading
-
-    pools, get_context = [], multiprocessing.get_context
+    pools, forking = [], cores.forking
     monkeypatch.setattr(loading, "PARALLEL_FROM", 2)
-    monkeypatch.setattr(loading, "_cores", lambda: 2)
-    monkeypatch.setattr(multiprocessing, "get_context", lambda method: pools.append(method) or get_context(method))
+    monkeypatch.setattr(cores, "cores", lambda: 2)
+    monkeypatch.setattr(cores, "forking", lambda: pools.append("fork") or forking())
     return pools
 
 
