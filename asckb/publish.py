@@ -12,6 +12,8 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -39,7 +41,8 @@ class StagedSite:
         return self._warnings.count > 0
 
     def publish(self) -> None:
-        """Swap the staged site into place; the previous one is removed after."""
+        """Swap the staged site into place; the previous one is removed after, by a process of its own
+        (deleting thousands of files took 3 s of a build of 1,000 reviews; the build need not wait)."""
         self._stop_counting()
         old = None
         if self.site_dir.exists():
@@ -53,7 +56,7 @@ class StagedSite:
                     os.rename(entry, self.path / entry.name)
         os.rename(self.path, self.site_dir)
         if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
+            _remove_in_background(old)
 
     def discard(self) -> None:
         """Remove the staging folder; the published site is left as it was."""
@@ -73,6 +76,16 @@ class _Counter(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         self.count += 1
+
+
+def _remove_in_background(folder: Path) -> None:
+    """Remove a folder in a process that outlives the build; the next build removes what it left."""
+    try:
+        subprocess.Popen([sys.executable, "-c", "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)",
+                          str(folder)], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                         stderr=subprocess.DEVNULL, start_new_session=True)
+    except OSError:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _prefix(site_dir: Path, what: str) -> str:

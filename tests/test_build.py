@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -132,6 +133,10 @@ def test_a_successful_build_replaces_the_site_and_keeps_its_hidden_files(good, t
     after = snapshot(again / "site")
     assert after != before and "stale.html" not in after
     assert (again / "site" / ".git" / "HEAD").read_text() == "ref: refs/heads/gh-pages\n"
+    # The previous site is removed by a process of its own, once the new one is in place.
+    deadline = time.monotonic() + 60
+    while [p for p in again.iterdir() if p.name.startswith(".site.")] and time.monotonic() < deadline:
+        time.sleep(0.2)
     assert not [p.name for p in again.iterdir() if p.name.startswith(".site.")]
 
 
