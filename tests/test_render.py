@@ -157,3 +157,25 @@ def test_each_kind_of_listing_has_its_own_template():
     assert {"cqc:listing-cqc-theme.html.j2", "cqc:listing-statement.html.j2", "lga-standards:listing-lga-theme.html.j2",
             "lga-standards:listing.html.j2", "topics:listing-term.html.j2", "principles:listing-term.html.j2",
             "areas:listing-area.html.j2"} <= templates
+
+
+def test_pages_rendered_ahead_on_another_core_are_the_pages_rendered_here(monkeypatch):
+    """A build renders generated pages in a forked worker, in MkDocs's order; any page, asked for in that
+    order or not (a --dirty build skips some), must be the very page rendered in the build's process."""
+    from asckb import cores
+
+    monkeypatch.setattr(cores, "cores", lambda: 2)
+    site = generate(DATA)
+    uris = list(site.plans)
+    here = {uri: site.render(uri) for uri in uris}
+    ahead = site.rendered_ahead(uris)
+    assert ahead._process is not None  # a worker is rendering them
+    asked = uris[:5] + uris[8:20] + [uris[2]] + uris[20:]  # some skipped, one asked for again
+    try:
+        for uri in asked:
+            page = ahead.render(uri)
+            assert (page.url, page.title, page.html, page.toc) == (
+                here[uri].url, here[uri].title, here[uri].html, here[uri].toc), uri
+    finally:
+        ahead.close()
+    assert ahead._process is None
