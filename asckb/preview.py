@@ -35,6 +35,7 @@ class Preview:
         self.project = Path(project)
         self.folder = Path(cache)
         self.reads = ReadCache()
+        self.related: dict = {}  # link.build_links's, for the next rebuild
         shutil.rmtree(self.folder, ignore_errors=True)  # what an earlier preview left
         self.folder.mkdir(parents=True, exist_ok=True)
         self.pages = PageCache(self.folder / "pages")
@@ -47,7 +48,7 @@ class Preview:
         self._live: Path | None = None
 
     def generate(self, data_dir: Path) -> GeneratedSite:
-        return generate(data_dir, cache=self.reads)
+        return generate(data_dir, cache=self.reads, related_cache=self.related)
 
     def plan(self, site: GeneratedSite, always: set[str]) -> set[str]:
         """The generated pages to write this time (`always`: pages the engine's nav needs); the rest are reused."""

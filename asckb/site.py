@@ -170,13 +170,14 @@ def _long_lived():
         gc.freeze()
 
 
-def generate(data_dir: Path, cache: ReadCache | None = None) -> GeneratedSite:
+def generate(data_dir: Path, cache: ReadCache | None = None, related_cache: dict | None = None) -> GeneratedSite:
     """Everything the site needs from data/; raises DataError if the data has problems.
 
-    cache: files read by an earlier call, reused where unchanged (a live preview's rebuilds)."""
+    cache: files read by an earlier call, reused where unchanged (a live preview's rebuilds);
+    related_cache: the related learning an earlier call worked out (link.build_links)."""
     with _long_lived():
         kb = load_knowledge_base(Path(data_dir), cache=cache)
-        links = build_links(kb, kind_order=list(kb.vocabularies.finding_kinds.terms))
+        links = build_links(kb, kind_order=list(kb.vocabularies.finding_kinds.terms), related_cache=related_cache)
     renderer = SiteRenderer(kb, links)
     plans = {plan.uri: plan for plan in renderer.plans()}
     return GeneratedSite(kb, links, renderer, plans, renderer.home_blocks(), abbreviations(kb.vocabularies.glossary))

@@ -139,13 +139,17 @@ class MemorySampler:
     peak (VmHWM, by command name) and the peak of their sum (what the machine must hold at once).
 
     The kernel's ru_maxrss of a child started by fork counts the parent's pages it shared until exec,
-    so for the search indexer (started from a large MkDocs process) it says nothing; /proc does.
+    so for the search indexer (started from a large MkDocs process) it says nothing; /proc does. The
+    build's forked workers (reading reviews, rendering pages) share most of their pages with the build's
+    process, which the sum of resident sizes counts once per process: the sum of proportional sizes
+    (Pss, each shared page divided among the processes sharing it) is what the machine holds.
     """
 
     def __init__(self, pid: int):
         self.root = pid
         self.peaks: dict[str, float] = {}
-        self.total = 0.0
+        self.total = 0.0  # the peak of the sum of resident sizes
+        self.proportional = 0.0  # the peak of the sum of proportional sizes
         self._done = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
@@ -171,10 +175,11 @@ class MemorySampler:
 
     def _run(self) -> None:
         while not self._done.wait(0.1):
-            total = 0.0
+            total = proportional = 0.0
             for pid in self._tree():
                 try:
                     status = Path(f"/proc/{pid}/status").read_text()
+                    rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
                 except OSError:
                     continue
                 values = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
@@ -182,8 +187,10 @@ class MemorySampler:
                     continue
                 name = values["Name"].strip()
                 total += int(values["VmRSS"].split()[0]) / 1024
+                proportional += sum(int(line.split()[1]) for line in rollup.splitlines() if line.startswith("Pss:")) / 1024
                 self.peaks[name] = max(self.peaks.get(name, 0.0), int(values["VmHWM"].split()[0]) / 1024)
             self.total = max(self.total, total)
+            self.proportional = max(self.proportional, proportional)
 
 
 def run_once(command: list[str], cwd: Path, output: Path) -> tuple[float, float]:
@@ -201,8 +208,9 @@ def run_once(command: list[str], cwd: Path, output: Path) -> tuple[float, float]
     if process.returncode:
         sys.exit(f"{' '.join(command)} failed in {cwd}:\n{errors[-3000:]}")
     own = ", ".join(f"{name} {peak:.0f} MB" for name, peak in sorted(sampler.peaks.items(), key=lambda i: -i[1]))
-    print(f"  peak memory of each process: {own}; of all at once: {sampler.total:.0f} MB", flush=True)
-    return elapsed, sampler.total
+    print(f"  peak memory of each process: {own}; of all at once: {sampler.proportional:.0f} MB (Pss; the sum "
+          f"of resident sizes, counting shared pages in each process: {sampler.total:.0f} MB)", flush=True)
+    return elapsed, sampler.proportional
 
 
 def page_sizes(site: Path) -> None:

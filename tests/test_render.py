@@ -179,3 +179,27 @@ def test_pages_rendered_ahead_on_another_core_are_the_pages_rendered_here(monkey
     finally:
         ahead.close()
     assert ahead._process is None
+
+
+def test_related_learning_reused_by_a_live_preview_is_what_working_it_out_again_gives(tmp_path, monkeypatch):
+    """Under `mkdocs serve`, a rebuild reuses the related learning of findings an edit cannot change; after an
+    edit that moves findings between topics, every finding's related learning must be as a full build's."""
+    import shutil
+
+    from asckb import link
+
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    cache: dict = {}
+    generate(data, related_cache=cache)
+    review = data / "reviews" / "bath-ne-somerset-safeguarding-peer-review-2015.yml"
+    text = review.read_text(encoding="utf-8")
+    review.write_text(text.replace("topics: [quality-assurance-and-audit]", "topics: [carers]"), encoding="utf-8")
+    calls = []
+    related_to = link.related_to
+    monkeypatch.setattr(link, "related_to", lambda *args: calls.append(1) or related_to(*args))
+    reused = generate(data, related_cache=cache).links.related
+    monkeypatch.setattr(link, "related_to", related_to)
+    fresh = generate(data).links.related
+    assert {k: [f.id for f in v] for k, v in reused.items()} == {k: [f.id for f in v] for k, v in fresh.items()}
+    assert 0 < len(calls) < len(fresh) / 2  # worked out again only where the edit could change it
