@@ -81,11 +81,13 @@ class ReadCache:
 
     For a process that checks the same data/ again and again (`mkdocs serve`): a file is parsed and
     checked again only when its bytes, its schema or the list of given names differ from last time.
-    The checks across files (ids, references) and the records are always made again from all of them.
+    A review's own checks (its references to the vocabularies) and its record are reused too while the
+    vocabularies are unchanged; the checks across files (ids used twice) are always made again.
     """
 
     def __init__(self):
         self._entries: dict[str, tuple[str, Source, list[Problem], bool]] = {}
+        self._reviewed: dict[str, tuple[Source, tuple, object]] = {}  # a review's own checks and record
         self._schemas: dict[str, tuple[bytes, Schema | None, list[Problem]]] = {}
 
     def schema(self, path: Path, extension: bytes = b""):
@@ -113,6 +115,20 @@ class ReadCache:
         """Forget files that are gone."""
         wanted = {str(p) for p in paths}
         self._entries = {k: v for k, v in self._entries.items() if k in wanted}
+        self._reviewed = {k: v for k, v in self._reviewed.items() if k in wanted}
+
+    def version_of(self, path: Path) -> str | None:
+        entry = self._entries.get(str(path))
+        return entry[0] if entry is not None else None
+
+    def reviewed(self, source: Source, context: tuple):
+        """What checking a review on its own and building its record gave last time, if it was this very
+        parse of the file (unchanged since) checked with the same vocabularies."""
+        entry = self._reviewed.get(str(source.path))
+        return entry[2] if entry is not None and entry[0] is source and entry[1] == context else None
+
+    def keep_reviewed(self, source: Source, context: tuple, result) -> None:
+        self._reviewed[str(source.path)] = (source, context, result)
 
 
 def _version(*parts: bytes) -> str:
@@ -262,6 +278,7 @@ class _Loader:
         self.survey, vocabularies = _survey(self.data_dir)
         self.reader = _Reader(self.data_dir, self.survey, vocabularies, cache)
         self.model_problems: list[Problem] = []  # records the site cannot build (a loosened schema)
+        self.context: tuple = ()
 
     def run(self) -> tuple[KnowledgeBase | None, list[Problem]]:
         """The knowledge base (None if anything is wrong) and every problem, capped per file."""
@@ -274,6 +291,9 @@ class _Loader:
             names = privacy.PersonalNames(vocab["given-names"].data)
             reader.names_version = (vocab["given-names"].text or "").encode("utf-8")
         checker = _checker(vocab, unusable, reader.registry)
+        if self.cache is not None:  # what a review's own checks and record depend on besides the file
+            self.context = (tuple(self.cache.version_of(s.path) for s in vocab.values()), tuple(sorted(unusable)),
+                            self.drafts, names is not None)
         vocabularies = None
         if not reader.problems and not unusable and reader.registry is not None:
             schemas = {**VOCABULARY_SCHEMAS, **reader.registry.vocabularies()}
@@ -332,6 +352,11 @@ class _Loader:
         lists = self.reader.problems, checker.problems, self.model_problems
         before = [len(found) for found in lists]
         source, _ = self.reader.read(path, "review", "review", names)
+        if self.cache is not None:
+            reused = self.cache.reviewed(source, self.context)
+            if reused is not None:
+                del self.reader.problems[before[0]:]  # they are in what is reused
+                return reused
         ids = checker.check_review(source) if source.data is not None else None
         problems = self.reader.problems[before[0]:] + checker.problems[before[1]:]
         record = None
@@ -341,6 +366,8 @@ class _Loader:
                        source.text if source.data is None and source.text else None)
         for found, start in zip(lists, before):
             del found[start:]
+        if self.cache is not None:
+            self.cache.keep_reviewed(source, self.context, read)
         self._let_go(source)
         return read
 

@@ -75,3 +75,40 @@ def test_moving_a_finding_to_another_topic_reuses_no_stale_page(tmp_path):
     for uri, plan in plans.items():
         if uri not in write:
             assert cache._path(uri).read_text(encoding="utf-8") == renderer.render(plan).html, uri
+
+
+def test_a_rebuild_checks_again_only_the_edited_review_and_a_vocabulary_edit_checks_them_all(tmp_path, monkeypatch):
+    """A live preview keeps each review's own checks and record while it and the vocabularies are unchanged;
+    what it reuses must be what checking again finds (here: a topic removed from the vocabulary)."""
+    from asckb.loading import ReadCache, check
+    from asckb.problems import DataError
+    from asckb.references import ReferenceChecker
+
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    cache = ReadCache()
+    load_knowledge_base(data, cache=cache)
+    checked = []
+    check_review = ReferenceChecker.check_review
+    monkeypatch.setattr(ReferenceChecker, "check_review", lambda self, source: checked.append(source.path.name)
+                        or check_review(self, source))
+    review = data / "reviews" / "bath-ne-somerset-safeguarding-peer-review-2015.yml"
+    review.write_text(review.read_text(encoding="utf-8").replace("title: ", "title: Edited ", 1), encoding="utf-8")
+    again = load_knowledge_base(data, cache=cache)
+    assert checked == [review.name]
+    assert any(r.title.startswith("Edited ") for r in again.reviews)
+    assert [f.id for f in again.findings()] == [f.id for f in load_knowledge_base(data).findings()]
+    topics = data / "vocabularies" / "topics.yml"
+    text = topics.read_text(encoding="utf-8")
+    assert "- id: carers\n" in text
+    topics.write_text(text.replace("- id: carers\n", "- id: carers-renamed\n"), encoding="utf-8")
+    expected = [str(p) for p in check(data)]
+    assert any("unknown topic 'carers'" in p for p in expected)
+    checked.clear()
+    try:
+        load_knowledge_base(data, cache=cache)
+    except DataError as error:
+        assert [str(p) for p in error.problems] == expected
+    else:
+        raise AssertionError("the removed topic was not reported")
+    assert len(checked) == len(list((data / "reviews").glob("*.yml")))  # every review checked again
