@@ -38,9 +38,28 @@ def folder_version(*folders: Path, pattern: str = "*") -> str:
     return digest.hexdigest()
 
 
+_SCALARS = (str, int, float, bool, type(None))
+
+
 def _walk(value, ids: list, deps: set) -> None:
     """The ids of the records a template is given, in order; and the files they come from."""
-    if isinstance(value, Finding):
+    kind = type(value)
+    if kind is list or kind is tuple:  # the common case first: lists of findings, of names, of counts
+        ids.append(len(value))
+        for item in value:
+            if type(item) is Finding:
+                ids.append(("finding", item.id))
+                deps.add(item.review.source_path)
+            elif type(item) is Review:
+                ids.append(("review", item.id))
+                deps.add(item.source_path)
+            elif type(item) in _SCALARS:
+                ids.append(item)
+            else:
+                _walk(item, ids, deps)
+    elif kind in _SCALARS:
+        ids.append(value)
+    elif isinstance(value, Finding):
         ids.append(("finding", value.id))
         deps.add(value.review.source_path)
     elif isinstance(value, Review):
