@@ -87,7 +87,7 @@ class ReadCache:
 
     def __init__(self):
         self._entries: dict[str, tuple[str, Source, list[Problem], bool]] = {}
-        self._reviewed: dict[str, tuple[Source, tuple, object]] = {}  # a review's own checks and record
+        self._reviewed: dict[str, tuple[str, tuple, object]] = {}  # a review's own checks and record
         self._schemas: dict[str, tuple[bytes, Schema | None, list[Problem]]] = {}
 
     def schema(self, path: Path, extension: bytes = b""):
@@ -121,14 +121,18 @@ class ReadCache:
         entry = self._entries.get(str(path))
         return entry[0] if entry is not None else None
 
-    def reviewed(self, source: Source, context: tuple):
-        """What checking a review on its own and building its record gave last time, if it was this very
-        parse of the file (unchanged since) checked with the same vocabularies."""
-        entry = self._reviewed.get(str(source.path))
-        return entry[2] if entry is not None and entry[0] is source and entry[1] == context else None
+    def reviewed(self, path: Path, version: str, context: tuple):
+        """What reading a review, checking it on its own and building its record gave last time, if the
+        file is as it was (version) and was checked with the same vocabularies (context)."""
+        entry = self._reviewed.get(str(path))
+        return entry[2] if entry is not None and entry[:2] == (version, context) else None
 
-    def keep_reviewed(self, source: Source, context: tuple, result) -> None:
-        self._reviewed[str(source.path)] = (source, context, result)
+    def keep_reviewed(self, path: Path, version: str, context: tuple, result) -> None:
+        """Keep what a review gave, and let its parsed file go: it is parsed again only when it, its schema
+        or the vocabularies change (the parsed files of a thousand reviews were most of a preview's
+        memory, and most of what the garbage collector went through at each rebuild)."""
+        self._reviewed[str(path)] = (version, context, result)
+        self._entries.pop(str(path), None)
 
 
 def _version(*parts: bytes) -> str:
@@ -349,14 +353,14 @@ class _Loader:
 
     def _review(self, path: Path, names, checker: ReferenceChecker, vocabularies) -> _Review:
         """One review parsed, checked on its own and, if it has no problem, built into its record."""
+        version = self.reader._version(path, "review", names) if self.cache is not None else None
+        if version is not None:
+            reused = self.cache.reviewed(path, version, self.context)
+            if reused is not None:
+                return reused
         lists = self.reader.problems, checker.problems, self.model_problems
         before = [len(found) for found in lists]
         source, _ = self.reader.read(path, "review", "review", names)
-        if self.cache is not None:
-            reused = self.cache.reviewed(source, self.context)
-            if reused is not None:
-                del self.reader.problems[before[0]:]  # they are in what is reused
-                return reused
         ids = checker.check_review(source) if source.data is not None else None
         problems = self.reader.problems[before[0]:] + checker.problems[before[1]:]
         record = None
@@ -366,8 +370,8 @@ class _Loader:
                        source.text if source.data is None and source.text else None)
         for found, start in zip(lists, before):
             del found[start:]
-        if self.cache is not None:
-            self.cache.keep_reviewed(source, self.context, read)
+        if version is not None:
+            self.cache.keep_reviewed(path, version, self.context, read)
         self._let_go(source)
         return read
 
