@@ -16,11 +16,13 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import sys
 import tempfile
 import threading
 from pathlib import Path
 
+from . import cores
 from .loading import ReadCache
 from .render.changes import PageCache, folder_version
 from .render.search_config import BUNDLE_FOLDER
@@ -43,6 +45,7 @@ class Preview:
         self.reused: set[str] = set()
         self._outputs: Path | None = None  # the last complete search index and downloads
         self._worker: threading.Thread | None = None
+        self._child = None  # the process making the search index and downloads
         self._index: BackgroundIndex | None = None
         self._lock = threading.Lock()  # between publishing a site and installing outputs into it
         self._live: Path | None = None
@@ -99,27 +102,31 @@ class Preview:
             self._live = staged.site_dir
 
     def refresh(self, site: GeneratedSite, pages: list[tuple[str, str]], site_url: str) -> None:
-        """Make the search index and the downloads in the background; install them in the live site when done."""
+        """Make the search index and the downloads in the background; install them in the live site when done.
+
+        They are made by a forked process where the machine allows (cores.py): made by a thread, their
+        Python work held the interpreter's lock for seconds and slowed the next edit's rebuild two-fold.
+        """
         self.cancel()
         target = Path(tempfile.mkdtemp(prefix="outputs-", dir=self.folder))
-        self._index = BackgroundIndex(site, target)
-        for url, text in pages:
-            self._index.add_page(url, text)
-        self._index.pages_done()
-        index = self._index
+        child = self._child = None
+        if cores.can_fork():
+            child = self._child = cores.forking().Process(
+                target=_outputs_in_child, args=(site, pages, target, site_url), name="asckb-preview-outputs",
+                daemon=True)
+            child.start()
 
         def work():
-            try:
-                index.finish()
-                for uri, path in site.downloads(target / ".download-files", site_url):
-                    (target / uri).parent.mkdir(parents=True, exist_ok=True)
-                    os.replace(path, target / uri)
-                shutil.rmtree(target / ".download-files", ignore_errors=True)
-            except (SearchIndexError, OSError) as error:
+            if child is not None:
+                child.join()
+                made = child.exitcode == 0  # the child said what went wrong, if anything
+            else:
+                error = _make_outputs(site, pages, target, site_url, lambda index: setattr(self, "_index", index))
+                if error is not None and error != "cancelled":  # not a newer rebuild's doing: say so
+                    _say(error)
+                made = error is None
+            if not made:
                 shutil.rmtree(target, ignore_errors=True)
-                if str(error) != "cancelled":  # not a newer rebuild's doing: say so, in one line
-                    print(f"{error}\nThe live site keeps the last search index and downloads.", file=sys.stderr,
-                          flush=True)
                 return
             with self._lock:
                 old, self._outputs = self._outputs, target
@@ -137,9 +144,47 @@ class Preview:
             self._worker.join()
 
     def cancel(self) -> None:
-        if self._worker is not None and self._worker.is_alive() and self._index is not None:
+        if self._worker is None or not self._worker.is_alive():
+            return
+        if self._child is not None:
+            try:
+                os.killpg(self._child.pid, signal.SIGTERM)  # the child and its indexer
+            except (ProcessLookupError, PermissionError):
+                self._child.terminate()
+        elif self._index is not None:
             self._index.cancel()
-            self._worker.join()
+        self._worker.join()
+
+
+def _make_outputs(site: GeneratedSite, pages: list[tuple[str, str]], target: Path, site_url: str,
+                  started=lambda index: None) -> str | None:
+    """The search index and the downloads, made in target; what went wrong, or None."""
+    index = BackgroundIndex(site, target)
+    started(index)
+    for url, text in pages:
+        index.add_page(url, text)
+    index.pages_done()
+    try:
+        index.finish()
+        for uri, path in site.downloads(target / ".download-files", site_url):
+            (target / uri).parent.mkdir(parents=True, exist_ok=True)
+            os.replace(path, target / uri)
+        shutil.rmtree(target / ".download-files", ignore_errors=True)
+    except (SearchIndexError, OSError) as error:
+        return str(error)
+    return None
+
+
+def _outputs_in_child(site: GeneratedSite, pages: list[tuple[str, str]], target: Path, site_url: str) -> None:
+    os.setpgrp()  # a group of its own: cancelling a refresh stops its indexer too
+    error = _make_outputs(site, pages, target, site_url)
+    if error is not None:
+        _say(error)
+        sys.exit(1)
+
+
+def _say(error: str) -> None:
+    print(f"{error}\nThe live site keeps the last search index and downloads.", file=sys.stderr, flush=True)
 
 
 def _link_tree(source: Path, target: Path) -> None:
