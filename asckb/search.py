@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
+from . import cores
 from .model import UNKNOWN
 from .render.pages import human_date
 from .render.search_config import BUNDLE_FOLDER, YEAR_FILTER, VocabularyNames, vocabulary_names
@@ -310,18 +311,44 @@ class BackgroundIndex:
 
     def _run(self, site: GeneratedSite) -> None:
         try:
-            for number, record in enumerate(records(site)):
-                record.filters[BUNDLE_FILTER] = [str(record.bundle % len(self.bundles) + 1)]
-                path = self._input(record.bundle) / "r" / f"{number // 1000}" / f"{number}.html"
-                path.parent.mkdir(parents=True, exist_ok=True)
-                path.write_text(record_html(record), encoding="utf-8")
-                self.count += 1
+            if cores.can_fork() and cores.cores() > 1:
+                # Written by a forked process: the build's own process neither shares its interpreter lock
+                # with this work nor copies the records' memory pages by touching them.
+                writer = cores.forking().Process(target=self._write_records_apart, args=(site,), name="asckb-records")
+                writer.start()
+                writer.join()
+                failed = self.work / "error"
+                if writer.exitcode != 0:
+                    raise RuntimeError(failed.read_text() if failed.exists() else f"exit code {writer.exitcode}")
+                self.count = int((self.work / "count").read_text())
+            else:
+                self._write_records(site)
             self._ready.wait()
             for bundle in range(len(self.bundles)):
                 if self._error is None:
                     self._index(bundle)
         except Exception as error:  # reported by finish(), in the build's own thread
             self._error = f"the search index could not be built: {type(error).__name__}: {error}".splitlines()[0]
+
+    def _write_records(self, site: GeneratedSite) -> None:
+        """Each record as a small HTML file in its bundle's folder for Pagefind; their number in "count"."""
+        count = 0
+        for number, record in enumerate(records(site)):
+            record.filters[BUNDLE_FILTER] = [str(record.bundle % len(self.bundles) + 1)]
+            path = self._input(record.bundle) / "r" / f"{number // 1000}" / f"{number}.html"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(record_html(record), encoding="utf-8")
+            count += 1
+        self.count = count
+        (self.work / "count").write_text(str(count))
+
+    def _write_records_apart(self, site: GeneratedSite) -> None:
+        """_write_records in a forked process: what went wrong is one line in "error", not a traceback."""
+        try:
+            self._write_records(site)
+        except Exception as error:  # noqa: BLE001 - reported by the build, in one line
+            (self.work / "error").write_text(f"{type(error).__name__}: {error}".splitlines()[0])
+            sys.exit(1)
 
     def _index(self, bundle: int) -> None:
         self._process = subprocess.Popen(
