@@ -162,16 +162,22 @@ class ReferenceChecker:
     def _file_id(self, source: Source, data: MarkedDict, seen: dict[str, str], what: str):
         """The record's id names its file and is used by no other record of its kind."""
         record_id = data.get("id")
-        if not isinstance(record_id, str):
-            return
+        if isinstance(record_id, str):
+            self._named_after_file(source, data, record_id)
+            self._unique(source.shown, _where(data, "id"), record_id, seen, what)
+
+    def _named_after_file(self, source: Source, data: MarkedDict, record_id: str):
         stem = Path(source.path).stem
         if record_id != stem:
             self._add(source, data, "id", f"id {excerpt(record_id)} must match the file name {excerpt(stem + '.yml')} "
                       f"(rename the file to {excerpt(record_id, quoted=False)}.yml, or change the id)")
+
+    def _unique(self, shown: str, where: tuple[int, int], record_id: str, seen: dict[str, str], what: str):
         if record_id in seen:
-            self._add(source, data, "id", f"{what} id {excerpt(record_id)} is also used by {seen[record_id]}")
+            message = f"{what} id {excerpt(record_id)} is also used by {seen[record_id]}"
+            self.problems.append(Problem(shown, *where, message))
         else:
-            seen[record_id] = source.shown
+            seen[record_id] = shown
 
     def review(self, source: Source):
         self.add_review(self.check_review(source))
@@ -183,11 +189,7 @@ class ReferenceChecker:
         ids = ReviewIds(source.shown)
         if isinstance(record_id, str):
             ids.id, ids.where, ids.draft = record_id, _where(data, "id"), data.get("status") == "draft"
-            stem = Path(source.path).stem
-            if record_id != stem:
-                self._add(source, data, "id", f"id {excerpt(record_id)} must match the file name "
-                          f"{excerpt(stem + '.yml')} (rename the file to {excerpt(record_id, quoted=False)}.yml, "
-                          "or change the id)")
+            self._named_after_file(source, data, record_id)
         for facet in self.index.registry.on("review"):
             self.reference(source, data, facet.field, facet.id)
         for score in _items(data.get("scores")):
@@ -205,11 +207,7 @@ class ReferenceChecker:
     def add_review(self, ids: ReviewIds):
         """The review's id and its findings' ids are used by no review before it (in the order given)."""
         if ids.id is not None:
-            if ids.id in self.review_ids:
-                self.problems.append(Problem(ids.shown, *ids.where, f"review id {excerpt(ids.id)} is also used by "
-                                             f"{self.review_ids[ids.id]}"))
-            else:
-                self.review_ids[ids.id] = ids.shown
+            self._unique(ids.shown, ids.where, ids.id, self.review_ids, "review")
             if ids.draft:
                 self.draft_reviews.add(ids.id)
         for finding_id, line, where in ids.findings:
