@@ -20,7 +20,15 @@ def cores() -> int:
 
 
 def can_fork() -> bool:
-    return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
+    """Whether this process may fork workers: on Linux, and not from a daemonic process (such as a live
+    preview's background one), which multiprocessing forbids to start another."""
+    return (sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
+            and not multiprocessing.current_process().daemon)
+
+
+def parallel() -> bool:
+    """Whether work is worth sharing with forked workers: they may be forked and have another core."""
+    return can_fork() and cores() > 1
 
 
 def forking():

@@ -338,15 +338,14 @@ class _Loader:
         """Each review read, checked on its own and built, in the order of `paths`: on every core for a
         build of many reviews (each file's work needs no other file; what does, add_review, is done here,
         in order), one after another for a few or under a live preview (whose cache lives here)."""
-        workers = cores.cores()
-        if self.cache is not None or workers < 2 or len(paths) < PARALLEL_FROM or not cores.can_fork():
+        if self.cache is not None or len(paths) < PARALLEL_FROM or not cores.parallel():
             yield from (self._review(path, names, checker, vocabularies) for path in paths)
             return
         global _FORKED
         self.reader.schema("review")  # compiled once, here, and inherited by each worker
         _FORKED = (self, names, checker, vocabularies)
         try:
-            with cores.forking().Pool(workers) as pool:
+            with cores.forking().Pool(cores.cores()) as pool:
                 yield from pool.imap(_review_forked, paths, chunksize=PARALLEL_CHUNK)
         finally:
             _FORKED = None

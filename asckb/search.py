@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import html
 import json
-import multiprocessing
 import re
 import shutil
 import subprocess
@@ -312,8 +311,7 @@ class BackgroundIndex:
 
     def _run(self, site: GeneratedSite) -> None:
         try:
-            if cores.can_fork() and cores.cores() > 1 and not multiprocessing.current_process().daemon:
-                # (A daemonic process, such as a live preview's background one, may not start another.)
+            if cores.parallel():
                 # Written by a forked process: the build's own process neither shares its interpreter lock
                 # with this work nor copies the records' memory pages by touching them.
                 writer = cores.forking().Process(target=self._write_records_apart, args=(site,), name="asckb-records")

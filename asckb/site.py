@@ -97,7 +97,7 @@ class PagesAhead:
         self._order = deque(uris)
         self._pending = set(uris)
         self._process = None
-        if len(uris) > 1 and cores.cores() > 1 and cores.can_fork():
+        if len(uris) > 1 and cores.parallel():
             context = cores.forking()
             self._queue = context.Queue(maxsize=self.AHEAD)
             self._process = context.Process(target=_render_into, args=(site, list(uris), self._queue),
