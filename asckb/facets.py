@@ -77,16 +77,16 @@ class Facet:
         """Findings are indexed by it (link.py): it is a finding's own, or it has pages."""
         return self.on in ("finding", "place") or bool(self.pages)
 
-    def values(self, finding) -> list[str]:
+    def values(self, finding) -> tuple[str, ...]:
         """The ids of its terms a finding is filed under."""
         if self.on == "finding":
-            return finding.tags.get(self.id, [])
+            return finding.tags.get(self.id, ())
         if self.on == "place":
             value = getattr(finding.classification, self.field)
-            return [value] if value else []
+            return (value,) if value else ()
         if self.on == "review":
-            return [getattr(finding.review, self.field)]
-        return []
+            return (getattr(finding.review, self.field),)
+        return ()
 
     def url(self, value: str, parent: str = "") -> str:
         return self.pages.format(id=value, parent=parent)

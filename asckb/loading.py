@@ -313,7 +313,7 @@ class _Loader:
                 unreadable.append(read.unreadable)
             if read.ids is not None:
                 checker.add_review(read.ids)  # ids used by another review: in the order of the files
-            reviews.append(read.record)
+            reviews.append(records.share_ids(read.record) if read.record else read.record)
         checker.unreadable = unreadable
         reviews = [review for review in reviews if review]
         findings = {f.id: f for review in reviews for f in review.findings()}

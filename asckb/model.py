@@ -252,7 +252,7 @@ _PARENTS = {
 }
 
 
-@dataclass
+@dataclass(slots=True)
 class Comparator:
     label: str
     value: float | None = None
@@ -260,7 +260,7 @@ class Comparator:
     relation: str = ""
 
 
-@dataclass
+@dataclass(slots=True)
 class Metric:
     measure: str
     value: float
@@ -270,13 +270,13 @@ class Metric:
     comparators: list[Comparator] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class Quote:
     text: str
     speaker_role: str
 
 
-@dataclass
+@dataclass(slots=True)
 class Classification:
     """Where a finding sits in the frameworks; sections pass theirs down to their findings."""
 
@@ -304,27 +304,27 @@ class Classification:
         return found
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Finding:
     id: str
     kind: str
     title: str
     text: str
     classification: Classification
-    tags: dict[str, list[str]]  # facet id -> ids, for each facet on findings (facets.yml): topics, kind, ...
-    metrics: list[Metric]
-    quotes: list[Quote]
+    tags: dict[str, tuple[str, ...]]  # facet id -> ids, for each facet on findings (facets.yml) it has: topics, kind, ...
+    metrics: tuple[Metric, ...]
+    quotes: tuple[Quote, ...]
     paragraph: int | None = None
     source_line: int | None = None
     review: "Review" = field(default=None, repr=False)  # type: ignore[assignment]
     section: "Section" = field(default=None, repr=False)  # type: ignore[assignment]
 
     @property
-    def topics(self) -> list[str]:
-        return self.tags.get("topic", [])
+    def topics(self) -> tuple[str, ...]:
+        return self.tags.get("topic", ())
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Section:
     id: str
     heading: str
@@ -340,14 +340,14 @@ class Section:
             yield from child.walk()
 
 
-@dataclass
+@dataclass(slots=True)
 class Organisation:
     name: str
     role: str
     note: str = ""
 
 
-@dataclass
+@dataclass(slots=True)
 class Dates:
     report: str
     fieldwork_from: str = ""
@@ -359,7 +359,7 @@ class Dates:
         return "" if self.report == UNKNOWN else self.report[:4]
 
 
-@dataclass
+@dataclass(slots=True)
 class Provenance:
     sources: list[dict]
     citation: str
@@ -369,7 +369,7 @@ class Provenance:
     licence: str = ""  # as the source states it; empty where it states none
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Review:
     id: str
     title: str

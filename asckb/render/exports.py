@@ -307,7 +307,7 @@ def tables(registry: Registry) -> tuple[Table, ...]:
     """TABLES, with a column of findings for each facet whose field on findings is a list of ids (facets.yml):
     topics, principles, types of abuse, and any facet added there."""
     tags = tuple(Column(f.field, "list", f"{f.plural}, ids separated by semicolons (terms.csv, vocabulary "
-                        f"{f.export_name}).", lambda x, finding, facet=f.id: finding.tags[facet])
+                        f"{f.export_name}).", lambda x, finding, facet=f.id: finding.tags.get(facet, ()))
                  for f in registry.on("finding") if f.many)
 
     def columns(table: Table) -> tuple[Column, ...]:
