@@ -311,9 +311,9 @@ class BackgroundIndex:
 
     def _run(self, site: GeneratedSite) -> None:
         try:
-            if cores.parallel():
-                # Written by a forked process: the build's own process neither shares its interpreter lock
-                # with this work nor copies the records' memory pages by touching them.
+            if cores.parallel() and cores.room_for_a_copy():
+                # Written by a forked process: the build's own process does not share its interpreter lock
+                # with this work. The process comes to hold a copy of what it reads: only where that fits.
                 writer = cores.forking().Process(target=self._write_records_apart, args=(site,), name="asckb-records")
                 writer.start()
                 writer.join()

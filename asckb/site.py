@@ -88,16 +88,32 @@ class PagesAhead:
     adapter puts each into its theme and writes it: the engine's rendering (a third of a build) runs on
     another core. At most AHEAD pages wait, rendered, at a time (memory stays bounded). A page asked for
     out of order, or when the machine has one core or cannot fork, is rendered here, as before.
+
+    The worker comes to hold a copy of the knowledge base (reading an object writes its reference count,
+    and the kernel copies the page): it is forked only if the memory left (the machine's, or a limit's
+    such as a CI runner's) holds that copy besides the search indexer and the cards the worker keeps.
+    At 5,000 reviews under a 1 GB limit, it is not: the pages are rendered here, and the build stays
+    within the limit instead of being killed.
     """
 
     AHEAD = 32
+    #: Memory kept beside the copy for the search indexer (a bundle: about 300 MB, render/search_config.py).
+    INDEXER = 300 * 2 ** 20
 
     def __init__(self, site: GeneratedSite, uris: list[str]):
         self.site = site
         self._order = deque(uris)
         self._pending = set(uris)
         self._process = None
-        if len(uris) > 1 and cores.parallel():
+        #: Why the pages are rendered in this process (empty: by the worker, or there is one page).
+        self.here = ""
+        if len(uris) > 1 and not cores.parallel():
+            self.here = "one core, or no forking here"
+        elif len(uris) > 1 and not cores.room_for_a_copy(self.INDEXER + cores.resident() // 4):
+            spare = cores.spare_memory() or 0
+            self.here = (f"a second copy of the knowledge base ({cores.resident() // 2 ** 20} MB, and its cards) "
+                         f"would not fit in the memory left ({spare // 2 ** 20} MB) beside the search indexer")
+        if len(uris) > 1 and not self.here:
             context = cores.forking()
             self._queue = context.Queue(maxsize=self.AHEAD)
             self._process = context.Process(target=_render_into, args=(site, list(uris), self._queue),

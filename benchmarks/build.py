@@ -2,6 +2,7 @@
 
     python3 benchmarks/build.py --reviews 1000 --findings 40 --runs 3
     python3 benchmarks/build.py --reviews 5000 --runs 1 --only project     # time and peak memory alone
+    python3 benchmarks/build.py --reviews 5000 --runs 1 --only project --memory 1024   # on a 1 GB runner
     python3 benchmarks/build.py --reviews 1000 --serve                     # one edit under `mkdocs serve`
 
 Writes a deterministic synthetic corpus (benchmarks/synthetic.py) and its generated pages
@@ -193,12 +194,48 @@ class MemorySampler:
             self.proportional = max(self.proportional, proportional)
 
 
-def run_once(command: list[str], cwd: Path, output: Path) -> tuple[float, float]:
+class MemoryLimit:
+    """A control group (cgroup v1's memory controller, or v2) limiting a build's memory, as a CI runner or
+    container with that much memory would: the build sees the limit, and is killed if it goes over."""
+
+    def __init__(self, megabytes: int):
+        v1, v2 = Path("/sys/fs/cgroup/memory"), Path("/sys/fs/cgroup")
+        self.group = (v1 if v1.is_dir() else v2) / f"asckb-bench-{os.getpid()}"
+        try:
+            self.group.mkdir()
+            limit = "memory.limit_in_bytes" if v1.is_dir() else "memory.max"
+            (self.group / limit).write_text(str(megabytes * 2 ** 20))
+        except OSError as error:
+            sys.exit(f"--memory needs a writable memory control group ({self.group}): {error}")
+
+    def enter(self) -> None:
+        """Put the calling process (a build about to start) in the group."""
+        (self.group / "cgroup.procs").write_text(str(os.getpid()))
+
+    def killed(self) -> bool:
+        """Whether the kernel killed a process of the group for going over the limit."""
+        for name, key in (("memory.oom_control", "oom_kill"), ("memory.events", "oom_kill")):
+            try:
+                values = dict(line.split() for line in (self.group / name).read_text().splitlines())
+                return int(values.get(key, 0)) > 0
+            except (OSError, ValueError):
+                continue
+        return False
+
+    def remove(self) -> None:
+        try:
+            self.group.rmdir()
+        except OSError:
+            pass
+
+
+def run_once(command: list[str], cwd: Path, output: Path, limit: MemoryLimit | None = None) -> tuple[float, float]:
     """(wall seconds, peak MB of all the build's processes together), printing each process's own peak."""
     if output.exists():
         shutil.rmtree(output)
     start = time.perf_counter()
-    process = subprocess.Popen(command, cwd=cwd, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    process = subprocess.Popen(command, cwd=cwd, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                               preexec_fn=limit.enter if limit else None)
     sampler = MemorySampler(process.pid)
     _, status, usage = os.wait4(process.pid, 0)
     elapsed = time.perf_counter() - start
@@ -206,7 +243,11 @@ def run_once(command: list[str], cwd: Path, output: Path) -> tuple[float, float]
     process.returncode = os.waitstatus_to_exitcode(status)
     errors = process.stderr.read().decode()
     if process.returncode:
-        sys.exit(f"{' '.join(command)} failed in {cwd}:\n{errors[-3000:]}")
+        killed = " (killed for going over the memory limit)" if limit and limit.killed() else ""
+        sys.exit(f"{' '.join(command)} failed in {cwd}{killed}:\n{errors[-3000:]}")
+    said = [line for line in errors.splitlines() if "rendered by the build's own process" in line]
+    if said:
+        print(f"  {said[0].strip()}")
     own = ", ".join(f"{name} {peak:.0f} MB" for name, peak in sorted(sampler.peaks.items(), key=lambda i: -i[1]))
     print(f"  peak memory of each process: {own}; of all at once: {sampler.proportional:.0f} MB (Pss; the sum "
           f"of resident sizes, counting shared pages in each process: {sampler.total:.0f} MB)", flush=True)
@@ -289,6 +330,9 @@ def main() -> None:
     parser.add_argument("--work", type=Path, help="keep the corpus and builds here (default: a temporary folder)")
     parser.add_argument("--reuse", action="store_true", help="reuse the corpus already in --work")
     parser.add_argument("--serve", action="store_true", help="also time one edit under `mkdocs serve`")
+    parser.add_argument("--memory", type=int, metavar="MB",
+                        help="run the project's builds under a memory limit of MB (a control group, as a CI "
+                             "runner with that much memory; needs a writable cgroup)")
     args = parser.parse_args()
     work = args.work or Path(tempfile.mkdtemp(prefix="asckb-build-bench-"))
     if not (args.reuse and (work / "project" / "data").exists()):
@@ -298,12 +342,17 @@ def main() -> None:
     builds = commands(work)
     times: dict[str, list[float]] = {name: [] for name in args.only}
     memory: dict[str, list[float]] = {name: [] for name in args.only}
-    for run in range(1, args.runs + 1):
-        for name in args.only:
-            elapsed, peak = run_once(*builds[name])
-            times[name].append(elapsed)
-            memory[name].append(peak)
-            print(f"run {run} {name}: {elapsed:.1f} s, peak {peak:.0f} MB", flush=True)
+    limit = MemoryLimit(args.memory) if args.memory else None
+    try:
+        for run in range(1, args.runs + 1):
+            for name in args.only:
+                elapsed, peak = run_once(*builds[name], limit=limit if name == "project" else None)
+                times[name].append(elapsed)
+                memory[name].append(peak)
+                print(f"run {run} {name}: {elapsed:.1f} s, peak {peak:.0f} MB", flush=True)
+    finally:
+        if limit:
+            limit.remove()
     medians = {name: statistics.median(values) for name, values in times.items() if values}
     for name in medians:
         print(f"{name}: median {medians[name]:.1f} s of {len(times[name])} runs; peak memory {max(memory[name]):.0f} MB")

@@ -211,6 +211,8 @@ def on_files(files, config, **kwargs):
     if not _site.get("serving"):
         # Rendered on the other core, in the order MkDocs builds them (forked before the indexer's thread starts).
         _site["ahead"] = site.rendered_ahead([f.src_uri for f in files.documentation_pages() if f.src_uri in write])
+        if _site["ahead"].here:
+            log.info("Generated pages rendered by the build's own process: %s", _site["ahead"].here)
     _site["index"] = engine.BackgroundIndex(site, Path(config.site_dir))
     return files
 

@@ -181,6 +181,49 @@ def test_pages_rendered_ahead_on_another_core_are_the_pages_rendered_here(monkey
     assert ahead._process is None
 
 
+def test_without_memory_for_a_second_copy_the_pages_are_rendered_in_the_build_process(monkeypatch):
+    """A forked renderer comes to hold a copy of the knowledge base: where the memory left (a CI runner's
+    limit) cannot hold it, no worker is forked, the reason is given, and the pages are the same."""
+    from asckb import cores
+
+    monkeypatch.setattr(cores, "cores", lambda: 2)
+    monkeypatch.setattr(cores, "spare_memory", lambda: 100 * 2 ** 20)
+    site = generate(DATA)
+    uris = list(site.plans)
+    ahead = site.rendered_ahead(uris)
+    try:
+        assert ahead._process is None
+        assert "would not fit in the memory left (100 MB)" in ahead.here
+        for uri in uris[:10]:
+            assert ahead.render(uri).html == site.render(uri).html
+    finally:
+        ahead.close()
+
+
+@pytest.mark.parametrize("version", ["v1", "v2"])
+def test_the_memory_left_under_a_control_groups_limit_is_read(tmp_path, version):
+    """A container's or CI runner's memory limit (cgroup v1 or v2) bounds the memory a build may take:
+    what it leaves is the limit less what the group holds, page cache not counted."""
+    from asckb import cores
+
+    root = tmp_path / "cgroup"
+    if version == "v1":
+        group = root / "memory" / "runner"
+        group.mkdir(parents=True)
+        (group / "memory.stat").write_text(f"cache 5000\nrss 1\nhierarchical_memory_limit {2 ** 30}\n"
+                                           f"total_cache 900000000\ntotal_rss {300 * 2 ** 20}\ntotal_shmem 0\n")
+        (tmp_path / "groups").write_text("5:cpu:/\n4:memory:/runner\n0::/\n")
+    else:
+        group = root / "runner"
+        group.mkdir(parents=True)
+        (group / "memory.max").write_text(f"{2 ** 30}\n")
+        (group / "memory.current").write_text(f"{700 * 2 ** 20}\n")
+        (group / "memory.stat").write_text(f"anon {300 * 2 ** 20}\nfile {400 * 2 ** 20}\n")
+        (root / "memory.max").write_text("max\n")
+        (tmp_path / "groups").write_text("0::/runner\n")
+    assert cores._left_by_limits(tmp_path / "groups", root) == [724 * 2 ** 20]
+
+
 def test_related_learning_reused_by_a_live_preview_is_what_working_it_out_again_gives(tmp_path, monkeypatch):
     """Under `mkdocs serve`, a rebuild reuses the related learning of findings an edit cannot change; after an
     edit that moves findings between topics, every finding's related learning must be as a full build's."""
