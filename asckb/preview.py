@@ -104,13 +104,14 @@ class Preview:
     def refresh(self, site: GeneratedSite, pages: list[tuple[str, str]], site_url: str) -> None:
         """Make the search index and the downloads in the background; install them in the live site when done.
 
-        They are made by a forked process where the machine allows (cores.py): made by a thread, their
-        Python work held the interpreter's lock for seconds and slowed the next edit's rebuild two-fold.
+        They are made by a forked process where the machine allows (cores.py) and the memory left holds
+        the copy of the knowledge base it comes to hold: made by a thread, their Python work held the
+        interpreter's lock for seconds and slowed the next edit's rebuild two-fold.
         """
         self.cancel()
         target = Path(tempfile.mkdtemp(prefix="outputs-", dir=self.folder))
         child = self._child = None
-        if cores.can_fork():
+        if cores.can_fork() and cores.room_for_a_copy():
             child = self._child = cores.forking().Process(
                 target=_outputs_in_child, args=(site, pages, target, site_url), name="asckb-preview-outputs",
                 daemon=True)
