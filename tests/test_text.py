@@ -46,3 +46,17 @@ def test_acronyms_become_tooltips_and_markup_stays_text():
     assert "<script>" not in html and "&lt;script&gt;" in html
     assert str(RENDERER.block("B&NES works with the CQC.")).startswith("<p>B&amp;NES works")
 
+
+
+_MARKDOWN_PIECES = st.sampled_from(["[", "]", "(", ")", "!", "*", "_", "`", "#", ">", "|", "-", "+", "1.", "2)",
+                                     "12", " ", "\n", "\t", "\r", "\u00a0", "\u0663", "a", "word", "link", ".", "&"])
+
+
+@settings(max_examples=500)
+@given(st.lists(_MARKDOWN_PIECES, max_size=40).map("".join))
+def test_plain_text_skips_its_patterns_only_where_they_would_change_nothing(text):
+    """plain_text runs its patterns only on a text with a character they remove or a line that could start
+    a list; on any text it must give what running them on every text gives."""
+    from asckb.render.text import _LINK, _MARKDOWN_PUNCTUATION, plain_text
+
+    assert plain_text(text) == " ".join(_MARKDOWN_PUNCTUATION.sub(" ", _LINK.sub(r"\1", text)).split())
