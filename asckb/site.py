@@ -8,13 +8,17 @@ when an adapter asks for it, so memory holds one page at a time.
 from __future__ import annotations
 
 import gc
+import queue
 import re
+import traceback
+from collections import deque
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
+from . import cores
 from .link import Links, build_links
 from .loading import ReadCache, load_knowledge_base
 from .model import KnowledgeBase
@@ -39,6 +43,11 @@ class GeneratedSite:
     def render(self, uri: str) -> Page:
         """The page at this source path, rendered now."""
         return self.renderer.render(self.plans[uri])
+
+    def rendered_ahead(self, uris: list[str]) -> "PagesAhead":
+        """The pages at these source paths, rendered by another core in this order while the adapter
+        writes each (see PagesAhead); ask for them with .render(uri)."""
+        return PagesAhead(self, uris)
 
     def pages(self):
         """Every generated page, rendered one at a time."""
@@ -72,6 +81,88 @@ class GeneratedSite:
     def fill_markers(self, markdown: str) -> str:
         """Replace each <!-- asckb:NAME --> marker with its generated block."""
         return MARKER.sub(lambda m: self.blocks.get(m.group(1), m.group(0)), markdown)
+
+
+class PagesAhead:
+    """Generated pages rendered in a forked worker, in the order an adapter will ask for them, while the
+    adapter puts each into its theme and writes it: the engine's rendering (a third of a build) runs on
+    another core. At most AHEAD pages wait, rendered, at a time (memory stays bounded). A page asked for
+    out of order, or when the machine has one core or cannot fork, is rendered here, as before.
+
+    The worker comes to hold a copy of the knowledge base (reading an object writes its reference count,
+    and the kernel copies the page): it is forked only if the memory left (the machine's, or a limit's
+    such as a CI runner's) holds that copy besides the search indexer and the cards the worker keeps.
+    At 5,000 reviews under a 1 GB limit, it is not: the pages are rendered here, and the build stays
+    within the limit instead of being killed.
+    """
+
+    AHEAD = 32
+    #: Memory kept beside the copy for the search indexer (a bundle: about 300 MB, render/search_config.py).
+    INDEXER = 300 * 2 ** 20
+
+    def __init__(self, site: GeneratedSite, uris: list[str]):
+        self.site = site
+        self._order = deque(uris)
+        self._pending = set(uris)
+        self._process = None
+        #: Why the pages are rendered in this process (empty: by the worker, or there is one page).
+        self.here = ""
+        if len(uris) > 1 and not cores.parallel():
+            self.here = "one core, or no forking here"
+        elif len(uris) > 1 and not cores.room_for_a_copy(self.INDEXER + cores.resident() // 4):
+            spare = cores.spare_memory() or 0
+            self.here = (f"a second copy of the knowledge base ({cores.resident() // 2 ** 20} MB, and its cards) "
+                         f"would not fit in the memory left ({spare // 2 ** 20} MB) beside the search indexer")
+        if len(uris) > 1 and not self.here:
+            context = cores.forking()
+            self._queue = context.Queue(maxsize=self.AHEAD)
+            self._process = context.Process(target=_render_into, args=(site, list(uris), self._queue),
+                                            name="asckb-pages", daemon=True)
+            self._process.start()
+        else:
+            self._order.clear()
+            self._pending.clear()
+
+    def render(self, uri: str) -> Page:
+        """The page at this source path: the worker's (pages before it that were not asked for are passed
+        over), or rendered now."""
+        while uri in self._pending:
+            expected = self._order.popleft()
+            self._pending.discard(expected)
+            page = self._next()
+            if expected == uri:
+                return page
+        return self.site.render(uri)
+
+    def _next(self) -> Page:
+        while True:
+            try:
+                kind, value = self._queue.get(timeout=1)
+            except queue.Empty:
+                if not self._process.is_alive():
+                    raise RuntimeError(f"the page renderer stopped (exit code {self._process.exitcode})") from None
+                continue
+            if kind == "error":
+                raise RuntimeError(f"the page renderer failed: {value}")
+            return value
+
+    def close(self) -> None:
+        """Stop the worker if it is still running (a build that failed, or pages not asked for)."""
+        if self._process is not None:
+            if self._process.is_alive():
+                self._process.terminate()
+            self._process.join()
+            self._queue.close()
+            self._process = None
+
+
+def _render_into(site: GeneratedSite, uris: list[str], pages) -> None:
+    """The worker of PagesAhead: each page rendered and put in the queue, in order."""
+    try:
+        for uri in uris:
+            pages.put(("page", site.render(uri)))
+    except Exception:  # reported by the adapter's process, which raises it
+        pages.put(("error", traceback.format_exc(limit=-3)))
 
 
 @contextmanager

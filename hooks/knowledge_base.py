@@ -208,6 +208,11 @@ def on_files(files, config, **kwargs):
     # The open data files are written to disk a row at a time (the largest files of the site), then copied.
     for uri, path in site.downloads(cache.parent / "asckb-download", config.site_url or ""):
         files.append(File.generated(config, uri, abs_src_path=str(path)))
+    if not _site.get("serving"):
+        # Rendered on the other core, in the order MkDocs builds them (forked before the indexer's thread starts).
+        _site["ahead"] = site.rendered_ahead([f.src_uri for f in files.documentation_pages() if f.src_uri in write])
+        if _site["ahead"].here:
+            log.info("Generated pages rendered by the build's own process: %s", _site["ahead"].here)
     _site["index"] = engine.BackgroundIndex(site, Path(config.site_dir))
     return files
 
@@ -261,7 +266,7 @@ def _toc_tokens(headings):
 
 def on_page_context(context, page, **kwargs):
     if _plan(page) is not None:
-        rendered = _site["current"].render(page.file.src_uri)
+        rendered = (_site.get("ahead") or _site["current"]).render(page.file.src_uri)
         page.content = rendered.html
         page.toc = get_toc(_toc_tokens(rendered.toc))
     return context
@@ -285,6 +290,8 @@ def on_post_page(output, page, config, **kwargs):
 
 def on_post_build(config, **kwargs):
     preview, staged = _site.get("preview"), _site["staged"]  # on_build_error discards it if this fails
+    if "ahead" in _site:
+        _site.pop("ahead").close()
     if "index" in _site:
         start = time.perf_counter()
         try:
@@ -313,6 +320,8 @@ def on_post_build(config, **kwargs):
 
 
 def on_build_error(error, **kwargs):
+    if "ahead" in _site:
+        _site.pop("ahead").close()
     if "index" in _site:
         _site.pop("index").cancel()
     staged = _site.pop("staged", None)

@@ -159,19 +159,45 @@ def test_each_kind_of_listing_has_its_own_template():
             "areas:listing-area.html.j2"} <= templates
 
 
-def test_a_worker_is_forked_only_where_the_memory_left_holds_its_copy(monkeypatch):
-    """A forked worker (search records, a live preview's outputs) comes to hold a copy of the build's
-    memory: it is forked only where the memory left (a CI runner's limit) holds that copy and a reserve."""
+def test_pages_rendered_ahead_on_another_core_are_the_pages_rendered_here(monkeypatch):
+    """A build renders generated pages in a forked worker, in MkDocs's order; any page, asked for in that
+    order or not (a --dirty build skips some), must be the very page rendered in the build's process."""
     from asckb import cores
 
-    monkeypatch.setattr(cores, "resident", lambda: 400 * 2 ** 20)
-    monkeypatch.setattr(cores, "spare_memory", lambda: 500 * 2 ** 20)
-    assert cores.room_for_a_copy()
-    assert not cores.room_for_a_copy(200 * 2 ** 20)
-    monkeypatch.setattr(cores, "spare_memory", lambda: 300 * 2 ** 20)
-    assert not cores.room_for_a_copy()
-    monkeypatch.setattr(cores, "spare_memory", lambda: None)  # unknown (not Linux): as before
-    assert cores.room_for_a_copy()
+    monkeypatch.setattr(cores, "cores", lambda: 2)
+    site = generate(DATA)
+    uris = list(site.plans)
+    here = {uri: site.render(uri) for uri in uris}
+    ahead = site.rendered_ahead(uris)
+    assert ahead._process is not None  # a worker is rendering them
+    asked = uris[:5] + uris[8:20] + [uris[2]] + uris[20:]  # some skipped, one asked for again
+    try:
+        for uri in asked:
+            page = ahead.render(uri)
+            assert (page.url, page.title, page.html, page.toc) == (
+                here[uri].url, here[uri].title, here[uri].html, here[uri].toc), uri
+    finally:
+        ahead.close()
+    assert ahead._process is None
+
+
+def test_without_memory_for_a_second_copy_the_pages_are_rendered_in_the_build_process(monkeypatch):
+    """A forked renderer comes to hold a copy of the knowledge base: where the memory left (a CI runner's
+    limit) cannot hold it, no worker is forked, the reason is given, and the pages are the same."""
+    from asckb import cores
+
+    monkeypatch.setattr(cores, "cores", lambda: 2)
+    monkeypatch.setattr(cores, "spare_memory", lambda: 100 * 2 ** 20)
+    site = generate(DATA)
+    uris = list(site.plans)
+    ahead = site.rendered_ahead(uris)
+    try:
+        assert ahead._process is None
+        assert "would not fit in the memory left (100 MB)" in ahead.here
+        for uri in uris[:10]:
+            assert ahead.render(uri).html == site.render(uri).html
+    finally:
+        ahead.close()
 
 
 @pytest.mark.parametrize("version", ["v1", "v2"])
