@@ -313,7 +313,7 @@ class _Loader:
                 unreadable.append(read.unreadable)
             if read.ids is not None:
                 checker.add_review(read.ids)  # ids used by another review: in the order of the files
-            reviews.append(records.share_ids(read.record) if read.record else read.record)
+            reviews.append(read.record)
         checker.unreadable = unreadable
         reviews = [review for review in reviews if review]
         findings = {f.id: f for review in reviews for f in review.findings()}
@@ -349,7 +349,10 @@ class _Loader:
             # The build collects no garbage while it loads (site._long_lived); each worker must, or a parsed
             # review's reference cycles stay: at 5,000 reviews each worker grew to 300 MB.
             with cores.forking().Pool(cores.cores(), initializer=gc.enable) as pool:
-                yield from pool.imap(_review_forked, paths, chunksize=PARALLEL_CHUNK)
+                for read in pool.imap(_review_forked, paths, chunksize=PARALLEL_CHUNK):
+                    if read.record is not None:
+                        records.share_ids(read.record)  # a worker's shared strings arrive as copies
+                    yield read
         finally:
             _FORKED = None
 
@@ -368,6 +371,8 @@ class _Loader:
         record = None
         if not problems and vocabularies is not None and (self.drafts or is_published(source.data)):
             record = self._build(source, "review", records.review, source.shown, vocabularies)
+            if record is not None:
+                records.share_ids(record)
         read = _Review(source.path, problems, self.model_problems[before[2]:], ids, record,
                        source.text if source.data is None and source.text else None)
         for found, start in zip(lists, before):

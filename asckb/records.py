@@ -144,10 +144,10 @@ def review(data: dict, source_path: str, v: Vocabularies) -> Review:
     return record
 
 
-def share_ids(review: Review) -> Review:
-    """The review with each id it files things under (kind, area, topic, framework place) as the one
-    string every record shares. Read apart (by a worker, or a file at a time), each record had its own
-    copy: at 5,000 reviews the copies took a sixth of the knowledge base's memory."""
+def share_ids(review: Review) -> None:
+    """Each id the review files things under (kind, area, topic, framework place) made the one string
+    every record shares, once per record made (and again as it arrives from a worker, pickled). Each
+    record had its own copies: at 5,000 reviews they took a sixth of the knowledge base's memory."""
     review.document_kind, review.status, review.framework, review.area = map(
         _shared, (review.document_kind, review.status, review.framework, review.area))
     for section in review.all_sections():
@@ -156,7 +156,6 @@ def share_ids(review: Review) -> Review:
             finding.kind = _shared(finding.kind)
             _share_classification(finding.classification)
             finding.tags = {_shared(facet): tuple(map(_shared, values)) for facet, values in finding.tags.items()}
-    return review
 
 
 def _shared(value):

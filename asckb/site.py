@@ -106,13 +106,7 @@ class PagesAhead:
         self._pending = set(uris)
         self._process = None
         #: Why the pages are rendered in this process (empty: by the worker, or there is one page).
-        self.here = ""
-        if len(uris) > 1 and not cores.parallel():
-            self.here = "one core, or no forking here"
-        elif len(uris) > 1 and not cores.room_for_a_copy(self.INDEXER + cores.resident() // 4):
-            spare = cores.spare_memory() or 0
-            self.here = (f"a second copy of the knowledge base ({cores.resident() // 2 ** 20} MB, and its cards) "
-                         f"would not fit in the memory left ({spare // 2 ** 20} MB) beside the search indexer")
+        self.here = _why_not_apart(self.INDEXER) if len(uris) > 1 else ""
         if len(uris) > 1 and not self.here:
             context = cores.forking()
             self._queue = context.Queue(maxsize=self.AHEAD)
@@ -154,6 +148,18 @@ class PagesAhead:
             self._process.join()
             self._queue.close()
             self._process = None
+
+
+def _why_not_apart(indexer: int) -> str:
+    """Why a worker cannot render the pages (empty if it can): no second core, or no memory for its copy
+    of the knowledge base, its cards (about a quarter of it) and the search indexer beside it."""
+    if not cores.parallel():
+        return "one core, or no forking here"
+    held = cores.resident()
+    if not cores.room_for_a_copy(indexer + held // 4):
+        return (f"a second copy of the knowledge base ({held // 2 ** 20} MB, and its cards) would not fit in "
+                f"the memory left ({(cores.spare_memory() or 0) // 2 ** 20} MB) beside the search indexer")
+    return ""
 
 
 def _render_into(site: GeneratedSite, uris: list[str], pages) -> None:

@@ -245,9 +245,6 @@ def run_once(command: list[str], cwd: Path, output: Path, limit: MemoryLimit | N
     if process.returncode:
         killed = " (killed for going over the memory limit)" if limit and limit.killed() else ""
         sys.exit(f"{' '.join(command)} failed in {cwd}{killed}:\n{errors[-3000:]}")
-    said = [line for line in errors.splitlines() if "rendered by the build's own process" in line]
-    if said:
-        print(f"  {said[0].strip()}")
     own = ", ".join(f"{name} {peak:.0f} MB" for name, peak in sorted(sampler.peaks.items(), key=lambda i: -i[1]))
     print(f"  peak memory of each process: {own}; of all at once: {sampler.proportional:.0f} MB (Pss; the sum "
           f"of resident sizes, counting shared pages in each process: {sampler.total:.0f} MB)", flush=True)
