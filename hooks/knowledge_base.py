@@ -40,6 +40,7 @@ import functools
 import hashlib
 import html
 import importlib
+import importlib.util
 import logging
 import sys
 import time
@@ -51,9 +52,14 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.structure.toc import get_toc
 
-# The engine lives beside mkdocs.yml; MkDocs only puts hooks/ on the path.
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+
+def _engine_folder() -> Path:
+    """Where the installed engine's code is (requirements.txt installs this project's asckb, editable)."""
+    spec = importlib.util.find_spec("asckb")
+    if spec is None or not spec.submodule_search_locations:
+        raise PluginError("The engine (asckb) is not installed: run `python3 -m pip install -r requirements.txt` "
+                          "in the project's folder, then build again")
+    return Path(next(iter(spec.submodule_search_locations))).resolve()
 
 
 class Engine:
@@ -66,9 +72,8 @@ class Engine:
     new code cannot be imported, the last code stays in use and the error is raised.
     """
 
-    folder = ROOT / "asckb"
-
     def __init__(self):
+        self.folder = _engine_folder()
         self.version = None
 
     def code_version(self) -> str:
@@ -87,7 +92,7 @@ class Engine:
             del sys.modules[name]
         prefix, no_bytecode = sys.pycache_prefix, sys.dont_write_bytecode
         if self.version is not None:
-            sys.pycache_prefix, sys.dont_write_bytecode = str(ROOT / ".cache" / "asckb-no-pycache"), True
+            sys.pycache_prefix, sys.dont_write_bytecode = str(self.folder.parent / ".cache" / "asckb-no-pycache"), True
         try:
             importlib.invalidate_caches()
             self.Preview = importlib.import_module("asckb.preview").Preview

@@ -11,12 +11,14 @@ from pathlib import Path
 from conftest import ROOT
 
 
-def make_project(target: Path, data: Path | None = None) -> Path:
-    """A copy of the project (config, docs, hooks, engine) at target, with the given data folder."""
+def make_project(target: Path, data: Path | None = None, engine: bool = False) -> Path:
+    """A copy of the project (config, docs, hooks) at target, with the given data folder. Its builds use the
+    installed engine (requirements.txt installs this checkout's asckb); with `engine`, the copy also has the
+    engine's code and pyproject.toml, for a test that installs the copy itself (tests/test_serve.py)."""
     target.mkdir(parents=True, exist_ok=True)
-    for name in ("mkdocs.yml",):
+    for name in ("mkdocs.yml", "pyproject.toml") if engine else ("mkdocs.yml",):
         shutil.copy(ROOT / name, target / name)
-    for name in ("docs", "hooks", "asckb", "overrides"):
+    for name in ("docs", "hooks", "overrides", "asckb") if engine else ("docs", "hooks", "overrides"):
         shutil.copytree(ROOT / name, target / name, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copytree(data or ROOT / "data", target / "data")
     return target

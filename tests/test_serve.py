@@ -3,12 +3,14 @@ from __future__ import annotations
 
 import os
 import re
+import sysconfig
 import signal
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
+from pathlib import Path
 
 import pytest
 
@@ -41,12 +43,27 @@ def wait_for(url: str, ready, timeout: float = 120) -> str:
     pytest.fail(f"{url} did not show what was expected within {timeout} s")
 
 
+def installed_copy(tmp_path) -> tuple[Path, list[str]]:
+    """A copy of the project installed as the README installs it (`pip install -e .`), in a virtual environment
+    that sees this machine's packages; and the README's own `mkdocs serve` for it: MkDocs's console script,
+    whose folder, not the project's, is first on the import path (unlike `python -m mkdocs`)."""
+    project = make_project(tmp_path / "project", engine=True)
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", "--system-site-packages", str(venv)], check=True)
+    python = venv / "bin" / "python"
+    subprocess.run([python, "-m", "pip", "install", "--quiet", "--no-deps", "-e", str(project)],
+                   check=True, capture_output=True)
+    script = Path(sysconfig.get_path("scripts")) / "mkdocs"
+    assert script.is_file(), "the mkdocs command is not installed"
+    return project, [str(python), str(script)]
+
+
 @pytest.fixture
 def served(tmp_path):
-    project = make_project(tmp_path / "project")
+    project, mkdocs = installed_copy(tmp_path)
     port = free_port()
     log = open(tmp_path / "serve.log", "w+")
-    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"], cwd=project,
+    server = subprocess.Popen([*mkdocs, "serve", "-a", f"127.0.0.1:{port}"], cwd=project,
                               env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, stdout=log, stderr=subprocess.STDOUT,
                               start_new_session=True)
     try:
