@@ -178,6 +178,12 @@ def on_startup(command, dirty=False, **kwargs):
     _site["serving"] = command == "serve"
 
 
+def on_serve(server, config, builder, **kwargs):
+    """Under serve, an edit of the engine's code rebuilds too (Engine.load then imports it again)."""
+    server.watch(str(engine.folder))
+    return server
+
+
 def _nav_paths(items) -> set[str]:
     found = set()
     for item in items or []:
@@ -250,7 +256,9 @@ def _plan(page):
 def on_page_markdown(markdown, page, **kwargs):
     plan = _plan(page)
     if plan is not None:
-        page.meta["title"] = plan.title
+        # MkDocs and Material write a page's title into the page as HTML (<title>, the header, the navigation,
+        # breadcrumbs): a title from data is text, so it goes in escaped.
+        page.meta["title"] = html.escape(plan.title)
         page.render = functools.partial(_generated, page)  # its HTML comes from the engine (on_page_context)
         return ""
     if "asckb:" in markdown:
