@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import constraints, cores, datafiles, facets, privacy, records
+from . import constraints, cores, datafiles, facets, privacy, records, textfile
 from .model import KnowledgeBase, Review, Vocabularies, is_published, newest_first
 from .problems import DataError, Problem, display_path, excerpt
 from .references import Index, ReferenceChecker, ReviewIds
@@ -373,8 +373,10 @@ class _Loader:
             record = self._build(source, "review", records.review, source.shown, vocabularies)
             if record is not None:
                 records.share_ids(record)
-        read = _Review(source.path, problems, self.model_problems[before[2]:], ids, record,
-                       source.text if source.data is None and source.text else None)
+        unreadable = None
+        if source.data is None:  # not parsed: its text, or what can be read of a file refused whole
+            unreadable = source.text or textfile.salvage(source.path) or None
+        read = _Review(source.path, problems, self.model_problems[before[2]:], ids, record, unreadable)
         for found, start in zip(lists, before):
             del found[start:]
         if version is not None:

@@ -90,6 +90,23 @@ def read(path: Path) -> TextFile:
     return decode(data)
 
 
+#: The most of a file refused whole that is still searched for the ids others cite (salvage).
+MAX_SALVAGE_BYTES = 64 * 1024 * 1024
+
+
+def salvage(path: Path) -> str:
+    """What can be read of a file refused whole (too large, UTF-16): not parsed, only searched for the ids
+    that other files cite, so that its one problem does not also make "unknown finding" in each of them."""
+    try:
+        with open(path, "rb") as file:
+            data = file.read(MAX_SALVAGE_BYTES)
+    except OSError:
+        return ""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", errors="replace")
+    return data.decode("utf-8", errors="replace")
+
+
 def decode(data: bytes) -> TextFile:
     """UTF-8 text without its byte order mark; each byte that is not UTF-8 and each control character located."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
