@@ -1,24 +1,22 @@
-"""Build the Pagefind search index: findings with facets, grouped by review; briefings and pages too.
+"""Build the Pagefind search index: a record per finding, per review, per briefing and per page.
 
 A render-stage output beside the pages. Records come from the model, not
-from scraping HTML. Each review is one record (a few for a long review) whose
-findings are headings with their ids, so Pagefind returns the matching findings as
-sub-results that link to their anchors; the record's metadata carries each
-finding's kind, place and facets, so the search page lists and narrows
-findings one by one. Facets: kind, document, CQC theme and statement, LGA
-theme, topic, area, year. Record text is plain words (no Markdown), and the
-first use of a glossary acronym or expansion is followed by its other form in
-brackets, so "MSP" finds "Making Safeguarding Personal" and the reverse, and
-an excerpt reads "MSP (Making Safeguarding Personal)". Facet values in the
-findings' metadata are numbers into `vocabulary_names`, the filters are
-those of the facet registry (facets.yml), which the search page
-holds once, so each record stays small (Pagefind's build memory and the bytes
-a result fetches both grow with it).
+from scraping HTML. A finding is a result of its own: its record holds its
+title and text, the review it is in (meta, shown as the result's context) and
+every facet it can be narrowed by, its own (kind, CQC theme and statement, LGA
+theme, topic) and its review's (kind of document, area, year). So a filter
+lists exactly the findings that carry it, Pagefind ranks findings, not
+reviews, and every count the search page shows (results, each filter's) is
+the number of results it lists. A review's own record holds its summary,
+scope and headline messages, so a review is found by its name too. Record text
+is plain words (no Markdown), and the first use of a glossary acronym or
+expansion is followed by its other form in brackets, so "MSP" finds "Making
+Safeguarding Personal" and the reverse, and an excerpt reads "MSP (Making
+Safeguarding Personal)".
 """
 from __future__ import annotations
 
 import html
-import json
 import re
 import shutil
 import subprocess
@@ -32,38 +30,26 @@ from typing import Iterator
 from . import cores
 from .model import UNKNOWN
 from .render.pages import human_date
-from .render.search_config import BUNDLE_FOLDER, YEAR_FILTER, VocabularyNames, vocabulary_names
+from .render.search_config import BUNDLE_FOLDER, YEAR_FILTER
 from .render.text import plain_text
 from .render.urls import Urls
 from .site import GeneratedSite
 
-#: Findings in one search record at most: a review is one record, or a few for a long one.
-GROUP_SIZE = 40
-
 #: The filter saying which bundle a record is in (1, 2, ...): Pagefind leaves out a word a bundle does not
 #: hold, so for words held by some bundles only, the search page keeps to those (kb-search.js).
 BUNDLE_FILTER = "bundle"
-
-@dataclass
-class Entry:
-    """A finding inside a section record: a Pagefind sub-result, found through its heading's id."""
-    id: str
-    title: str
-    text: str  # plain words, with the glossary's other forms
-    where: str
-    kind: str  # the kind's name
-    facets: dict[str, list[str]]  # by search filter: the names of its other facets that narrow a review's findings
+#: The filter naming a vocabulary page's own address: the search page leaves out the page its best bet leads to.
+PAGE_FILTER = "page"
 
 
 @dataclass
 class Record:
-    url: str  # relative to the site root, e.g. "reviews/x/#section-id"
+    url: str  # relative to the site root, e.g. "reviews/x/#finding-id"
     title: str  # indexed as the record's heading
     content: str  # plain words, with the glossary's other forms
     meta: dict[str, str]
     title_weight: float = 0  # Pagefind's weight for the title; 0: its default for a main heading
     filters: dict[str, list[str]] = field(default_factory=dict)
-    entries: list[Entry] = field(default_factory=list)
     bundle: int = -1  # the search bundle it goes to (render.search_config.Shards); -1: the last
 
 
@@ -104,49 +90,32 @@ class GlossaryExpander:
 
 
 def records(site: GeneratedSite) -> Iterator[Record]:
-    """One record per review (a few for a long one: GROUP_SIZE findings each, with the findings as
-    sub-results), per briefing and per vocabulary page.
-
-    Pagefind's work for a query, and its page list and filter indexes that every query downloads,
-    grow with the number of records: grouping findings by review keeps them about 40 times smaller
-    than a record per finding. Each finding is still listed, linked and labelled on its own, from
-    its heading anchor and the record's metadata. Made one at a time: the indexer writes each to disk.
-    """
+    """A record per finding (a result of its own, with its review as context), per review (its summary),
+    per briefing and per vocabulary page. Made one at a time: the indexer writes each to disk."""
     kb, v = site.kb, site.kb.vocabularies
     urls = Urls(kb)
     expand = GlossaryExpander(site)
-    names = vocabulary_names(v)
     kind_filter = v.facets["finding_kind"].search.filter
     by_review = [f for f in v.facets.filters if f.on == "review"]
-    narrowing = narrowing_facets(v)
-    by_finding = [f.search.filter for f in narrowing]
+    by_finding = [f for f in v.facets.filters if f.search.findings and f.id != "finding_kind"]
     shards = site.renderer.shards
     for review in site.links.reviews:
         document = v.document_kinds[review.document_kind].name
-        area = v.area_name(review.area)
-        year = review.dates.year or "Year not stated"
+        area = "" if review.area == UNKNOWN else v.area_name(review.area)  # what is not known is left out
         date = "" if review.dates.report == UNKNOWN else human_date(review.dates.report)
         review_url = urls.review(review.id)
-        common = {f.search.filter: [v.name_of(f.id, getattr(review, f.field))] for f in by_review}
-        common[YEAR_FILTER] = [year]
+        common = {f.search.filter: [v.name_of(f.id, getattr(review, f.field))] for f in by_review
+                  if getattr(review, f.field) != UNKNOWN}
+        if review.dates.year:  # a review with no date is not listed under any year
+            common[YEAR_FILTER] = [str(review.dates.year)]
+        bundle = shards.of(review.id)
         text = plain_text(" ".join(filter(None, [review.summary, review.scope, *review.headline_messages])))
-        groups = finding_groups(review) or [[]]
-        for number, group in enumerate(groups):
-            entries = [finding_entry(finding, v, expand, narrowing) for finding in group]
-            filters = dict(common)
-            filters[kind_filter] = sorted({entry.kind for entry in entries})
-            for key in by_finding:
-                filters[key] = sorted({value for entry in entries for value in entry.facets.get(key, [])})
-            preamble = expand(text) if number == 0 else ""
-            meta = {"title": review.title, "kind": document, "area": area, "date": date}
-            if entries:
-                meta["findings"] = json.dumps([entry_meta(entry, names) for entry in entries], ensure_ascii=False,
-                                              separators=(",", ":"))
-            yield Record(
-                url=review_url if number == 0 else f"{review_url}#{group[0].section.id}", title=review.title,
-                content=preamble, meta=meta,
-                filters={key: values for key, values in filters.items() if values}, entries=entries,
-                bundle=shards.of(review.id))
+        yield Record(url=review_url, title=review.title, content=expand(text), bundle=bundle,
+                     meta={"title": review.title, "kind": document, "area": area, "date": date},
+                     filters={key: values for key, values in common.items() if values})
+        context = {"review": review.title, "review_url": review_url, "area": area, "date": date}
+        for finding in review.findings():
+            yield finding_record(finding, v, expand, common, kind_filter, by_finding, context, bundle)
     for briefing in kb.briefings:
         text = plain_text(" ".join([
             briefing.summary, briefing.background, briefing.what_happened, briefing.why_it_matters,
@@ -161,47 +130,29 @@ def records(site: GeneratedSite) -> Iterator[Record]:
         if not search.page_weight:
             continue
         for term in v.terms_of(facet.id):
-            # A page named by the words searched for comes first: its name weighs more than a review's title.
+            # A page named by the words searched for comes first: its name weighs more than a finding's title.
             # (Its other names bring up its best bet on the search page, not its record.)
-            yield Record(url=urls.facet(facet.id, term.id), title=term.name, content=expand(plain_text(term.text)),
-                         title_weight=search.page_weight,
+            url = urls.facet(facet.id, term.id)
+            yield Record(url=url, title=term.name, content=expand(plain_text(term.text)),
+                         title_weight=search.page_weight, filters={PAGE_FILTER: [url]},
                          meta={"title": search.page_title.format(name=term.name), "kind": search.page_kind})
 
 
-def finding_groups(review) -> list[list]:
-    """A review's findings in source order, in groups of at most GROUP_SIZE, cut between sections
-    where possible: one search record each (so a fragment never grows with the size of a review)."""
-    groups: list[list] = []
-    for section in review.all_sections():
-        for start in range(0, len(section.findings), GROUP_SIZE):
-            chunk = section.findings[start:start + GROUP_SIZE]
-            if groups and len(groups[-1]) + len(chunk) <= GROUP_SIZE:
-                groups[-1].extend(chunk)
-            else:
-                groups.append(list(chunk))
-    return groups
-
-
-def narrowing_facets(v) -> list:
-    """The facets besides the kind that narrow the findings listed inside a review (facets.yml search.findings)."""
-    return [f for f in v.facets.filters if f.search.findings and f.id != "finding_kind"]
-
-
-def finding_entry(finding, v, expand: GlossaryExpander, narrowing: list) -> Entry:
-    """A finding as a sub-result, with the names of its terms of each facet that narrows a review's findings."""
+def finding_record(finding, v, expand: GlossaryExpander, common: dict[str, list[str]], kind_filter: str,
+                   by_finding: list, context: dict[str, str], bundle: int) -> Record:
+    """A finding as a result: its kind and framework place for the reader, and as filters every facet it
+    carries, its own and its review's."""
     places = finding.classification.places()
-    facets = {f.search.filter: [v.name_of(f.id, value) for value in f.values(finding)]
-              for f in narrowing}
-    return Entry(id=finding.id, title=finding.title, text=expand(plain_text(finding.text)),
-                 where=v.name_of(*places[0]) if places else "", kind=v.name_of("finding_kind", finding.kind),
-                 facets={k: vals for k, vals in facets.items() if vals})
-
-
-def entry_meta(entry: Entry, names: VocabularyNames) -> list:
-    """What the search page needs to list a finding and to narrow a review's findings by facet:
-    [id, title, kind, place or -1, [every facet value]], names as numbers into `vocabulary_names`."""
-    values = sorted({names(value) for found in entry.facets.values() for value in found})
-    return [entry.id, entry.title, names(entry.kind), names(entry.where) if entry.where else -1, values]
+    kind = v.name_of("finding_kind", finding.kind)
+    filters = dict(common)
+    filters[kind_filter] = [kind]
+    for facet in by_finding:
+        values = [v.name_of(facet.id, value) for value in facet.values(finding)]
+        if values:
+            filters[facet.search.filter] = values
+    meta = {"title": finding.title, "kind": kind, "where": v.name_of(*places[0]) if places else "", **context}
+    return Record(url=f"{context['review_url']}#{finding.id}", title=finding.title,
+                  content=expand(plain_text(finding.text)), meta=meta, filters=filters, bundle=bundle)
 
 
 def record_html(record: Record) -> str:
@@ -219,8 +170,7 @@ def record_html(record: Record) -> str:
     weight = f' data-pagefind-weight="{record.title_weight:g}"' if record.title_weight else ""
     return ('<!doctype html><html lang="en"><head><meta charset="utf-8"></head><body><main data-pagefind-body>'
             f'<h1{weight}>{esc(record.title)}</h1><p>{esc(record.content)}</p>'
-            + "".join(f'<h2 id="{esc(e.id)}">{esc(e.title)}</h2><p>{esc(e.text)}</p>' for e in record.entries)
-            + f'<div data-pagefind-ignore>{"".join(tags)}</div></main></body></html>')
+            f'<div data-pagefind-ignore>{"".join(tags)}</div></main></body></html>')
 
 
 _HEADERLINK = re.compile(r'<a class="headerlink"[^>]*>[^<]*</a>')

@@ -79,8 +79,12 @@ class GeneratedSite:
         return [(urls.download(name), Path(folder) / name) for name in names]
 
     def fill_markers(self, markdown: str) -> str:
-        """Replace each <!-- asckb:NAME --> marker with its generated block."""
-        return MARKER.sub(lambda m: self.blocks.get(m.group(1), m.group(0)), markdown)
+        """Replace each <!-- asckb:NAME --> marker with its generated block. The blocks list what the site's
+        other pages hold (reviews, briefings, themes): search indexes the page's own words only."""
+        def block(found):
+            html = self.blocks.get(found.group(1))
+            return found.group(0) if html is None else f'<div data-pagefind-ignore="all">\n{html}\n</div>'
+        return MARKER.sub(block, markdown)
 
 
 class PagesAhead:

@@ -84,17 +84,18 @@ def test_a_facet_is_an_entry_and_a_vocabulary(data_with_setting, tmp_path):
     assert "../../settings/care-homes/" in review.links
     assert ("a", {"href": "../../settings/care-homes/", "title": "Setting"}) in review.tags
 
-    # Search: the page's filters come from the registry; the records carry the facet, for the review and
-    # for the finding inside it; each term's page is a record of its own.
+    # Search: the page's filters come from the registry; the finding's record carries the facet (the review's
+    # own record does not: only its findings are filed there); each term's page is a record of its own.
     config = json.loads(re.search(r'<script type="application/json" id="kb-search-config">(.*?)</script>',
                                   (site / "search" / "index.html").read_text(encoding="utf-8"), re.S).group(1))
-    assert ["setting", "Setting", True] in config["facets"]
+    assert ["setting", "Setting"] in config["facets"]
     built = generate(data)
-    found = records(built)
+    found = list(records(built))
+    finding_record = next(r for r in found if r.url.startswith("reviews/sample-review/#"))
+    assert finding_record.filters["setting"] == ["Care homes"]
+    assert finding_record.meta["review"] == "Sample review"
     review_record = next(r for r in found if r.url == "reviews/sample-review/")
-    assert review_record.filters["setting"] == ["Care homes"]
-    finding = json.loads(review_record.meta["findings"])[0]
-    assert config["names"].index("Care homes") in finding[4]
+    assert "setting" not in review_record.filters
     assert any(r.url == "settings/care-homes/" and r.title_weight == 10 for r in found)
 
     # The open data: a column of findings, and its terms with their pages.

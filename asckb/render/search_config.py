@@ -6,10 +6,7 @@ marker). All of it is sized by the vocabularies, never by the number of reviews:
 - `bundles`: the Pagefind bundles to search, from the site root; the first is loaded, the others merged
   into it (Pagefind's mergeIndex). A large corpus is indexed as several bundles (`Shards`), one after
   the other, so the indexer's memory stays bounded however many reviews there are;
-- `names`: the names of kinds, framework places and tags, numbered: the findings' metadata in each
-  search record refers to them by number (search.entry_meta), which keeps the records small;
-- `facets`, `kind_filter`: the filters, from the facet registry (facets.yml), so the script holds no list
-  of its own, and which of them is the kind of finding (a finding's own, not one of its places);
+- `facets`: the filters, from the facet registry (facets.yml), so the script holds no list of its own;
 - `kinds`: each kind's id by its name, so a result's kind is styled by its id, as on the pages;
 - `bets`: "best bets", the answer shown above the results when the words searched for are a glossary
   term or a topic (or one of their other names): its definition, its page and its findings.
@@ -30,8 +27,8 @@ BUNDLE_FOLDER = re.compile(r"pagefind(-\d+)?")
 #: each byte of the records it indexes (measured: 0.97 GB for 30.6 MB of records), so a bundle of this
 #: size keeps the indexer near 300 MB; a larger corpus makes more bundles, indexed one after another.
 BUNDLE_CHARACTERS = 8_000_000
-#: Characters a finding adds to its record besides its title and text (its heading, id and metadata).
-FINDING_OVERHEAD = 150
+#: Characters a finding adds besides its title and text: its record of its own (its review as context, its filters).
+FINDING_OVERHEAD = 400
 
 
 class Shards:
@@ -73,33 +70,10 @@ def review_characters(review) -> int:
 YEAR_FILTER = "year"
 
 
-class VocabularyNames:
-    """Facet values as small numbers: the names, in order, are given to the search page once."""
-
-    def __init__(self):
-        self.names: list[str] = []
-        self._numbers: dict[str, int] = {}
-
-    def __call__(self, name: str) -> int:
-        number = self._numbers.get(name)
-        if number is None:
-            number = self._numbers[name] = len(self.names)
-            self.names.append(name)
-        return number
-
-
-def vocabulary_names(v) -> VocabularyNames:
-    """Every name a finding's kind, place or tag can have, in a fixed order (the registry's)."""
-    names = VocabularyNames()
-    for _, term in v.facets.in_tree_order(v.terms_of, lambda facet: facet.on in ("finding", "place")):
-        names(term.name)
-    return names
-
-
 def search_facets(v) -> list[list]:
-    """The search page's filters, in order: [name in the address, legend, whether it also narrows the findings
-    listed inside a review], from the registry; and the year, which is the review's date."""
-    return [[f.search.filter, f.label, f.search.findings] for f in v.facets.filters] + [[YEAR_FILTER, "Year", False]]
+    """The search page's filters, in order: [name in the address, legend], from the registry; and the year,
+    which is the review's date."""
+    return [[f.search.filter, f.label] for f in v.facets.filters] + [[YEAR_FILTER, "Year"]]
 
 
 def kind_ids(v) -> dict[str, str]:
@@ -142,5 +116,5 @@ def best_bets(v, urls, count) -> list[dict]:
 
 
 def search_config(v, urls, count, bundles: list[str]) -> dict:
-    return {"bundles": list(bundles), "names": vocabulary_names(v).names, "bets": best_bets(v, urls, count),
-            "facets": search_facets(v), "kind_filter": v.facets["finding_kind"].search.filter, "kinds": kind_ids(v)}
+    return {"bundles": list(bundles), "bets": best_bets(v, urls, count), "facets": search_facets(v),
+            "kinds": kind_ids(v)}

@@ -1,13 +1,11 @@
-/* Faceted search over the Pagefind index. A result is a review, listing its
-   matching findings one by one (Pagefind sub-results: each finding is a
-   heading with its id; a long review's several records are listed as one), or
-   a briefing or page. Filters on kind, topic and framework place also narrow
-   the findings listed inside a review, from the record's metadata, whose
-   names are numbers into the page's list (#kb-search-config, written by the
-   engine: render/search_config.py). The same configuration names the Pagefind
-   bundles (the first is loaded, any others merged into it) and the "best
-   bets": when the words are a glossary term or a topic, its definition and
-   links come first.
+/* Faceted search over the Pagefind index. A result is a finding (with the
+   review it is in as its context), a review, a briefing or a page: each is a
+   record of its own in the index (asckb/search.py), carrying every facet it
+   can be narrowed by, so Pagefind's counts are the numbers of results listed.
+   The page's configuration (#kb-search-config, written by the engine:
+   render/search_config.py) names the filters, the Pagefind bundles (the
+   first is loaded, any others merged into it) and the "best bets": when the
+   words are a glossary term or a topic, its definition and links come first.
    The query and the chosen filters live in the URL (?q=...&topic=...), so a
    search can be shared, bookmarked and reopened. Text from the index is put
    into the page with textContent; only Pagefind's <mark> highlights are kept. */
@@ -27,14 +25,9 @@
     }
     return config.value;
   }
-  /* The filters, from the facet registry (data/vocabularies/facets.yml): [name in the address, legend,
-     whether it also narrows the findings listed inside a review]; kind_filter names the kind of finding's. */
+  /* The filters, from the facet registry (data/vocabularies/facets.yml): [name in the address, legend]. */
   function facets() { return readConfig().facets || []; }
-  function findingFacets() {
-    return facets().filter(function (facet) { return facet[2]; }).map(function (facet) { return facet[0]; });
-  }
-  var PAGE = 10;          /* results (reviews or pages) per "Show more" */
-  var PER_REVIEW = 5;     /* findings listed per result before "more here, in the review" */
+  var PAGE = 10;          /* results per "Show more" */
   var pagefind = null;
   var merged = null;
   var early = null;  /* on the search page: the first search, started before the page has finished loading */
@@ -57,18 +50,52 @@
     return el("span", { class: id ? "kb-kind kb-kind--" + id : "kb-kind", text: kind });
   }
 
-  /* Pagefind excerpts are escaped text with <mark> around matches: rebuild them as nodes. */
-  function excerpt(html) {
+  /* Pagefind excerpts are escaped text with <mark> around matches: rebuild them as nodes. The record's title
+     opens its text, and the result shows it already: an excerpt starting with it starts after it. An excerpt
+     that starts inside a sentence says so with an ellipsis. */
+  function excerpt(html, title, content) {
     var box = el("p", { class: "kb-result__excerpt" });
     var decode = document.createElement("textarea");
+    var parts = [];
     html.split(/(<mark>|<\/mark>)/).reduce(function (marked, part) {
       if (part === "<mark>") return true;
       if (part === "</mark>") return false;
       decode.innerHTML = part;
-      box.appendChild(marked ? el("mark", { text: decode.value }) : document.createTextNode(decode.value));
+      if (decode.value) parts.push([decode.value, marked]);
       return marked;
     }, false);
+    var words = function (text) { return text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, " ").trim(); };
+    var plain = parts.map(function (part) { return part[0]; }).join("");
+    var heading = words(title || "");
+    if (heading && words(plain).indexOf(heading) === 0) {
+      /* Drop as many characters as the title's words take, counted on the excerpt's own words. */
+      var count = heading.split(" ").length;
+      var cut = 0;
+      var re = /[\p{L}\p{N}]+/gu;
+      for (var i = 0; i < count && re.exec(plain); i++) cut = re.lastIndex;
+      parts = trim(parts, cut);
+      plain = plain.slice(cut);
+    }
+    var start = plain.replace(/^[\s.,;:?!&)\]\u2019\u201d\u2013\u2014-]+/u, "");
+    parts = trim(parts, plain.length - start.length);
+    var body = words(content || "");
+    var first = words(start).split(" ").slice(0, 4).join(" ");
+    var opensText = body && first && (body.indexOf(first) === 0 || body.indexOf(words(title || "") + " " + first) === 0);
+    if (start && !opensText && !/^[\p{Lu}\p{N}"'(“]/u.test(start)) box.appendChild(document.createTextNode("\u2026 "));
+    parts.forEach(function (part) {
+      box.appendChild(part[1] ? el("mark", { text: part[0] }) : document.createTextNode(part[0]));
+    });
     return box;
+  }
+  /* The parts of an excerpt without its first `n` characters. */
+  function trim(parts, n) {
+    var out = [];
+    parts.forEach(function (part) {
+      if (n >= part[0].length) { n -= part[0].length; return; }
+      out.push([part[0].slice(n), part[1]]);
+      n = 0;
+    });
+    return out;
   }
 
   function readState() {
@@ -110,7 +137,6 @@
   function Search(root) {
     this.root = root;
     this.config = readConfig();
-    this.names = this.config.names || [];
     this.betNode = root.querySelector("#kb-best-bet");
     this.chosen = root.querySelector("#kb-filters-chosen");
     this.input = root.querySelector("#kb-q");
@@ -123,7 +149,6 @@
     var siteRoot = this.siteRoot;
     this.bundle = bundles.length ? new URL(bundles[0], siteRoot) : new URL(root.getAttribute("data-bundle"), window.location.href);
     this.extraBundles = bundles.slice(1).map(function (b) { return new URL(b, siteRoot).href; });
-    this.groups = {};
     this.state = readState();
     this.input.value = this.state.q;
     this.shown = 0;
@@ -136,6 +161,10 @@
       timer = setTimeout(function () { self.state.q = self.input.value.trim(); self.search(); }, 150);
     });
     this.more.addEventListener("click", function () { self.showMore(); });
+    /* The filters' counts are loaded when the filters are shown (or chosen): a search with the panel closed
+       fetches only what its results need. */
+    this.panel = root.querySelector("#kb-filters");
+    if (this.panel) this.panel.addEventListener("toggle", function () { if (self.panel.open) self.countFacets(self.run); });
   }
 
   function loadPagefind(bundle) {
@@ -161,8 +190,10 @@
      "bundle" filter (filtering on every bundle loads that filter's counts); bundles without a word that
      another bundle holds are left out, which gives what one index would. A word no bundle holds is left
      out everywhere, as one index would. */
-  async function searchOptions(api, state, bundles) {
+  async function searchOptions(api, state, bundles, answered) {
     var options = { filters: pagefindFilters(state.filters) };
+    /* The page the best bet above already leads to is not listed again (nor counted). */
+    if (answered) options.filters.page = { none: [answered] };
     var words = (state.q || "").toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
     if (bundles < 2 || words.length < 2) return options;
     var every = [];
@@ -223,9 +254,10 @@
   Search.prototype.renderBestBet = function () {
     var bet = this.state.q ? this.bestBet(this.state.q) : null;
     this.betNode.textContent = "";
-    this.betPage = null;
+    this.betUrl = null;
     if (!bet) return;
-    var page = this.betPage = new URL(bet.u, this.siteRoot).href;
+    this.betUrl = bet.u;
+    var page = new URL(bet.u, this.siteRoot).href;
     var links = [el("a", { href: page, text: bet.c !== undefined ? "The topic page: " + bet.c +
       (bet.c === 1 ? " finding" : " findings") + " filed under it" : "In the glossary" })];
     if (bet.f) {
@@ -250,16 +282,16 @@
     this.showChosen();  /* the filters from the URL are counted at once, before any index has loaded */
     this.renderBestBet();  /* the answer first: it needs no index, only the page's configuration */
     var api = await this.load();
-    var options = await searchOptions(api, this.state, this.extraBundles.length + 1);
+    var options = await searchOptions(api, this.state, this.extraBundles.length + 1, this.betUrl);
     if (run !== this.run) return;
-    var reuse = early && early.key === JSON.stringify(this.state);
+    var reuse = early && early.key === JSON.stringify(this.state) && !this.betUrl;
     var response = await (reuse ? early.response : query(api, this.state, options));
     early = null;
     if (run !== this.run) return;  /* a newer search has started */
     this.results.textContent = "";
-    this.groups = {};
     this.shown = 0;
     this.found = response ? response.results : [];
+    this.options = options;
     if (!response) {
       this.status.textContent = "Type a few words, or choose filters.";
       this.more.style.display = "none";
@@ -267,14 +299,37 @@
       var n = this.found.length;
       await this.showMore();
       if (run !== this.run) return;
-      /* Announced once the results are on the page (the status is a polite live region). */
+      /* Announced once the results are on the page (the status is a polite live region). Every result found is
+         listed (ten at a time), so this is the number of results the list holds when all are shown. */
       this.status.textContent = n === 0 ? "No results." : n + (n === 1 ? " result" : " results") +
         (this.state.q ? " for \u201c" + this.state.q + "\u201d" : "") + ".";
     }
-    /* Results first. Pagefind loads filter indexes lazily (a first filtered search counts only the
-       active facets), so load them all now, cached after the first time, and count again. */
+    if (Object.keys(this.state.filters).length || (this.panel && this.panel.open)) await this.countFacets(run);
+  };
+
+  /* Each filter's count: how many results choosing it would list. A facet with no choice yet: the results that
+     also carry the value (Pagefind's counts for the search as it is). A facet with choices, whose values are
+     alternatives (any of them): its counts come from the same search without its own choices. Pagefind loads
+     filter indexes lazily, so all are loaded first (cached after the first time). */
+  Search.prototype.countFacets = async function (run) {
+    if (run !== this.run) return;
+    var api = await this.load();
     var totals = await api.filters();
-    var counts = response ? (await api.search(this.state.q || null, options)).filters : totals;
+    if (run !== this.run) return;
+    var state = this.state;
+    var base = this.options || { filters: pagefindFilters(state.filters) };
+    var counts = {};
+    var keys = Object.keys(state.filters);
+    var plain = state.q || keys.length ? await api.search(state.q || null, base) : { filters: totals };
+    Object.keys(plain.filters || {}).forEach(function (key) { counts[key] = plain.filters[key]; });
+    for (var i = 0; i < keys.length; i++) {
+      var key = keys[i];
+      var others = Object.assign({}, base.filters);
+      delete others[key];
+      var without = state.q || Object.keys(others).filter(function (k) { return k !== "bundle" && k !== "page"; }).length
+        ? await api.search(state.q || null, { filters: others }) : { filters: totals };
+      counts[key] = (without.filters || {})[key] || {};
+    }
     if (run === this.run) this.renderFacets(counts);
   };
 
@@ -305,8 +360,7 @@
     for (var i = 0; i < slice.length; i++) {
       var item = i === 0 ? await first : await (await rest)[i - 1];
       if (run !== this.run) return;
-      var node = this.renderResult(item);
-      if (node) this.results.appendChild(node);
+      this.results.appendChild(this.renderResult(item));
     }
     this.shown += slice.length;
     this.more.style.display = this.shown >= this.found.length ? "none" : "";
@@ -316,123 +370,37 @@
     return new URL(target.replace(/^\//, ""), this.siteRoot).href;
   };
 
+  /* A result: a finding (its title, kind and framework place, the review it is in, an excerpt), or a review,
+     briefing or page (its title, kind, area and date, an excerpt). */
   Search.prototype.renderResult = function (item) {
     var meta = item.meta || {};
-    var findings = meta.findings ? this.findingsOf(item, JSON.parse(meta.findings).map(this.finding, this)) : [];
-    if (findings.length) return this.renderFindings(item, findings);
-    if (meta.findings && !this.state.q) return null;  /* filters only, and none of its findings has them */
     var target = this.link(meta.target || item.url);
-    if (target === this.betPage) return null;  /* the best bet above is this page already */
+    var title = meta.title || item.url;
+    var body = item.excerpt ? excerpt(item.excerpt, title, item.content) : null;
+    if (meta.review) {
+      return el("li", { class: "kb-result kb-result--finding" }, [
+        el("a", { class: "kb-result__title", href: target, text: title }),
+        el("p", { class: "kb-result__meta" }, [
+          meta.kind ? kindTag(meta.kind) : null,
+          document.createTextNode(meta.where ? " " + meta.where : "")
+        ]),
+        el("p", { class: "kb-result__source" }, [
+          document.createTextNode("In "),
+          el("a", { href: this.link(meta.review_url), text: meta.review }),
+          document.createTextNode([meta.area, meta.date].filter(Boolean).map(function (part) {
+            return " \u00b7 " + part; }).join(""))
+        ]),
+        body
+      ]);
+    }
     return el("li", { class: "kb-result" }, [
-      el("a", { class: "kb-result__title", href: target, text: meta.title || item.url }),
+      el("a", { class: "kb-result__title", href: target, text: title }),
       el("p", { class: "kb-result__meta" }, [
         meta.kind ? kindTag(meta.kind) : null,
         document.createTextNode(" " + [meta.area, meta.date].filter(Boolean).join(" \u00b7 "))
       ]),
-      item.excerpt ? excerpt(item.excerpt) : null
+      body
     ]);
-  };
-
-  /* A finding from a record's metadata: [id, title, kind, place, [facet values]], names as numbers. */
-  Search.prototype.finding = function (row) {
-    var names = this.names;
-    return { id: row[0], title: row[1], kind: names[row[2]] || "", where: row[3] >= 0 ? names[row[3]] || "" : "",
-             values: (row[4] || []).map(function (n) { return names[n]; }) };
-  };
-
-  /* Does a finding have every chosen value of the facets that differ between findings? */
-  Search.prototype.matches = function (finding) {
-    var filters = this.state.filters;
-    var narrowing = findingFacets();
-    return Object.keys(filters).every(function (key) {
-      if (narrowing.indexOf(key) < 0) return true;
-      var own = key === readConfig().kind_filter ? [finding.kind] : finding.values;
-      return filters[key].some(function (value) { return own.indexOf(value) >= 0; });
-    });
-  };
-
-  /* How well a finding matches, best first: the words searched for found together as a phrase, then
-     how many of them are found as they were typed (Pagefind also finds other forms of a word), then
-     Pagefind's own score of each word found (a title weighs more than the text). From the excerpt,
-     where Pagefind marks the words it found. */
-  function plainWords(text) {
-    return text.toLowerCase().replace(/<[^>]*>/g, "").replace(/[^a-z0-9]+/g, " ").trim();
-  }
-  function rank(sub, q) {
-    var excerpt = sub.excerpt || "";
-    var wanted = plainWords(q).split(" ");
-    var marked = {};
-    excerpt.replace(/<mark>([^<]*)<\/mark>/g, function (all, word) { marked[plainWords(word)] = 1; return all; });
-    var exact = wanted.filter(function (word) { return marked[word]; }).length;
-    var phrase = wanted.length > 1 && (" " + plainWords(excerpt) + " ").indexOf(" " + wanted.join(" ") + " ") >= 0 ? 1 : 0;
-    var score = (sub.weighted_locations || []).reduce(function (sum, w) { return sum + (w.balanced_score || 0); }, 0);
-    return [phrase, exact, score];
-  }
-  function byRank(a, b) {
-    if (!a.rank || !b.rank) return 0;
-    for (var i = 0; i < 3; i++) if (a.rank[i] !== b.rank[i]) return b.rank[i] - a.rank[i];
-    return 0;
-  }
-
-  /* The findings of a review to list: those the words were found in (Pagefind's sub-results, best
-     first), or all of them for a search by filters alone; then only those with the chosen facets. */
-  Search.prototype.findingsOf = function (item, findings) {
-    var self = this;
-    var byId = {};
-    findings.forEach(function (f) { byId[f.id] = f; });
-    var listed;
-    if (this.state.q) {
-      var hits = (item.sub_results || []).filter(function (sub) { return sub.anchor && byId[sub.anchor.id]; });
-      hits.forEach(function (sub) { sub.rank = rank(sub, self.state.q); });
-      listed = hits.map(function (sub) { return { finding: byId[sub.anchor.id], excerpt: sub.excerpt, rank: sub.rank }; });
-    } else {
-      listed = findings.map(function (f) { return { finding: f }; });
-    }
-    return listed.filter(function (hit) { return self.matches(hit.finding); });
-  };
-
-  /* A review and its matching findings, each a result of its own: title, kind, place, excerpt. A long
-     review is several records: its later records' findings join the review already listed. */
-  Search.prototype.renderFindings = function (item, listed) {
-    var meta = item.meta;
-    var page = this.link(meta.target || item.url).split("#")[0];
-    var group = this.groups[page];
-    if (group) {
-      group.hits = group.hits.concat(listed).sort(byRank);
-      this.fillFindings(group);
-      return null;
-    }
-    group = this.groups[page] = { page: page, hits: listed.sort(byRank), list: el("ul", { class: "kb-result__findings" }) };
-    this.fillFindings(group);
-    return el("li", { class: "kb-result kb-result--review" }, [
-      el("p", { class: "kb-result__source" }, [
-        el("a", { href: page, text: meta.title }),
-        document.createTextNode(" \u00b7 " + [meta.kind, meta.area, meta.date].filter(Boolean).join(" \u00b7 "))
-      ]),
-      group.list
-    ]);
-  };
-
-  Search.prototype.fillFindings = function (group) {
-    var list = group.list;
-    list.textContent = "";
-    group.hits.slice(0, PER_REVIEW).forEach(function (hit) {
-      var f = hit.finding;
-      list.appendChild(el("li", { class: "kb-result__finding" }, [
-        el("a", { class: "kb-result__title", href: group.page + "#" + f.id, text: f.title }),
-        el("p", { class: "kb-result__meta" }, [
-          kindTag(f.kind),
-          document.createTextNode(f.where ? " " + f.where : "")
-        ]),
-        hit.excerpt ? excerpt(hit.excerpt) : null
-      ]));
-    });
-    if (group.hits.length > PER_REVIEW) {
-      var rest = group.hits.length - PER_REVIEW;
-      list.appendChild(el("li", { class: "kb-result__rest" }, [
-        el("a", { href: group.page, text: rest + (rest === 1 ? " more finding" : " more findings") + " here, in the review" })
-      ]));
-    }
   };
 
   /* How many filters are chosen, on the control that opens them (the panel may be closed). */
