@@ -109,6 +109,43 @@ def test_a_push_to_main_publishes_and_a_pull_request_only_checks_and_builds():
             assert "uses" not in step or re.fullmatch(r"actions/[a-z-]+@v\d+", step["uses"]), step["uses"]
 
 
+def run_github_step(name: str, tmp_path: Path, gh: str) -> tuple[subprocess.CompletedProcess, str]:
+    """A step's `run` script of the build job as GitHub runs it (bash -eo pipefail), with `gh` answering
+    as the given shell lines do: (the result, what the step wrote to GITHUB_OUTPUT)."""
+    [step] = [step for step in load_workflow()["jobs"]["build"]["steps"] if step.get("name") == name]
+    tools = tmp_path / "bin"
+    tools.mkdir(exist_ok=True)
+    (tools / "gh").write_text("#!/bin/bash\n" + gh + "\n", encoding="utf-8")
+    (tools / "gh").chmod(0o755)
+    output = tmp_path / "output"
+    output.write_text("", encoding="utf-8")
+    env = {**os.environ, "PATH": f"{tools}{os.pathsep}{os.environ['PATH']}", "GITHUB_OUTPUT": str(output),
+           "GITHUB_REPOSITORY": "a-board/learning"}
+    result = subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"]], env=env,
+                            capture_output=True, text=True)
+    return result, output.read_text(encoding="utf-8")
+
+
+SWITCH_ON = ("::error::GitHub Pages does not publish this repository from its workflow: in Settings > Pages > "
+             "Build and deployment, set Source to GitHub Actions")
+
+
+def test_the_workflow_builds_for_the_repository_s_pages_address(tmp_path):
+    answer = '[ "$*" = "api repos/a-board/learning/pages --jq .build_type + \\" \\" + .html_url" ] || exit 2\n' \
+             'echo "workflow https://a-board.github.io/learning/"'
+    result, output = run_github_step("Find the Pages address", tmp_path, answer)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert output == "address=https://a-board.github.io/learning/\n"
+
+
+@pytest.mark.parametrize("gh", ['echo "legacy https://a-board.github.io/learning/"',  # published from a branch
+                                'echo "gh: Not Found (HTTP 404)" >&2; exit 1'])  # Pages not switched on
+def test_without_pages_from_the_workflow_it_says_what_to_switch_on(tmp_path, gh):
+    result, output = run_github_step("Find the Pages address", tmp_path, gh)
+    assert result.returncode == 1 and output == ""
+    assert result.stdout.startswith(SWITCH_ON)
+
+
 # -- GitLab CI -----------------------------------------------------------------------------------------
 
 def load_gitlab() -> dict:
@@ -165,9 +202,19 @@ def test_without_a_pages_address_gitlab_publishes_nothing_and_says_what_to_set(t
 
 # -- the published site under a sub-path, in Chromium ------------------------------------------------
 
+PUBLISHING = ROOT / "docs" / "maintaining" / "publishing.md"
+#: The content security policy the publishing page gives a council's web server; the site is served with it.
+POLICY = ("default-src 'self'; script-src 'self' 'unsafe-inline' 'wasm-unsafe-eval'; "
+          "style-src 'self' 'unsafe-inline'; img-src 'self' data:")
+
+
 class PagesHandler(http.server.SimpleHTTPRequestHandler):
     """Answers as GitHub and GitLab Pages do for a project site at /kb/: its files, and its 404.html
-    (with status 404) for an address it does not have."""
+    (with status 404) for an address it does not have; with the publishing page's content security policy."""
+
+    def end_headers(self):
+        self.send_header("Content-Security-Policy", POLICY)
+        super().end_headers()
 
     def send_error(self, code, message=None, explain=None):
         page = Path(self.directory) / "kb" / "404.html"
@@ -212,11 +259,18 @@ def sub_path_site(tmp_path_factory):
 
 
 def watch(page, address: str) -> list[str]:
-    """Every request of the page that fails or leaves the site's sub-path."""
+    """Every request of the page that fails or leaves the site's sub-path, and whatever the content
+    security policy stops."""
     wrong: list[str] = []
     page.on("response", lambda r: wrong.append(f"{r.status} {r.url}") if r.status >= 400 else None)
-    page.on("request", lambda r: wrong.append(f"outside {r.url}") if not r.url.startswith(address) else None)
+    page.on("request", lambda r: wrong.append(f"outside {r.url}")
+            if not r.url.startswith(address) and not r.url.endswith("/favicon.ico") else None)
+    page.on("console", lambda m: wrong.append(m.text) if "Content Security Policy" in m.text else None)
     return wrong
+
+
+def test_the_policy_served_is_the_one_the_publishing_page_gives():
+    assert POLICY in PUBLISHING.read_text(encoding="utf-8")
 
 
 def test_pages_open_and_lead_on_under_the_sub_path(sub_path_site, chromium):
@@ -261,7 +315,7 @@ def test_the_header_search_box_finds_results_whose_links_stay_under_the_sub_path
     page.locator("#kb-header-q").fill("hospital discharge")
     page.locator("#kb-header-q").press("Enter")
     page.wait_for_url(address + "search/?q=hospital+discharge")
-    page.wait_for_function("document.getElementById('kb-search-status').textContent.includes('result')")
+    page.locator("#kb-search-status", has_text="result").wait_for()  # (no script to wait: the policy forbids eval)
     assert int(re.match(r"(\d+)", page.locator("#kb-search-status").inner_text()).group(1)) > 0
     links = page.eval_on_selector_all("#kb-results a[href]", "links => links.map(a => a.href)")
     assert links and all(link.startswith(address) for link in links), links
@@ -289,3 +343,28 @@ def test_the_feed_s_links_open_their_pages_under_the_sub_path(sub_path_site, chr
         assert " ".join(page.locator("h1").inner_text().split()).startswith(entry.title), entry.link
     assert wrong == []
     page.close()
+
+
+def test_the_publishing_page_is_on_the_site_and_names_every_kind_of_file_search_needs(sub_path_site, chromium):
+    address, site = sub_path_site
+    page = chromium.new_page()
+    wrong = watch(page, address)
+    page.goto(address)
+    page.get_by_role("link", name="Follow new learning").first.click()  # into About, in the navigation
+    page.wait_for_url(address + "feed/")
+    page.locator("a.md-nav__link:visible", has_text="Publishing the site").click()
+    page.wait_for_url(address + "maintaining/publishing/")
+    assert page.locator("h1").inner_text().startswith("Publishing the site")
+    page.get_by_role("link", name="the site's address", exact=True).click()
+    assert page.locator("#the-sites-address").is_visible()
+    assert wrong == []
+    page.close()
+    text = PUBLISHING.read_text(encoding="utf-8")
+    endings = {path.suffix for path in (site / "pagefind").rglob("*") if path.is_file()}
+    assert {".pagefind", ".pf_meta", ".pf_index", ".pf_fragment", ".pf_filter", ".js", ".css", ".json"} <= endings
+    for ending in endings:
+        assert f"`{ending}`" in text, f"the publishing page does not name Pagefind's {ending} files"
+    for ending in endings - {".js", ".css"}:
+        assert f'<mimeMap fileExtension="{ending}"' in text, f"web.config leaves out {ending}"
+    others = {path.suffix for path in site.rglob("*") if path.is_file() and "pagefind" not in path.parts}
+    assert others and all(f"`{ending}`" in text for ending in others), others
