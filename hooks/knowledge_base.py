@@ -4,7 +4,8 @@ The engine (asckb, plain Python) checks data/, plans every generated page and
 renders each one's HTML (already cleaned against an allowlist); this file only
 hands its results to MkDocs:
 
-- on_config: check, link and plan; a data problem stops the build here,
+- on_config: the address to build for (asckb.address: mkdocs.yml's, or the
+  Pages address a publishing workflow gives); check, link and plan; a data problem stops the build here,
   before MkDocs cleans or writes the site directory, so nothing half-built is
   published. Also gives the glossary to the `abbr` extension (tooltips on
   hand-written pages).
@@ -97,6 +98,8 @@ class Engine:
             importlib.invalidate_caches()
             self.Preview = importlib.import_module("asckb.preview").Preview
             self.DataError = importlib.import_module("asckb.problems").DataError
+            address = importlib.import_module("asckb.address")
+            self.site_address, self.AddressError = address.site_address, address.AddressError
             self.StagedSite = importlib.import_module("asckb.publish").StagedSite
             self.PdfUnavailable = importlib.import_module("asckb.render.pdf").PdfUnavailable
             search = importlib.import_module("asckb.search")
@@ -121,9 +124,10 @@ _site = {}
 
 
 def on_config(config, **kwargs):
-    if not config.site_url:
-        raise PluginError("mkdocs.yml: site_url is not set: the Atom feed needs the site's full address for its "
-                          "links (for example site_url: https://learning.example.org/)")
+    try:
+        config.site_url = engine.site_address(config.site_url)  # before MkDocs makes pages, which use it
+    except engine.AddressError as error:
+        raise PluginError(str(error)) from None
     project = Path(config.config_file_path).parent
     start = time.perf_counter()
     _reload_engine()

@@ -38,6 +38,7 @@ PAGES = {
     "areas": "areas/",
     "area": "areas/bexley/",
     "data model": "maintaining/data-model/",
+    "publishing": "maintaining/publishing/",
     "feed": "feed/",
     "not found": "404.html",  # what a host serves for an address that is not there
 }
