@@ -67,7 +67,11 @@ class Imported:
         organisations = "; ".join(f"{role} {name}" for role, name in draft.organisations) or "organisations unknown"
         lines.append(f"  details from the source: title \"{_short(draft.title, 70)}\""
                      + ("" if draft.title_from_source else " (none in the source)")
-                     + f"; date {draft.report_date}; {organisations}; address {draft.url or 'unknown'}")
+                     + f"; date {draft.report_date}; {organisations}; address {draft.url or 'unknown'}"
+                     + (f"; overall rating {draft.overall_rating or 'unknown'}"
+                        + (f" ({draft.overall_percent}%)" if draft.overall_percent is not None else "")
+                        + f"; {len(draft.scores)} score{'s' if len(draft.scores) != 1 else ''}"
+                        if draft.document_kind == "cqc-assessment-report" else ""))
         if draft.unplaced:
             lines.append(f"  unclassified, kept as notes at the end of the draft ({len(draft.unplaced)}): " + "; ".join(
                 f"{_where(line)} \"{_short(text)}\"" for line, text in draft.unplaced[:SHOWN]) + _more(draft.unplaced))
