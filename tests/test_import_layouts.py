@@ -439,3 +439,16 @@ def test_pdf_headings_come_from_font_size_and_page_furniture_is_set_aside(tmp_pa
     assert places == [("assessing-needs", "Partners told us tha"), ("equity", "The local authority ")]
     assert "Page 1" not in draft and "page furniture set aside" in err
     assert "# page 1" in draft  # each finding says which page it is on
+
+
+def test_the_themes_sars_are_about_are_suggested_as_reports_word_them(data_dir):
+    from asckb.importing.vocabulary import Vocab
+
+    found = set(Vocab.load(data_dir).topics_in(
+        "He was sleeping rough and drinking heavily; his flat was cluttered and there was a risk of fire. The "
+        "capacity assessment did not consider executive functioning, practitioners showed little professional "
+        "curiosity and did not escalate their concerns about his self-neglect. His family carers said he was "
+        "autistic, had diabetes and a diagnosis of depression, and had been the victim of financial exploitation."))
+    assert {"homelessness", "substance-misuse", "hoarding", "fire-risk", "mental-capacity", "professional-curiosity",
+            "escalation", "self-neglect", "carers", "autism-and-learning-disability", "physical-health",
+            "mental-health", "exploitation"} <= found
