@@ -68,7 +68,7 @@ def heading_words(text: str) -> str:
 
 def looks_like_heading(text: str) -> bool:
     """A short line shaped like a heading: a few words, a capital first, no closing punctuation."""
-    text = heading_words(text)
+    text = heading_words(text).lstrip("‘'\"“(")  # "‘Elizabeth’ (December 2020)"
     words = text.split()
     if not words or len(words) > 12 or len(text) > 90:
         return False
