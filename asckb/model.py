@@ -389,6 +389,8 @@ class Review:
     sections: list[Section]
     source_path: str = ""
     added: str = ""  # the day it was added to the knowledge base (YYYY-MM-DD), if recorded
+    overall_rating: str = ""  # CQC's overall rating as rating_bands name it; "" where the source states none
+    overall_percent: int | None = None  # its percentage score, where the source states it
 
     def all_sections(self) -> Iterator[Section]:
         for section in self.sections:

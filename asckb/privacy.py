@@ -149,6 +149,8 @@ class PersonalNames:
         name = r"[A-Z][a-z]+(?:['’-][A-Z]?[a-z]+)?"
         self.titled = re.compile(rf"\b(?:{titles})\.?\s+({name}(?:\s+{name})?)") if titles else None
         self.given = set(data.get("names", []))
+        for short in (data.get("short_forms") or {}).values():  # "Josh" where the list has "Joshua"
+            self.given.update(short if isinstance(short, list) else [])
         self.place_words = set(data.get("place_words", []))
         self.allowed = list(data.get("allowed", []))
         self.word = re.compile(r"(?<![\w'’-])([A-Z][a-z]+)(?:['’]s)?(?![\w-])")

@@ -136,7 +136,9 @@ def review(data: dict, source_path: str, v: Vocabularies) -> Review:
         resources=[dict(r) for r in data.get("resources", [])],
         scores={s["quality_statement"]: s["score"] for s in data.get("scores", [])},
         sections=[_section(s, Classification(), 0, v) for s in data["sections"]],
-        source_path=source_path, added=data.get("added", ""))
+        source_path=source_path, added=data.get("added", ""),
+        overall_rating=data.get("overall_rating", {}).get("rating", ""),
+        overall_percent=data.get("overall_rating", {}).get("percent"))
     for section in record.all_sections():
         for finding in section.findings:
             finding.review = record

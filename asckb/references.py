@@ -60,6 +60,9 @@ class Index:
         cqc = _mapping(vocab.get("cqc-framework"))
         self.score_wordings = {_mapping(s).get("score") for s in _items(cqc.get("scores"))
                                if isinstance(_mapping(s).get("score"), int)}
+        # rating -> (from, to) percent, as rating_bands give them
+        self.rating_bands = {b.get("rating"): (b.get("from_percent"), b.get("to_percent"))
+                             for b in map(_mapping, _items(cqc.get("rating_bands"))) if isinstance(b.get("rating"), str)}
         self.glossary = []
         for entry in _items(_mapping(vocab.get("glossary")).get("terms")):
             entry = _mapping(entry)
@@ -199,10 +202,29 @@ class ReferenceChecker:
                     and "cqc-framework" not in self.unusable):
                 self._add(source, score, "score", f"score: no wording for score {value} in "
                           "data/vocabularies/cqc-framework.yml, which the review page prints beside it")
+        self._overall_rating(source, data.get("overall_rating"))
         anchors: dict[str, int] = {}
         for section in _items(data.get("sections")):
             self._section(source, section, anchors, {}, ids)
         return ids
+
+    def _overall_rating(self, source: Source, rating) -> None:
+        """The rating is one of CQC's bands, and its percentage falls in that band."""
+        if not isinstance(rating, MarkedDict) or "cqc-framework" in self.unusable or not self.index.rating_bands:
+            return
+        name, percent = rating.get("rating"), rating.get("percent")
+        if isinstance(name, str) and name not in self.index.rating_bands:
+            self._add(source, rating, "rating", f"overall_rating: rating \"{name}\" is not one of CQC's ratings in "
+                      f"data/vocabularies/cqc-framework.yml: {', '.join(self.index.rating_bands)}")
+            return
+        if isinstance(name, str) and isinstance(percent, int) and not isinstance(percent, bool):
+            low, high = self.index.rating_bands[name]
+            if isinstance(low, int) and isinstance(high, int) and not low <= percent <= high:
+                band = next((b for b, (lo, hi) in self.index.rating_bands.items()
+                             if isinstance(lo, int) and isinstance(hi, int) and lo <= percent <= hi), None)
+                self._add(source, rating, "percent", f"overall_rating: {percent}% is not in the band of {name} "
+                          f"({low} to {high}%)" + (f"; it is {band}'s" if band else "")
+                          + ": check both against the source")
 
     def add_review(self, ids: ReviewIds):
         """The review's id and its findings' ids are used by no review before it (in the order given)."""

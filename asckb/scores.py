@@ -2,7 +2,8 @@
 
 Part of the link stage. For every council (area) and quality statement, the
 score of the latest review that gives one (reviews newest first, undated
-last), so a council assessed twice shows its newer scores and a report
+last), and the overall rating (with its percentage) of the latest review that
+states one, so a council assessed twice shows its newer scores and a report
 recorded as one review per statement page still makes one row. A review of
 an area not named in its source is a council of its own (it cannot be
 matched with any other). Councils are grouped by region where areas.yml
@@ -34,10 +35,14 @@ class CouncilScores:
     area: str  # the area id, or "unknown"
     region: str
     cells: dict[str, ScoreCell] = field(default_factory=dict)  # by quality statement id
+    rating: str = ""  # the overall rating of the latest review that states one ("" : none states it)
+    percent: int | None = None  # its percentage, where that review states it
+    rating_review: Review | None = None
 
     @property
     def reviews(self) -> list[Review]:
-        return list({id(c.review): c.review for c in self.cells.values()}.values())
+        found = [c.review for c in self.cells.values()] + ([self.rating_review] if self.rating_review else [])
+        return list({id(review): review for review in found}.values())
 
 
 @dataclass
@@ -73,7 +78,7 @@ def compare_scores(kb: KnowledgeBase, links: Links) -> ScoresComparison:
     v = kb.vocabularies
     councils: dict[str, CouncilScores] = {}
     for review in links.reviews:  # newest first: the first score found for a cell is the latest
-        if not review.scores:
+        if not review.scores and not review.overall_rating:
             continue
         key = review.id if review.area == UNKNOWN else review.area
         council = councils.get(key)
@@ -81,6 +86,9 @@ def compare_scores(kb: KnowledgeBase, links: Links) -> ScoresComparison:
             area = v.areas.get(review.area)
             council = councils[key] = CouncilScores(
                 key, area.name if area else review.title, review.area, area.region if area else "")
+        if review.overall_rating and not council.rating:
+            council.rating, council.percent, council.rating_review = \
+                review.overall_rating, review.overall_percent, review
         for statement_id, score in review.scores.items():
             if statement_id not in council.cells:
                 council.cells[statement_id] = ScoreCell(score, v.cqc.score_wording[score], review)

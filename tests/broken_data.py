@@ -446,7 +446,7 @@ CASES: list[Case] = [
     E("markup in a glossary expansion, which every page shows as a tooltip", "vocabularies",
       {"vocabularies/glossary.yml": shipped_edit("vocabularies/glossary.yml", "expansion: Making Safeguarding Personal",
                                                  'expansion: "Making <img src=x onerror=alert(1)> Personal"')},
-      [("vocabularies/glossary.yml", 83, 16, "must be one line of plain text, without < or >")],
+      [("vocabularies/glossary.yml", 85, 16, "must be one line of plain text, without < or >")],
       only=True),
 
     # -- reviews: what the build needs ---------------------------------------------------------------

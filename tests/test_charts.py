@@ -99,8 +99,10 @@ def test_the_scores_heat_map_and_table_agree_on_the_seed_council(built_site):
     table = page.xpath(f'//table[{classed("kb-scores-matrix")}]')[0]
     row = table.xpath(".//tbody/tr[th[@scope='row']]")
     assert len(row) == 1
-    assert [td.text_content().strip() for td in row[0].xpath("td")][5] == "2: Evidence shows some shortfalls"
-    assert [td.text_content().strip()[0] for td in row[0].xpath("td")] == cells
+    rating, *scores = [td.text_content().strip() for td in row[0].xpath("td")]
+    assert rating == "– Not stated in the source"  # the seed page gives no overall rating: none is made up
+    assert scores[5] == "2: Evidence shows some shortfalls"
+    assert [text[0] for text in scores] == cells
 
 
 def scored_review(review_id: str, area: str, date: str, scores: dict[str, int]) -> str:
@@ -118,7 +120,8 @@ def test_the_comparison_shows_each_councils_newest_score_grouped_by_recorded_reg
     (reviews / "bexley-2023.yml").write_text(scored_review("bexley-2023", "bexley", "2023-02",
                                                            {"safeguarding": 2, "equity": 1}))
     (reviews / "bexley-2024.yml").write_text(scored_review("bexley-2024", "bexley", "2024-06",
-                                                           {"safeguarding": 3, "assessing-needs": 4}))
+                                                           {"safeguarding": 3, "assessing-needs": 4})
+                                             .replace("scores:", "overall_rating:\n  rating: Good\n  percent: 71\nscores:"))
     (reviews / "west-sussex.yml").write_text(scored_review("west-sussex", "west-sussex", "2024-01",
                                                            {"safeguarding": 1}))
     comparison = generate(data_dir).renderer.counts.comparison
@@ -128,6 +131,14 @@ def test_the_comparison_shows_each_councils_newest_score_grouped_by_recorded_reg
     assert {s: (c.score, c.review.id) for s, c in bexley.cells.items()} == {
         "safeguarding": (3, "bexley-2024"), "assessing-needs": (4, "bexley-2024"), "equity": (1, "bexley-2023")}
     assert bexley.cells["safeguarding"].wording == "Evidence shows a good standard"
+    assert (bexley.rating, bexley.percent, bexley.rating_review.id) == ("Good", 71, "bexley-2024")
+    assert comparison.groups[1].councils[0].rating == ""  # West Sussex's review states none: none is made up
+    site = generate(data_dir)
+    page = lxml.html.fromstring(site.render("cqc/scores/london/index.md").html)
+    (rating,) = page.xpath(f'//td[{classed("kb-rating-cell")}]')
+    assert rating.text_content().strip() == "Good (71%)"
+    review = lxml.html.fromstring(site.render("reviews/bexley-2024/index.md").html)
+    assert review.xpath(f'//p[{classed("kb-overall-rating")}]')[0].text_content() == "Overall rating: Good, 71% overall"
 
 
 def test_a_hundred_and_fifty_three_councils_stay_readable(tmp_path):
@@ -150,7 +161,7 @@ def test_a_hundred_and_fifty_three_councils_stay_readable(tmp_path):
         (heat,) = page.xpath(f'//figure[{classed("kb-heatmap")}]')
         drawn += [t.text_content() for t in heat.xpath(f"{SVG_TEXT}[{classed('kb-heat__score')}]")]
         (table,) = page.xpath(f'//table[{classed("kb-scores-matrix")}]')
-        listed += [td.text_content().strip()[0] for td in table.xpath(".//tbody/tr/td")]
+        listed += [td.text_content().strip()[0] for td in table.xpath(f".//tbody/tr/td[{classed('kb-score-cell')}]")]
     assert len(pages) == len(maps) >= 9
     assert len(drawn) == 153 * 9 and drawn == listed
     index = lxml.html.fromstring(site.render("cqc/index.md").html)

@@ -29,8 +29,9 @@ from ..loading import check
 from ..problems import Problem
 from .blocks import items_from_lines
 from .draft import Draft
+from .furniture import set_aside
 from .reading import SUFFIXES, ReportError, read_report
-from .structure import build
+from .structure import build, place_notes_by_position
 from .suggest import suggest
 from .vocabulary import Vocab
 from .writing import notes, render, review_nodes, slug
@@ -66,10 +67,18 @@ class Imported:
         organisations = "; ".join(f"{role} {name}" for role, name in draft.organisations) or "organisations unknown"
         lines.append(f"  details from the source: title \"{_short(draft.title, 70)}\""
                      + ("" if draft.title_from_source else " (none in the source)")
-                     + f"; date {draft.report_date}; {organisations}; address {draft.url or 'unknown'}")
+                     + f"; date {draft.report_date}; {organisations}; address {draft.url or 'unknown'}"
+                     + (f"; overall rating {draft.overall_rating or 'unknown'}"
+                        + (f" ({draft.overall_percent}%)" if draft.overall_percent is not None else "")
+                        + f"; {len(draft.scores)} score{'s' if len(draft.scores) != 1 else ''}"
+                        if draft.document_kind == "cqc-assessment-report" else ""))
         if draft.unplaced:
             lines.append(f"  unclassified, kept as notes at the end of the draft ({len(draft.unplaced)}): " + "; ".join(
                 f"{_where(line)} \"{_short(text)}\"" for line, text in draft.unplaced[:SHOWN]) + _more(draft.unplaced))
+        if draft.by_position:
+            lines.append(f"  placed by position only, no heading or wording says what they are ({len(draft.by_position)}; "
+                         "check their kinds): " + "; ".join(f"{_where(line)} ({kind})" for line, kind
+                                                           in draft.by_position[:SHOWN]) + _more(draft.by_position))
         if draft.unplaced_headings:
             lines.append(f"  headings with nothing under them ({len(draft.unplaced_headings)}): " + "; ".join(
                 f"{_where(line)} \"{_short(text)}\"" for line, text in draft.unplaced_headings[:SHOWN])
@@ -116,7 +125,7 @@ def import_report(report: Path, data_dir: Path, review_id: str, as_briefing: boo
     """Read `report` and return its draft review (or briefing), recognised with the vocabularies of `data_dir`."""
     report = Path(report)
     vocab = Vocab.load(Path(data_dir))
-    read = read_report(report)
+    read = set_aside(read_report(report), vocab)
     items = items_from_lines(read.lines, vocab, wrapped=read.wrapped, markdown=read.format == "markdown")
     draft = build(items, vocab, read.furniture)
     draft.url = read.url or draft.url
@@ -124,6 +133,8 @@ def import_report(report: Path, data_dir: Path, review_id: str, as_briefing: boo
         from .briefing import briefing_yaml
         suggest(draft, vocab, "\n".join(line.text for line in read.lines))
         return Imported(draft, briefing_yaml(draft, review_id, report.name, vocab), review_id, report, "briefing")
+    if not any(True for _ in draft.findings()):
+        place_notes_by_position(draft)
     if not any(True for _ in draft.findings()):
         headings = sum(1 for item in items if item.type == "heading")
         paragraphs = sum(1 for item in items if item.type != "heading")
@@ -148,8 +159,12 @@ def _header(draft: Draft, source_name: str) -> list[str]:
     not_placed = sorted({line for line, _ in draft.unplaced + draft.unplaced_headings if line})
     if not_placed:
         header.append("Source lines not placed anywhere (their text is in the notes at the end): " + _ranges(not_placed))
+    if draft.by_position:
+        header.append("Findings placed by position only (no heading or wording says what they are; check their "
+                      "kinds): source lines " + _ranges(sorted({line for line, _ in draft.by_position if line})))
     if draft.furniture:
-        header.append(f"Page furniture set aside (page numbers, running heads, links to the full report): "
+        header.append("Page furniture set aside (page numbers, running heads, footnotes, breadcrumbs, links to the "
+                      f"full report): "
                       f"{len(draft.furniture)} lines")
     if draft.names:
         header.append("Names of people found: " + ", ".join(

@@ -24,6 +24,12 @@ from .vocabulary import Meaning, Vocab
 
 BULLET = re.compile(r"^(\s*)(?:[•·▪◦‣●■➢►]\s*|[*\-–o]\s+)(\S.*)$")
 NUMBERED = re.compile(r"^(\s*)(?:\((\d{1,3})\)|(\d{1,3})[.)])(?:\s+|(?=[A-Z][a-z]))(\S.*)$")
+#: A lettered part of a numbered paragraph or recommendation: "1a." "1b)" "(a)" "a)" "2(b)"; each is a
+#: paragraph of its own (keeping the number it belongs to).
+LETTERED = re.compile(r"^(\s*)(?:(\d{1,3})\s?\(?([a-z])[.)]|\(([a-z])\)|([a-z])\))\s+(\S.*)$")
+#: A short label heading a numbered item of a list: "Recommendation 1", "Finding 3:", "Learning point 2".
+ITEM_LABEL = re.compile(
+    r"^(?:recommendation|finding|learning point|learning theme|theme|priority)\s+\d{1,3}[a-z]?\s*[:.]?$", re.IGNORECASE)
 MARKDOWN_HEADING = re.compile(r"^\s{0,3}(#{1,6})(?:\s+(.*?))?[\s#]*$")
 UNDERLINE = re.compile(r"^\s*(={3,}|-{3,})\s*$")
 SENTENCE_END = re.compile(r"[.!?:;][\"”’')\]*_]*$")
@@ -62,7 +68,7 @@ def heading_words(text: str) -> str:
 
 def looks_like_heading(text: str) -> bool:
     """A short line shaped like a heading: a few words, a capital first, no closing punctuation."""
-    text = heading_words(text)
+    text = heading_words(text).lstrip("‘'\"“(")  # "‘Elizabeth’ (December 2020)"
     words = text.split()
     if not words or len(words) > 12 or len(text) > 90:
         return False
@@ -121,6 +127,12 @@ def _styled_item(line: Line, text: str, vocab: Vocab) -> Item:
     bare = BARE_NUMBER.match(text)
     if bare:
         return Item("part", line.number, text, number=int(bare.group(1)))
+    score = vocab.score(text)
+    if score is not None:  # "Score: 2" set as a heading of its own
+        return Item("score", line.number, text, score=score)
+    lettered = LETTERED.match(text)
+    if lettered and not style.startswith("heading"):
+        return _lettered_item(line.number, lettered)
     heading = re.match(r"heading\s*(\d)", style)
     if heading:
         words = heading_words(text)
@@ -163,11 +175,18 @@ def _plain_item(line: Line, text: str, following: str, vocab: Vocab, width: int 
     marked = MARKDOWN_HEADING.match(line.text)
     if marked:
         words = heading_words(normalise(marked.group(2) or ""))
+        if vocab.score(words) is not None:  # "#### Score: 2"
+            return Item("score", number, words, score=vocab.score(words))
         return Item("heading", number, words, level=len(marked.group(1)), meanings=vocab.meanings(words))
     bare = BARE_NUMBER.match(heading_words(MARKDOWN_HEADING.sub(r"\2", line.text)))
     if bare:  # "2", "**2**", "## 2"
         return Item("part", number, text, number=int(bare.group(1)))
+    lettered = LETTERED.match(line.text)
+    if lettered:
+        return _lettered_item(number, lettered)
     bullet = BULLET.match(line.text)
+    if bullet and vocab.score(bullet.group(2)) is not None:  # "• Score: 2"
+        return Item("score", number, normalise(bullet.group(2)), score=vocab.score(bullet.group(2)))
     if bullet and not UNDERLINE.match(line.text):
         return Item("bullet", number, normalise(bullet.group(2)), indent=len(bullet.group(1).expandtabs()))
     numbered = NUMBERED.match(line.text)
@@ -176,6 +195,9 @@ def _plain_item(line: Line, text: str, following: str, vocab: Vocab, width: int 
         meanings = vocab.meanings(heading_words(rest))
         if meanings:  # "2. Background", "3) Key recommendations"
             return Item("heading", number, heading_words(rest), meanings=meanings)
+        letters = [c for c in rest if c.isalpha()]
+        if letters and all(c.isupper() for c in letters) and looks_like_heading(rest) and len(rest.split()) <= 8:
+            return Item("heading", number, heading_words(rest))  # "3. MR M": a numbered heading in capitals
         value = int(numbered.group(2) or numbered.group(3))
         return Item("numbered", number, rest, number=value, indent=len(numbered.group(1).expandtabs()))
     score = vocab.score(text)
@@ -184,6 +206,8 @@ def _plain_item(line: Line, text: str, following: str, vocab: Vocab, width: int 
     if vocab.is_score_wording(text):
         return Item("score-wording", number, text)
     words = heading_words(text)
+    if ITEM_LABEL.match(words):  # "Recommendation 1": a heading even where headings are marked (Markdown)
+        return Item("heading", number, words, meanings=vocab.meanings(words))
     if UNDERLINE.match(following):
         return Item("heading", number, words, level=1 if "=" in following else 2, meanings=vocab.meanings(words))
     meanings = vocab.meanings(words)
@@ -191,6 +215,13 @@ def _plain_item(line: Line, text: str, following: str, vocab: Vocab, width: int 
     if meanings or (shaped and not _starts_paragraph(text, following, width)):
         return Item("heading", number, words, meanings=meanings)
     return Item("text", number, text)
+
+
+def _lettered_item(number: int, lettered: re.Match) -> Item:
+    """A lettered part ("1a." "(b)"): a numbered paragraph of its own, with its number where it gives one."""
+    value = lettered.group(2)
+    return Item("numbered", number, normalise(lettered.group(6)), number=int(value) if value else None,
+                indent=len(lettered.group(1).expandtabs()))
 
 
 def _continuation(previous: Item | None, raw: str, text: str, vocab: Vocab, full: bool = False) -> str:
@@ -204,7 +235,8 @@ def _continuation(previous: Item | None, raw: str, text: str, vocab: Vocab, full
     """
     if previous is None or previous.type not in ("text", "numbered", "bullet"):
         return ""
-    if BULLET.match(raw) or NUMBERED.match(raw) or MARKDOWN_HEADING.match(raw) or BARE_NUMBER.match(raw):
+    if BULLET.match(raw) or NUMBERED.match(raw) or LETTERED.match(raw) or MARKDOWN_HEADING.match(raw) \
+            or BARE_NUMBER.match(raw):
         return ""
     if vocab.meanings(heading_words(text)) or vocab.score(text) is not None:
         return ""

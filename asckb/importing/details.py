@@ -48,11 +48,12 @@ def stated_detail(draft: Draft, layouts: Layouts, item: Item, position: int, ope
 
 
 def organisations_named(layouts: Layouts, title_lines: list[str], furniture: list[str],
-                        opening: list[str]) -> list[tuple[str, str]]:
+                        opening: list[str], body: list[str] = ()) -> list[tuple[str, str]]:
     """(role, name) of the council and board: from the title lines (also read together, for a name
-    over two lines), the running heads, then the first short lines; one of each role."""
+    over two lines), the running heads, the first short lines, then the first paragraphs ("Northfield
+    Safeguarding Adults Board commissioned this review"); one of each role."""
     found: list[tuple[str, str]] = []
-    for text in [" ".join(title_lines), *title_lines, *furniture, *opening]:
+    for text in [" ".join(title_lines), *title_lines, *furniture, *opening, *body]:
         for role, name in layouts.organisations_in(text):
             if all(name != other for _, other in found) and not any(r == role for r, _ in found):
                 found.append((role, name))

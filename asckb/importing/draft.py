@@ -95,6 +95,10 @@ class Draft:
     fields: dict[str, list[Text]] = field(default_factory=dict)  # summary, headline_messages, scope, next_steps
     resources: list[dict] = field(default_factory=list)
     scores: dict[str, int] = field(default_factory=dict)
+    overall_rating: str | None = None  # a CQC rating band's name ("Good"), where the source states it
+    overall_rating_line: int | None = None
+    overall_percent: int | None = None  # the overall score as a percentage, where the source states it
+    by_position: list[tuple[int, str]] = field(default_factory=list)  # (line, kind): placed by position only
     unplaced: list[tuple[int, str]] = field(default_factory=list)  # (line, text): kept as notes in the draft
     unplaced_headings: list[tuple[int, str]] = field(default_factory=list)
     left_out: list[tuple[int, str]] = field(default_factory=list)  # (line, what): personal data not copied

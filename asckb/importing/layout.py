@@ -33,6 +33,7 @@ class Layout:
     findings_anywhere: bool = False
     renamed_kinds: dict = field(default_factory=dict)
     no_figures_in: tuple = ()
+    finding_headings: frozenset = frozenset()  # plain headings whose paragraphs are narrative findings
 
     def kind(self, named: str) -> str:
         """The kind a heading naming `named` gives in this layout."""
@@ -66,12 +67,25 @@ class Layouts:
             self.organisations.append((entry["role"], _organisation_pattern(entry)))
         self.boilerplate = [_plain(phrase) for phrase in data.get("boilerplate", [])]
         self.report_level = {_plain(phrase) for phrase in data.get("report_level_headings", [])}
+        self.furniture_lines = {_plain(phrase) for phrase in data.get("furniture_lines", [])}
+        marks = sorted((_plain(p) for p in data.get("classification_lines", [])), key=len, reverse=True)
+        labels = sorted((_plain(p) for p in data.get("classification_labels", [])), key=len, reverse=True)
+        self.classification = re.compile(
+            rf"^(?:(?:{'|'.join(map(re.escape, labels))})\s*)?(?:{'|'.join(map(re.escape, marks))})$") if marks else None
+        self.description_headings = {_plain(h) for h in data.get("description_headings", [])}
+        self.statutory_criteria = [_plain(p) for p in data.get("statutory_criteria", [])]
+        self.cues = {part: [_plain(p) for p in phrases] for part, phrases in data.get("paragraph_cues", {}).items()}
+        rating = data.get("overall_rating", {})
+        self.rating_labels = sorted((_plain(p) for p in rating.get("labels", [])), key=len, reverse=True)
+        self.rating_headings = {_plain(h) for h in rating.get("headings", [])}
+        self.percent_labels = sorted((_plain(p) for p in rating.get("percent_labels", [])), key=len, reverse=True)
         self.source_labels = [_plain(phrase) for phrase in data.get("source_labels", [])]
         self.layouts = {}
         for entry in data.get("layouts", []):
             values = dict(entry)
             values["renamed_kinds"] = dict(values.get("renamed_kinds", {}))
             values["no_figures_in"] = tuple(values.get("no_figures_in", ()))
+            values["finding_headings"] = frozenset(_plain(h) for h in values.get("finding_headings", ()))
             self.layouts[entry["document_kind"]] = Layout(**values)
         self.briefing_names = [_plain(name) for name in data.get("briefing_names", [])]
         self.parts = [BriefingPart(p["part"], p["number"], p.get("kind", ""), tuple(_plain(h) for h in p["headings"]))
@@ -98,6 +112,7 @@ class Layouts:
     def date(self, line: str) -> str | None:
         """YYYY, YYYY-MM or YYYY-MM-DD for a line that is a date (a range gives its month); else None."""
         line = " ".join(line.split()).strip(" .,")
+        line = re.split(r"\s+(?:page\s+)?last\s+updated\b", line, maxsplit=1, flags=re.IGNORECASE)[0] or line
         match = self.date_line.match(line)
         if not match and len(line.split()) <= 7:
             match = self.date_end.search(line)  # "Overview report, May 2023", "7-minute briefing - July 2023"
@@ -145,6 +160,29 @@ class Layouts:
         words = _plain(text)
         return len(words.split()) <= 40 and any(words == phrase or words.startswith(phrase + " ")
                                                 for phrase in self.boilerplate)
+
+    def is_page_furniture(self, text: str) -> bool:
+        """Whether a whole line is a web page's furniture ("Home", "Downloads") or a protective marking
+        printed on each page ("OFFICIAL", "This document was classified as: OFFICIAL")."""
+        words = _plain(text)
+        return words in self.furniture_lines or bool(self.classification and self.classification.match(words))
+
+    def is_description_heading(self, heading: str) -> bool:
+        """Terms of reference, scope, method: a heading whose text describes the review."""
+        return re.sub(r"^(?:\d+\s+)+", "", _plain(heading)) in self.description_headings
+
+    def restates_statutory_criteria(self, text: str) -> bool:
+        """A paragraph restating when a SAR is held (section 44 of the Care Act and its criteria)."""
+        words = f" {_plain(text)} "
+        return (" section 44" in words or " s44 " in words or " s 44" in words) and any(
+            f" {phrase} " in words for phrase in self.statutory_criteria)
+
+    def cues_in(self, text: str) -> list[str]:
+        """The parts of a SAR a paragraph's words say it may be in, a later part first:
+        "recommendations", "findings", "background" (none: [])."""
+        words = f" {_plain(text)} "
+        return [part for part in ("recommendations", "findings", "background")
+                if any(f" {phrase} " in words for phrase in self.cues.get(part, []))]
 
     def gives_source_address(self, text: str) -> bool:
         words = _plain(text)

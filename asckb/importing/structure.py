@@ -42,11 +42,11 @@ import re
 from collections import Counter
 
 from ..privacy import identifiers
-from .blocks import QUOTATION, Item
+from .blocks import QUOTATION, Item, looks_like_heading
 from .details import URL_IN, organisations_named, resource_title, stated_detail, without_names
 from .draft import Draft, DraftFinding, DraftSection, Text
 from .layout import DEFAULT_NARRATIVE_KIND, Layout
-from .vocabulary import Meaning, Vocab
+from .vocabulary import Meaning, Vocab, plain
 
 URL = re.compile(r"^<?(https?://\S+?)>?$")
 
@@ -54,16 +54,17 @@ URL = re.compile(r"^<?(https?://\S+?)>?$")
 def choose_framework(items: list[Item], layout: Layout) -> str:
     """The framework whose places the report's headings name most: cqc, lga-standards or none.
 
-    A layout that states its framework (a SAR follows none) decides, whatever its headings name.
+    A layout that follows none (a SAR) decides, whatever its headings name; a layout that states its
+    framework (a CQC report) gives it where the headings name no framework's places (a summary page).
     """
-    if layout.framework:
-        return layout.framework
+    if layout.framework == "none":
+        return "none"
     counts = Counter()
     for item in items:
         frameworks = {m.place.framework for m in item.meanings if m.role == "place"}
         counts.update(frameworks)
     if not counts:
-        return "none"
+        return layout.framework or "none"
     return max(counts, key=lambda f: (counts[f], f == "cqc"))
 
 
@@ -79,13 +80,19 @@ def build(items: list[Item], vocab: Vocab, furniture: list[tuple[int, str]] | No
     draft = Draft(choose_framework(items, layout), document_kind, reason, narrative_kind)
     draft.furniture = list(furniture or [])
     draft.briefing = layout.findings_anywhere and (
-        vocab.layouts.names_briefing(opening) or sum(item.type == "part" for item in items) >= 3)
+        vocab.layouts.names_briefing(opening) or _numbered_parts([i.number for i in items if i.type == "part"]))
     builder = _Builder(draft, vocab, layout)
     for position, item in enumerate(items):
         builder.position = position
         builder.add(item)
     builder.finish()
     return draft
+
+
+def _numbered_parts(numbers: list[int]) -> bool:
+    """Whether bare numbers are a briefing's parts: 1, 2, 3 ... in order (page numbers left in a
+    report's text run on past 7, or start elsewhere)."""
+    return len(numbers) >= 3 and numbers == list(range(1, len(numbers) + 1)) and numbers[-1] <= 9
 
 
 class _Builder:
@@ -105,6 +112,9 @@ class _Builder:
         self.position = 0
         self.pending_part: int | None = None  # a briefing's bare part number, waiting for its part
         self.opening_texts: list[str] = []  # the first lines, where organisations are named
+        self.body_texts: list[str] = []  # the first paragraphs, where a board may be named in a sentence
+        self.phase = "background"  # in a SAR, the part the last paragraph placed by its words was in
+        self.named_statement: tuple[int, object] | None = None  # (position, place) of a line naming a statement
 
     # -- headings -------------------------------------------------------------------
 
@@ -115,6 +125,8 @@ class _Builder:
         heading naming a kind ("Findings") gives the kind as the layout reads it (systems findings).
         """
         meanings = item.meanings
+        if self.layout.finding_headings and plain(item.text) in self.layout.finding_headings:
+            return Meaning("kind", kind=self.draft.narrative_kind)  # CQC's "Summary of people's experiences"
         if self.layout.findings_anywhere:
             part = next((m for m in meanings if m.role == "part"), None)
             kind = next((m for m in meanings if m.role == "kind"), None)
@@ -142,6 +154,8 @@ class _Builder:
             return
         if self.position < 15 and len(item.text.split()) <= 12:
             self.opening_texts.append(item.text)
+        if self.position < 25 and item.type != "heading":
+            self.body_texts.append(item.text)
         if self.opening and self.position == 0 and item.type == "text" and len(item.text.split()) <= 25 \
                 and not re.search(r"[.;:!?]$", item.text):
             self.title_line(item)  # a long first line with no full stop: the report's title
@@ -168,6 +182,8 @@ class _Builder:
         self.open, self.open_numbered, self.open_list = None, False, False
 
     def heading(self, item: Item) -> None:
+        if not self.opening and self.scores_or_rating(item):  # "Overall rating: Good" set as a heading
+            return
         meaning = self.meaning(item)
         if self.opening and (meaning is None or item.title) and self.pending_part is None:
             self.title_line(item)
@@ -269,6 +285,8 @@ class _Builder:
         if item.type == "score":
             self.score(item)
             return
+        if self.scores_or_rating(item):
+            return
         if item.type == "score-wording":
             self.describe(self.nearest_place_section(), item)
             return
@@ -283,6 +301,37 @@ class _Builder:
             self.describe(top, item)
         else:
             self.place(item, top)
+
+    def scores_or_rating(self, item: Item) -> bool:
+        """A CQC line giving a score with its statement ("Assessing needs Score: 3"), naming a statement
+        (its score on the next line), or giving the overall rating or percentage: taken, and kept as
+        the text of the section it is in. Whether the item was one of those."""
+        if self.draft.framework != "cqc" or (item.type == "heading" and item.meanings):
+            return False
+        top = self.stack[-1] if self.stack else None
+        stated = self.vocab.statement_score(item.text)
+        named = self.vocab.statement_named(item.text) if stated is None and item.type != "heading" else None
+        under_rating = top is not None and plain(top.heading) in self.vocab.layouts.rating_headings
+        rating = self.vocab.overall_rating(item.text, under_rating) if not (stated or named) else None
+        percent = self.vocab.overall_percent(item.text) if not (stated or named) else None
+        if not (stated or named or rating or percent is not None):
+            return False
+        if stated:
+            self.draft.scores[stated[0].id] = stated[1]
+        if named:
+            self.named_statement = (self.position, named)
+        if rating and self.draft.overall_rating is None:
+            self.draft.overall_rating, self.draft.overall_rating_line = rating, item.line
+        if percent is not None and self.draft.overall_percent is None:
+            self.draft.overall_percent = percent
+        if top is not None and top.role == "field":
+            self.to_field(top.review_field, item)
+        elif item.type == "text" and len(item.text.split()) > 12 and not (stated or named) and top is not None \
+                and top.place is None and top.role in ("kind",):
+            return False  # a paragraph of findings that says the rating too
+        else:
+            self.describe(top, item)
+        return True
 
     def open_numbered_part(self) -> None:
         """A briefing part known only by its number, its text straight after it: a section of its own."""
@@ -313,6 +362,10 @@ class _Builder:
         list_section = self.nearest(lambda s: s.role == "kind")
         if list_section is not None:
             self.place_under_list(item, top, list_section)
+        elif self.layout.findings_anywhere and self.vocab.layouts.restates_statutory_criteria(item.text):
+            self.describe(top, item)  # the Care Act's words of when a review is held: terms of reference
+        elif self.layout.findings_anywhere and self.nearest(lambda s: s.place is not None) is None:
+            self.sar_paragraph(item, top)
         elif top is not None and top.place is not None and top.place.field in ("cqc_theme", "lga_theme") \
                 and item.type == "text" and not top.findings and not top.sections:
             self.describe(top, item)  # the paragraph under a theme heading says what the theme covers
@@ -322,6 +375,26 @@ class _Builder:
         else:
             self.draft.unplaced.append((item.line, item.text))
             self.open = None
+
+    #: A SAR's parts in the order its paragraphs tell them, and the kind each gives.
+    SAR_PARTS = {"background": "background", "findings": "", "recommendations": "recommendation"}
+
+    def sar_paragraph(self, item: Item, top: DraftSection | None) -> None:
+        """A SAR paragraph under no heading naming its kind (a web summary, a news item, a heading of the
+        source's own): its words say whether it is about the person and what happened, what the review
+        found, or what the board will do; a paragraph whose words say none of these is in the same part
+        as the one before it (the first ones are background), and listed as placed by position only."""
+        if top is None and item.type == "text" and looks_like_heading(item.text):
+            self.draft.unplaced.append((item.line, item.text))  # a line of the title block ("Eastvale SAB")
+            self.open = None
+            return
+        cues = self.vocab.layouts.cues_in(item.text)
+        if cues and self.phase not in cues:
+            self.phase = cues[0]
+        kind = self.SAR_PARTS[self.phase] or self.draft.narrative_kind
+        if not cues:
+            self.draft.by_position.append((item.line, kind))
+        self.add_finding(top, kind, item, default_kind=kind == self.draft.narrative_kind)
 
     def place_under_list(self, item: Item, top: DraftSection | None, list_section: DraftSection) -> None:
         """Under a heading naming a kind: its list items, or its paragraphs, are of that kind."""
@@ -393,6 +466,13 @@ class _Builder:
         self.open, self.open_numbered, self.open_list = text, False, False
 
     def score(self, item: Item) -> None:
+        """"Score: N": the score of the statement named on the line before (CQC's list of scores), else
+        of the statement whose section it is in."""
+        named = self.named_statement
+        if named is not None and named[0] == self.position - 1:
+            self.draft.scores[named[1].id] = item.score
+            self.describe(self.stack[-1] if self.stack else None, item)
+            return
         section = self.nearest(lambda s: s.place is not None and s.place.field == "quality_statement")
         if section is None:
             self.draft.unplaced.append((item.line, item.text))
@@ -435,7 +515,7 @@ class _Builder:
             draft.unplaced.append((0, self.resource_title))
         draft.organisations = organisations_named(
             self.vocab.layouts, [text for _, text in self.title_parts], [text for _, text in draft.furniture],
-            self.opening_texts)
+            self.opening_texts, self.body_texts)
         parts = without_names([text for _, text in self.title_parts], {name for _, name in draft.organisations})
         draft.title = " ".join(parts or [text for _, text in self.title_parts])
         draft.title_lines = list(self.title_parts)
@@ -468,3 +548,20 @@ class _Builder:
             section.description = [f.body for f in section.findings]
             section.findings = []
             section.role, section.part, section.kind = "framework-text", "reflection", ""
+
+
+def place_notes_by_position(draft: Draft) -> None:
+    """A report in which nothing sits under a heading the importer knows: its paragraphs (the notes of
+    a sentence or more) become findings of the layout's narrative kind, in a part of their own, each
+    listed as placed by position only. A document that holds paragraphs is drafted, never refused."""
+    part = DraftSection("", 0, 1, "narrative")
+    kept = []
+    for line, text in draft.unplaced:
+        if len(text.split()) >= 6 and re.search(r"[.!?:;\"”’)]$", text):
+            part.findings.append(DraftFinding(draft.narrative_kind, Text(text, line), default_kind=True))
+            draft.by_position.append((line, draft.narrative_kind))
+        else:
+            kept.append((line, text))
+    if part.findings:
+        draft.unplaced = kept
+        draft.sections.append(part)

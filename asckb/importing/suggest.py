@@ -83,6 +83,7 @@ def placed_texts(draft: Draft):
 def title_for(text: str) -> str:
     """A short title: the first clause of the first sentence, at most MAX_TITLE_WORDS words."""
     first = re.sub(r"[*_`]", "", text.split("\n", 1)[0]).lstrip("> ")  # no emphasis, no quote mark
+    first = re.sub(r"^\d+(?:\.\d+)+\s+", "", first)  # "4.1 Mr M's GP ...": the paragraph's number is no title
     sentence = SENTENCE.split(first, maxsplit=1)[0]
     words = sentence.split()
     end = min(len(words), MAX_TITLE_WORDS)

@@ -200,8 +200,8 @@ class Vocab:
                 found.append(Meaning("field", field=field))
         if kind:
             found.append(Meaning("kind", kind=kind))
-        if text in FRAMEWORK_TEXT_HEADINGS:
-            found.append(Meaning("framework-text"))
+        if text in FRAMEWORK_TEXT_HEADINGS or self.layouts.is_description_heading(heading):
+            found.append(Meaning("framework-text"))  # or terms of reference: a description, not findings
         part = self.layouts.part_named(heading)
         if part is not None:
             found.append(Meaning("part", part=part))
@@ -211,6 +211,50 @@ class Vocab:
         """N for a CQC "Score: N" line."""
         match = re.fullmatch(r"score\s*([1-4])", plain(line))
         return int(match.group(1)) if match else None
+
+    def statement_score(self, line: str) -> tuple[Place, int] | None:
+        """The quality statement and score of a line naming both: "Assessing needs Score: 3" (a list
+        item of CQC's "Quality statement scores")."""
+        match = re.fullmatch(r"(.+?) score ([1-4])", plain(line))
+        if not match:
+            return None
+        statement = self.statement_named(match.group(1))
+        return (statement, int(match.group(2))) if statement else None
+
+    def statement_named(self, line: str) -> Place | None:
+        """The CQC quality statement a line is the name of, or None."""
+        return next((p for p in self.places(line) if p.field == "quality_statement"), None)
+
+    def overall_rating(self, line: str, under_rating_heading: bool = False) -> str | None:
+        """The CQC overall rating a line gives, as rating_bands name it ("Requires improvement"): "Overall
+        rating: Good", "Westford City Council Good", "... was rated as good", or "Good" alone under a
+        heading such as "Local authority rating and score"."""
+        words = plain(line)
+        for band in self.cqc.rating_bands:
+            rating = band["rating"]
+            name = plain(rating)
+            if words == name and under_rating_heading:
+                return rating
+            if not words.endswith(" " + name) and f" rated as {name} " not in f" {words} " \
+                    and f" rated {name} " not in f" {words} ":
+                continue
+            before = words[:-len(name)].strip()
+            if f" rated as {name} " in f" {words} " or f" rated {name} " in f" {words} ":
+                return rating
+            if before in self.layouts.rating_labels or any(
+                    plain(org) == before for _, org in self.layouts.organisations_in(line)):
+                return rating
+        return None
+
+    def overall_percent(self, line: str) -> int | None:
+        """The overall percentage score: "scored 72 out of 100 overall", "Overall score: 72%"."""
+        words = plain(line)
+        match = re.search(r"\bscored (\d{1,3}) out of 100\b", words)
+        if match is None and "%" in line:
+            match = next((m for label in self.layouts.percent_labels
+                          for m in [re.fullmatch(rf"{re.escape(label)} (\d{{1,3}})(?: percent)?", words)] if m), None)
+        value = int(match.group(1)) if match else None
+        return value if value is not None and 0 <= value <= 100 else None
 
     def is_score_wording(self, line: str) -> bool:
         """Whether a line gives a score's official wording ("2 - Evidence shows some shortfalls")."""

@@ -78,6 +78,12 @@ def review_nodes(draft: Draft, review_id: str, source_name: str) -> list[Node]:
     if draft.resources:
         nodes.append(Node("resources", Items([[Node("title", r["title"]), Node("url", r["url"])]
                                               for r in draft.resources])))
+    if draft.overall_rating:
+        rating = [Node("rating", draft.overall_rating,
+                       f"line {draft.overall_rating_line} of the source" if draft.overall_rating_line else "")]
+        if draft.overall_percent is not None:
+            rating.append(Node("percent", draft.overall_percent))
+        nodes.append(Node("overall_rating", rating))
     if draft.scores:
         nodes.append(Node("scores", Items([[Node("quality_statement", statement), Node("score", score)]
                                            for statement, score in draft.scores.items()])))

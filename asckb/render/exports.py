@@ -194,6 +194,12 @@ TABLES: tuple[Table, ...] = (
                    lambda x, r: r.provenance.url, True),
             Column("licence", "string", f"The licence or terms the source states for reuse, or \"{NOT_STATED}\".",
                    lambda x, r: r.provenance.licence or NOT_STATED, True),
+            Column("overall_rating", "string", "CQC's overall rating (Outstanding, Good, Requires improvement, "
+                   "Inadequate) where the source states it; unknown for a CQC assessment that does not; empty for "
+                   "other reviews.", lambda x, r: r.overall_rating or (
+                       UNKNOWN if r.document_kind == "cqc-assessment-report" else "")),
+            Column("overall_percent", "integer", "CQC's overall score as a percentage, where the source states it.",
+                   lambda x, r: r.overall_percent, constraints={"minimum": 0, "maximum": 100}),
             Column("findings", "integer", "How many findings the review has (rows of findings.csv).",
                    lambda x, r: sum(1 for _ in r.findings()), True, {"minimum": 0}),
             Column("url", "string", "The review's page on this site.", lambda x, r: x.url(x.urls.review(r.id)), True),
