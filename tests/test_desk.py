@@ -266,7 +266,7 @@ def test_a_briefing_cites_three_findings_found_by_their_words(project, desk, pag
     page.get_by_label("1. Background").fill("Three reviews in the knowledge base.")
     page.get_by_label("2. What happened").fill("The Board read what the reviews found.")
     page.get_by_label("3. Why it matters").fill("Young people and carers fall through gaps.")
-    page.get_by_label("Learning point 1").fill("Plan transitions early, and listen to carers.")
+    page.get_by_label("Learning point 1", exact=True).fill("Plan transitions early, and listen to carers.")
     cited = []
     for words in ("transition planning", "joint protocols", "carers assessment"):
         page.get_by_label(re.compile("Find findings to cite for learning point 1")).fill(words)

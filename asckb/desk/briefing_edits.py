@@ -14,13 +14,13 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from ..model import PLACEHOLDER
 from .review_edits import EditError, set_value
-from .yamlfile import new_list, one_line, text_value
+from .yamlfile import append, new_list, one_line, remove, text_value
 
 #: The 7-minute briefing's parts, in order: (field under sections, its heading on the form).
 TEXTS = (("background", "1. Background"), ("what_happened", "2. What happened"),
          ("why_it_matters", "3. Why it matters"))
 WHO = (("practitioners", "What practitioners should do"), ("managers", "What managers will do"),
-       ("board", "What the Board will do"))
+       ("board", "What the Board will do"))  # each a form field named todo-<name>
 URL = re.compile(r"\s*(https?://\S+)\s*$")
 
 
@@ -50,7 +50,7 @@ def form_of(data: CommentedMap) -> dict:
         **{name: shown(sections.get(name)) for name, _ in TEXTS},
         "points": [{"text": shown(point.get("text")), "findings": [str(f) for f in point.get("findings") or []]}
                    for point in sections.get("key_learning") or []],
-        **{name: lines(todo.get(name)) for name, _ in WHO},
+        **{f"todo-{name}": lines(todo.get(name)) for name, _ in WHO},
         "reflection": lines(sections.get("reflection")),
         "further": "\n".join(further),
     }
@@ -87,7 +87,7 @@ def update(data: CommentedMap, form) -> None:
     if form.get("date", "").strip():
         set_value(data, "date", one_line(form["date"]))
     board = data.setdefault("board", CommentedMap())
-    _set_text(board, "name", form.get("board", ""), one=True)
+    _set_text(board, "name", form.get("board-name", ""), one=True)
     if form.get("area", "") != str(board.get("area", "")):
         set_value(board, "area", form.get("area", ""), after=("name",))
     _set_list(data, "audience", form.get("audience", ""))
@@ -101,9 +101,10 @@ def update(data: CommentedMap, form) -> None:
             _set_text(point, "text", form.get(f"point-{number}", ""))
     todo = sections.setdefault("what_to_do", CommentedMap())
     for name, _ in WHO:
-        if form.get(name, "").strip():
-            _set_list(todo, name, form[name])
-        elif name in todo and not any(shown(v) for v in todo[name]) and any(form.get(n, "").strip() for n, _ in WHO):
+        typed = form.get(f"todo-{name}", "")
+        if typed.strip():
+            _set_list(todo, name, typed)
+        elif name in todo and any(form.get(f"todo-{n}", "").strip() for n, _ in WHO):
             del todo[name]  # a placeholder for those who have nothing to do here, once another has something
     _set_list(sections, "reflection", form.get("reflection", ""))
     further = []
@@ -126,7 +127,7 @@ def add_point(data: CommentedMap) -> int:
     point = CommentedMap()
     point["text"] = f"{PLACEHOLDER} another learning point."
     point["findings"] = new_list([])
-    points.append(point)
+    append(points, point)
     return len(points) - 1
 
 
@@ -143,13 +144,34 @@ def cite(data: CommentedMap, number: int, finding_id: str) -> None:
     if not isinstance(cited, CommentedSeq):
         point["findings"] = cited = new_list([])
     if finding_id not in cited:
-        cited.append(finding_id)
+        append(cited, finding_id)
 
 
 def uncite(data: CommentedMap, number: int, finding_id: str) -> None:
     cited = _point(data, number).get("findings") or []
     if finding_id in cited:
-        cited.remove(finding_id)
+        remove(cited, finding_id)
+
+
+def unwritten(data: CommentedMap) -> list[str]:
+    """The parts of the form still holding the scaffold's placeholder (the check refuses them once published)."""
+    labels = {"title": "Title", "board": "Board", "audience": "Who it is for", "summary": "Summary",
+              **dict(TEXTS), "reflection": "Questions for reflection", "further": "Further information",
+              **{f"todo-{name}": label for name, label in WHO}}
+    missing = []
+    sections = data.get("sections") or {}
+    values = {"title": [data.get("title")], "board": [(data.get("board") or {}).get("name")],
+              "audience": data.get("audience") or [], "summary": [data.get("summary")],
+              **{name: [sections.get(name)] for name, _ in TEXTS}, "reflection": sections.get("reflection") or [],
+              "further": [i.get("text") for i in sections.get("further_information") or []],
+              **{f"todo-{name}": v for name, v in (sections.get("what_to_do") or {}).items()}}
+    for field, found in values.items():
+        if any(str(v).lstrip().startswith(PLACEHOLDER) for v in found if v is not None):
+            missing.append((field, labels.get(field, field)))
+    for number, point in enumerate(sections.get("key_learning") or []):
+        if str(point.get("text", "")).lstrip().startswith(PLACEHOLDER):
+            missing.append((f"point-{number}-text", f"Learning point {number + 1}"))
+    return missing
 
 
 def publish(data: CommentedMap) -> None:

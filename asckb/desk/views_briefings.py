@@ -17,7 +17,7 @@ ACTION = re.compile(r"(save|publish|add-point|find|cite|uncite)(?::(\d+))?(?::([
 #: The briefing's fields whose check messages the form shows beside them: (key path start, form field id).
 FIELDS = (("title", "title"), ("kind", "kind"), ("date", "date"), ("board", "board"), ("audience", "audience"),
           ("summary", "summary"), ("background", "background"), ("what_happened", "what_happened"),
-          ("why_it_matters", "why_it_matters"), ("practitioners", "practitioners"), ("managers", "managers"),
+          ("why_it_matters", "why_it_matters"), ("practitioners", "todo-practitioners"), ("managers", "todo-managers"),
           ("reflection", "reflection"), ("further_information", "further"))
 
 
@@ -57,6 +57,9 @@ def register(app, desk) -> None:
                 search_error = "The knowledge base has problems, so it cannot be searched until they are corrected"
         problems = desk.checker.problems(path)
         errors, general = _placed(problems, file.text())
+        if request.args.get("publishing"):
+            for field, _ in briefing_edits.unwritten(file.data):
+                errors.setdefault(field, []).append("Write this part before publishing")
         return render_template("briefing.html", briefing_id=briefing_id, form=briefing_edits.form_of(file.data),
                                draft=file.data.get("status") == "draft", kinds=_kinds(desk),
                                areas=vocabularies.choices(desk.data, "areas", "areas"), texts=briefing_edits.TEXTS,
@@ -94,18 +97,20 @@ def register(app, desk) -> None:
             flash(str(error), "error")
         file.write()
         if action == "publish":
+            unwritten = briefing_edits.unwritten(file.data)
             problems = desk.checker.problems(path)
-            if problems:
-                flash(f"Not published: {len(problems)} problem{'s' if len(problems) != 1 else ''} must be corrected "
-                      "first. Each is shown beside its field.", "error")
+            if unwritten or problems:
+                count = len(unwritten) + len(problems)
+                flash(f"Not published: {count} part{'s' if count != 1 else ''} must be written or corrected first. "
+                      "Each is shown beside its field.", "error")
+                args = {"publishing": 1}
             else:
                 briefing_edits.publish(file.data)
                 file.write()
-                if desk.checker.problems(path):
+                if desk.checker.problems(path):  # what the check refuses only in a published briefing
                     file.data.insert(1, "status", "draft")
                     file.write()
-                    flash("Not published: every part must be written first (a part still says TODO). "
-                          "Each problem is shown beside its field.", "error")
+                    flash("Not published: the problems shown beside their fields must be corrected first.", "error")
                 else:
                     flash("Published. The briefing will be on the site at the next build.")
         elif action == "save":
@@ -147,7 +152,7 @@ def _placed(problems, text: str) -> tuple[dict[str, list[str]], list[str]]:
                 elif part == "key_learning":
                     start = max(n for n, l in enumerate(above) if re.match(r"\s*key_learning:", l))
                     number = sum(1 for l in above[start:] if re.match(r"\s*- text:", l)) - 1
-                    field = f"point-{max(number, 0)}"
+                    field = f"point-{max(number, 0)}-text"
                 break
             if key and key.group(1) in ("board", "name", "area"):
                 field = "board"

@@ -132,3 +132,21 @@ def new_list(values: list[str]) -> CommentedSeq:
     seq = CommentedSeq(values)
     seq.fa.set_flow_style()
     return seq
+
+
+def append(seq: CommentedSeq, value) -> None:
+    """Add a value at the end of a list, the comment lines that followed the list still after it."""
+    last = len(seq) - 1
+    seq.append(value)
+    if last >= 0 and last in seq.ca.items:
+        seq.ca.items[last + 1] = seq.ca.items.pop(last)
+
+
+def remove(seq: CommentedSeq, value) -> None:
+    """Take a value out of a list, the comment lines that followed the list still after it."""
+    index = list(seq).index(value)
+    last = len(seq) - 1
+    comment = seq.ca.items.pop(last, None) if index == last else None
+    del seq[index]
+    if comment is not None and len(seq):
+        seq.ca.items[len(seq) - 1] = comment
