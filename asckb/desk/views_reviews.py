@@ -267,6 +267,15 @@ def _review_page(desk, review_id: str, file: YamlFile, messages) -> dict:
     findings = review_edits.placed_findings(data)
     lines = [p.finding.get("source_line") for p in findings]
     numbers = sorted({int(n) for n in lines if isinstance(n, int)})
+    source = desk.source_lines(review_id)
+    blank = {line["number"] for line in source if not line["text"].strip()}
+
+    def last_line(start: int | None) -> int | None:
+        """A finding's last line in the source: up to a blank line or the next finding's first."""
+        if start is None:
+            return None
+        end = next((n - 1 for n in numbers if n > start), max((line["number"] for line in source), default=start))
+        return next((n - 1 for n in range(start + 1, end + 1) if n in blank), end)
     sections = []
     for section, _, _, depth in review_edits.placed_sections(data):
         sid = str(section.get("id"))
@@ -277,12 +286,11 @@ def _review_page(desk, review_id: str, file: YamlFile, messages) -> dict:
         for f in section.get("findings") or []:
             fid = str(f.get("id"))
             start = f.get("source_line") if isinstance(f.get("source_line"), int) else None
-            later = [n for n in numbers if start is not None and n > start]
             sections[-1]["findings"].append({
                 "id": fid, "kind": str(f.get("kind", "")), "title": str(f.get("title", "")),
                 "text": str(f.get("text", "")), "place": str(f.get(place_field, "")) if place_field else "",
                 "topics": [str(t) for t in f.get("topics") or []], "line": start,
-                "last_line": (later[0] - 1) if later else None,
+                "last_line": last_line(start),
                 "errors": {key.rsplit("-", 1)[-1] if key != f"f-{fid}" else "": texts
                            for key, texts in by_field.items() if key == f"f-{fid}" or key.startswith(f"f-{fid}-")}})
     dates = data.get("dates") or {}
@@ -296,7 +304,7 @@ def _review_page(desk, review_id: str, file: YamlFile, messages) -> dict:
             "draft": data.get("status") == "draft", "sections": sections, "kinds": kinds, "topics": topics,
             "places": places, "place_label": place_label, "areas": vocabularies.choices(desk.data, "areas", "areas"),
             "errors": by_field, "messages": messages, "summary_items": summary_items,
-            "field_id": _field_id, "source": desk.source_lines(review_id), "summary": desk.summary(review_id),
+            "field_id": _field_id, "source": source, "summary": desk.summary(review_id),
             "unknown_acronyms": _acronyms(desk.summary(review_id))}
 
 
