@@ -35,9 +35,9 @@ def register(app, desk) -> None:
                 error = f"A briefing called {briefing_id} already exists: give this one another title"
             else:
                 path = scaffold(desk.data, briefing_id, request.form.get("kind") or "sar-learning-briefing")
-                file = YamlFile.read(path)
+                file = desk.files.read(path)
                 file.data["title"] = title
-                file.write()
+                desk.files.write(file)
                 return redirect(url_for("briefing", briefing_id=briefing_id))
         return render_template("briefing-new.html", error=error, kinds=_kinds(desk),
                                form=request.form), 400 if error else 200
@@ -45,7 +45,7 @@ def register(app, desk) -> None:
     @app.get("/briefings/<briefing_id>")
     def briefing(briefing_id):
         path = desk.record_path("briefings", briefing_id)
-        file = YamlFile.read(path)
+        file = desk.files.read(path)
         point, query = request.args.get("point", type=int), request.args.get("q", "")
         hits, search_error = [], None
         if point is not None and query.strip():
@@ -62,7 +62,7 @@ def register(app, desk) -> None:
                 errors.setdefault(field, []).append("Write this part before publishing")
         return render_template("briefing.html", briefing_id=briefing_id, form=briefing_edits.form_of(file.data),
                                draft=file.data.get("status") == "draft", kinds=_kinds(desk),
-                               areas=vocabularies.choices(desk.data, "areas", "areas"), texts=briefing_edits.TEXTS,
+                               areas=desk.choices.entries("areas", "areas"), texts=briefing_edits.TEXTS,
                                who=briefing_edits.WHO, point=point, query=query, hits=hits, search_error=search_error,
                                titles=_titles(desk), errors=errors, general=general,
                                file=f"data/briefings/{briefing_id}.yml")
@@ -75,7 +75,7 @@ def register(app, desk) -> None:
             abort(400)
         action, number, finding_id = matched.group(1), matched.group(2), matched.group(3)
         number = int(number) if number is not None else None
-        file = YamlFile.read(path)
+        file = desk.files.read(path)
         briefing_edits.update(file.data, request.form)
         query = request.form.get(f"query-{number}", "") if number is not None else ""
         anchor, args = None, {}
@@ -94,8 +94,8 @@ def register(app, desk) -> None:
                 briefing_edits.uncite(file.data, number, finding_id)
                 anchor = f"point-{number}"
         except EditError as error:
-            flash(str(error), "error")
-        file.write()
+            flash(str(error), "error")  # the form's values are saved all the same
+        desk.files.write(file)
         if action == "publish":
             unwritten = briefing_edits.unwritten(file.data)
             problems = desk.checker.problems(path)
@@ -106,10 +106,10 @@ def register(app, desk) -> None:
                 args = {"publishing": 1}
             else:
                 briefing_edits.publish(file.data)
-                file.write()
+                desk.files.write(file)
                 if desk.checker.problems(path):  # what the check refuses only in a published briefing
                     file.data.insert(1, "status", "draft")
-                    file.write()
+                    desk.files.write(file)
                     flash("Not published: the problems shown beside their fields must be corrected first.", "error")
                 else:
                     flash("Published. The briefing will be on the site at the next build.")
@@ -119,7 +119,7 @@ def register(app, desk) -> None:
 
 
 def _kinds(desk) -> list[tuple[str, str]]:
-    return vocabularies.choices(desk.data, "briefing-kinds", "terms")
+    return desk.choices.entries("briefing-kinds", "terms")
 
 
 def _titles(desk) -> dict[str, str]:

@@ -60,11 +60,12 @@ def register(app, desk) -> None:
     def review(review_id):
         path = desk.record_path("reviews", review_id)
         try:
-            file = YamlFile.read(path)
+            file = desk.files.read(path)
         except Unreadable as error:
             return render_template("unreadable.html", path=f"data/reviews/{review_id}.yml", error=str(error)), 200
         problems = desk.checker.problems(path)
-        messages = placed(problems, review_fields(file.data))
+        # Where each problem is needs the lines as written: the file is parsed afresh, only when there are any.
+        messages = placed(problems, review_fields(YamlFile.read(path).data)) if problems else []
         return render_template("review.html", **_review_page(desk, review_id, file, messages))
 
     @app.post("/reviews/<review_id>/findings/<finding_id>")
@@ -73,7 +74,7 @@ def register(app, desk) -> None:
         action = request.form.get("action", "save")
         if action not in FINDING_ACTIONS:
             abort(400)
-        file = YamlFile.read(path)
+        file = desk.files.read(path)
         anchor = finding_id
         try:
             if action in ("save", "split"):
@@ -100,16 +101,17 @@ def register(app, desk) -> None:
             else:
                 message = "Saved."
         except EditError as error:
+            desk.files.forget(path)  # a change may have begun in what is kept; the file is as it was
             flash(str(error), "error")
             return redirect(url_for("review", review_id=review_id, _anchor=f"f-{finding_id}"))
-        file.write()
+        desk.files.write(file)
         flash(message)
         return redirect(url_for("review", review_id=review_id, _anchor=f"f-{anchor}" if anchor else None))
 
     @app.post("/reviews/<review_id>/sections/<section_id>")
     def section(review_id, section_id):
         path = desk.record_path("reviews", review_id)
-        file = YamlFile.read(path)
+        file = desk.files.read(path)
         action = request.form.get("action", "rename")
         try:
             if action == "rename":
@@ -124,21 +126,22 @@ def register(app, desk) -> None:
             else:
                 abort(400)
         except EditError as error:
+            desk.files.forget(path)  # a change may have begun in what is kept; the file is as it was
             flash(str(error), "error")
             return redirect(url_for("review", review_id=review_id, _anchor=f"s-{section_id}"))
-        file.write()
+        desk.files.write(file)
         flash(message)
         return redirect(url_for("review", review_id=review_id, _anchor=f"s-{section_id}"))
 
     @app.post("/reviews/<review_id>/details")
     def details(review_id):
         path = desk.record_path("reviews", review_id)
-        file = YamlFile.read(path)
+        file = desk.files.read(path)
         form = request.form
         pseudonyms = [line.strip() for line in form.get("pseudonyms", "").splitlines() if line.strip()]
         review_edits.update_details(file.data, form.get("title", ""), form.get("area", ""), form.get("date", ""),
                                     form.get("url", ""), form.get("licence", ""), pseudonyms)
-        file.write()
+        desk.files.write(file)
         flash("The details were saved.")
         return redirect(url_for("review", review_id=review_id, _anchor="details"))
 
@@ -151,14 +154,14 @@ def register(app, desk) -> None:
             flash(f"Not published: {count} problem{'s' if count != 1 else ''} must be corrected first. "
                   "Each is shown beside its field.", "error")
             return redirect(url_for("review", review_id=review_id))
-        file = YamlFile.read(path)
+        file = desk.files.read(path)
         review_edits.publish(file.data)
-        file.write()
+        desk.files.write(file)
         problems = desk.checker.problems(path)
         if problems:  # the privacy guard is stricter on a published file
-            file = YamlFile.read(path)
+            file = desk.files.read(path)
             file.data.insert(list(file.data).index("title") + 1 if "title" in file.data else 0, "status", "draft")
-            file.write()
+            desk.files.write(file)
             flash("Not published: as a published review it has problems the draft did not. Each is shown below.",
                   "error")
             return redirect(url_for("review", review_id=review_id))
@@ -208,7 +211,7 @@ def _use_where_needed(desk, name: str, added: str, form) -> None:
     if not review_id or name == "glossary":
         return
     path = desk.record_path("reviews", review_id)
-    file = YamlFile.read(path)
+    file = desk.files.read(path)
     if name == "areas":
         file.data["area"] = added
     else:
@@ -217,7 +220,7 @@ def _use_where_needed(desk, name: str, added: str, form) -> None:
         except EditError:
             return
         review_edits.set_topics(target, list(target.get("topics") or []) + [added])
-    file.write()
+    desk.files.write(file)
 
 
 def _back(values) -> str:
@@ -258,9 +261,9 @@ def _review_page(desk, review_id: str, file: YamlFile, messages) -> dict:
     data = file.data
     framework = str(data.get("framework", "none"))
     place_field, place_label = PLACE_FIELDS.get(framework, (None, None))
-    kinds = vocabularies.choices(desk.data, "finding-kinds", "terms")
-    topics = vocabularies.choices(desk.data, "topics", "terms")
-    places = _places(desk, framework)
+    kinds = desk.choices.entries("finding-kinds", "terms")
+    topics = desk.choices.entries("topics", "terms")
+    places = desk.choices.places(framework)
     by_field: dict[str, list[str]] = {}
     for message in messages:
         by_field.setdefault(_field_id(message.field), []).append(message.text)
@@ -302,7 +305,7 @@ def _review_page(desk, review_id: str, file: YamlFile, messages) -> dict:
     summary_items = [(m.field, m.text) for m in messages]
     return {"review_id": review_id, "file": f"data/reviews/{review_id}.yml", "details": details,
             "draft": data.get("status") == "draft", "sections": sections, "kinds": kinds, "topics": topics,
-            "places": places, "place_label": place_label, "areas": vocabularies.choices(desk.data, "areas", "areas"),
+            "places": places, "place_label": place_label, "areas": desk.choices.entries("areas", "areas"),
             "errors": by_field, "messages": messages, "summary_items": summary_items,
             "field_id": _field_id, "source": source, "summary": desk.summary(review_id),
             "unknown_acronyms": _acronyms(desk.summary(review_id))}
@@ -321,17 +324,6 @@ def _field_id(mark: str) -> str:
         field = "place" if parts[2] in ("quality_statement", "lga_theme") else parts[2]
         return f"{prefix}-{parts[1]}-{field}"
     return f"{prefix}-{parts[1]}"
-
-
-def _places(desk, framework: str) -> list[tuple[str, str]]:
-    if framework == "cqc":
-        file = YamlFile.read(desk.data / "vocabularies" / "cqc-framework.yml").data
-        return [(str(s["id"]), str(s.get("name", s["id"]))) for t in file.get("themes") or []
-                for s in t.get("statements") or []]
-    if framework == "lga-standards":
-        file = YamlFile.read(desk.data / "vocabularies" / "lga-standards.yml").data
-        return [(str(t["id"]), str(t.get("name", t["id"]))) for t in file.get("themes") or []]
-    return []
 
 
 def _inherited_place(section, field) -> str:

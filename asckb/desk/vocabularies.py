@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import yaml
 from ruamel.yaml.comments import CommentedMap
 
 from .review_edits import EditError
@@ -19,14 +20,43 @@ def slug(name: str) -> str:
     return "-".join(re.findall(r"[a-z0-9]+", name.lower().replace("&", " and ")))
 
 
-def choices(data_dir: Path, name: str, key: str, label: str = "name") -> list[tuple[str, str]]:
-    """(id, name) of each entry of a vocabulary list, as the file orders them."""
-    path = Path(data_dir) / "vocabularies" / f"{name}.yml"
-    try:
-        entries = YamlFile.read(path).data.get(key) or []
-    except Exception:  # noqa: BLE001 - an unreadable vocabulary offers no choices; the check says why
+class Choices:
+    """The entries of the vocabularies, as the desk's lists offer them; each file read again only when it
+    changes (a draft's page offers kinds, topics, areas and framework places on every save)."""
+
+    def __init__(self, data_dir: Path):
+        self.folder = Path(data_dir) / "vocabularies"
+        self._read: dict[str, tuple[tuple[int, int], object]] = {}
+
+    def _data(self, name: str):
+        path = self.folder / f"{name}.yml"
+        try:
+            stat = path.stat()
+            version = (stat.st_mtime_ns, stat.st_size)
+            kept = self._read.get(name)
+            if kept is None or kept[0] != version:
+                loaded = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
+                self._read[name] = kept = (version, loaded)
+        except (OSError, yaml.YAMLError):
+            return {}  # an unreadable vocabulary offers no choices; the check says why
+        return kept[1] if isinstance(kept[1], dict) else {}
+
+    def entries(self, name: str, key: str, label: str = "name") -> list[tuple[str, str]]:
+        """(id, name) of each entry of a vocabulary list, as the file orders them."""
+        return [(str(e["id"]), str(e.get(label, e["id"]))) for e in self._data(name).get(key) or []
+                if isinstance(e, dict) and e.get("id")]
+
+    def places(self, framework: str) -> list[tuple[str, str]]:
+        """The framework places a finding is filed under: CQC quality statements, or LGA Standards themes."""
+        if framework == "cqc":
+            return [(str(s["id"]), str(s.get("name", s["id"]))) for t in self._data("cqc-framework").get("themes") or []
+                    for s in t.get("statements") or [] if isinstance(s, dict) and s.get("id")]
+        if framework == "lga-standards":
+            return self.entries("lga-standards", "themes")
         return []
-    return [(str(e.get("id")), str(e.get(label, e.get("id")))) for e in entries if isinstance(e, dict) and e.get("id")]
+
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def _append(data_dir: Path, name: str, key: str, entry: CommentedMap, id_key: str = "id") -> str:
