@@ -16,6 +16,7 @@ import re
 import secrets
 import sys
 import tempfile
+import threading
 from pathlib import Path
 
 import yaml
@@ -193,7 +194,10 @@ def serve(project: Path, host: str = "127.0.0.1", port: int = 8001) -> None:
     if not loopback(host):
         print(f"Warning: the desk is open to other computers on {host}: anyone who can reach this address "
               "can change the data. Use it only on a network you trust.", file=sys.stderr)
-    server = make_server(host, port, create_app(project), threaded=True)
+    app = create_app(project)
+    # The first check of every file fills the check's cache; done now, the first save does not wait for it.
+    threading.Thread(target=app.extensions["desk"].checker.all_problems, name="asckb-desk-warm", daemon=True).start()
+    server = make_server(host, port, app, threaded=True)
     shown = f"[{host}]" if ":" in host else host
     print(f"The review desk is at http://{shown}:{port}/ (press Ctrl+C to stop it)", file=sys.stderr)
     try:
