@@ -140,3 +140,19 @@ def test_a_new_topic_and_area_pass_the_check(data_dir):
     with pytest.raises(review_edits.EditError, match="already in the list"):
         vocabularies.add_area(data_dir, "Anyshire and Lakes")
     assert check(data_dir) == []
+
+
+def test_requests_addressed_to_another_name_or_without_the_token_are_refused(tmp_path):
+    """A page whose name is made to point at this computer (DNS rebinding) cannot read or change the data;
+    a POST without the desk's token changes nothing."""
+    from asckb.desk.app import create_app
+
+    shutil.copytree(DATA, tmp_path / "data")
+    client = create_app(tmp_path).test_client()
+    assert client.get("/", headers={"Host": "attacker.example:8001"}).status_code == 400
+    assert client.get("/", headers={"Host": "127.0.0.1:8001"}).status_code == 200
+    before = (tmp_path / "data" / "reviews" / "bexley-asc-peer-challenge.yml").read_bytes()
+    answer = client.post("/reviews/bexley-asc-peer-challenge/findings/bexley-assessment-capacity-outsourcing",
+                         data={"action": "delete"}, headers={"Host": "127.0.0.1:8001"})
+    assert answer.status_code == 403 and "Request refused" in answer.text
+    assert (tmp_path / "data" / "reviews" / "bexley-asc-peer-challenge.yml").read_bytes() == before

@@ -88,11 +88,14 @@ class Desk:
         return FindingIndex(load_knowledge_base(self.data, cache=self.published))
 
 
-def create_app(project: Path) -> Flask:
+def create_app(project: Path, host: str = "127.0.0.1") -> Flask:
+    """The desk's app; `host`: the address it listens on (on this computer's own, it answers only requests
+    addressed to this computer, so that a web page whose name is made to point here cannot reach it)."""
     desk = Desk(project)
     app = Flask(__name__, template_folder=str(HERE / "templates"), static_folder=str(HERE / "static"))
     app.config.update(MAX_CONTENT_LENGTH=MAX_UPLOAD, SECRET_KEY=secrets.token_bytes(32),
-                      SESSION_COOKIE_SAMESITE="Strict", SESSION_COOKIE_NAME="asckb_desk")
+                      SESSION_COOKIE_SAMESITE="Strict", SESSION_COOKIE_NAME="asckb_desk",
+                      TRUSTED_HOSTS=["127.0.0.1", "localhost", "::1", "[::1]"] if loopback(host) else None)
     app.jinja_env.autoescape = True  # every template, whatever its name: text from reports is never markup
     app.extensions["desk"] = desk
 
@@ -194,7 +197,7 @@ def serve(project: Path, host: str = "127.0.0.1", port: int = 8001) -> None:
     if not loopback(host):
         print(f"Warning: the desk is open to other computers on {host}: anyone who can reach this address "
               "can change the data. Use it only on a network you trust.", file=sys.stderr)
-    app = create_app(project)
+    app = create_app(project, host)
     # The first check of every file fills the check's cache; done now, the first save does not wait for it.
     threading.Thread(target=app.extensions["desk"].checker.all_problems, name="asckb-desk-warm", daemon=True).start()
     server = make_server(host, port, app, threaded=True)
