@@ -132,6 +132,22 @@ def _import(args) -> int:
     return 0
 
 
+def _desk(args) -> int:
+    """The review desk: a local web app for correcting drafts and writing briefings (asckb/desk/)."""
+    from .desk.app import serve
+
+    if not Path("data").is_dir():
+        print("There is no data/ folder here: start the desk in the project's folder", file=sys.stderr)
+        return 1
+    try:
+        serve(Path.cwd(), args.host, args.port)
+    except OSError as error:
+        print(f"The desk cannot listen on {args.host}:{args.port} ({error.strerror or error}); "
+              "another program may be using it: try --port 8002", file=sys.stderr)
+        return 1
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m asckb", description="Adult social care learning knowledge base.")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -172,5 +188,12 @@ def main(argv: list[str] | None = None) -> int:
     importer.add_argument("--force", action="store_true", help="replace the output file if it exists")
     importer.add_argument("--data", default="data", help="the data folder whose vocabularies are used (default: data)")
     importer.set_defaults(run=_import)
+    desk = commands.add_parser(
+        "desk", help="start the review desk: correct drafts, publish them and write briefings in a web browser")
+    desk.add_argument("--port", type=int, default=8001, help="the port to listen on (default: 8001)")
+    desk.add_argument("--host", default="127.0.0.1",
+                      help="the address to listen on (default: 127.0.0.1, this computer only; any other address "
+                           "lets other computers change the data)")
+    desk.set_defaults(run=_desk)
     args = parser.parse_args(argv)
     return args.run(args)
