@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
+from .identifiers import redact
+
 
 @dataclass(frozen=True, order=True)
 class Problem:
@@ -61,8 +63,6 @@ def _printable(text: str) -> str:
 def excerpt(value: object, limit: int = 40, quoted: bool = True) -> str:
     """What a message may show of a piece of data: one line, at most `limit` characters, personal
     identifiers masked; in quotes unless `quoted` is false."""
-    from .privacy import redact  # privacy reports problems: imported here, not at the top
-
     text = redact(" ".join(str(value)[:limit + 200].split()))
     if len(text) > limit:
         text = text[:limit - 3] + "..."

@@ -7,9 +7,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from asckb import privacy
+from asckb import identifiers, privacy
 from asckb.loading import check
-from asckb.privacy import nhs_number_valid
+from asckb.identifiers import nhs_number_valid
 from conftest import VALID_REVIEW
 
 
@@ -85,17 +85,17 @@ def test_vocabulary_files_are_guarded_too(data_dir):
 
 def _whole_text_scan(text: str) -> list[tuple[int, str, str]]:
     """What privacy.identifiers finds, each pattern run over the whole text (it runs them near digits only)."""
-    found = [(m.start(), "an e-mail address", m.group()) for m in privacy.EMAIL.finditer(text)]
+    found = [(m.start(), "an e-mail address", m.group()) for m in identifiers.EMAIL.finditer(text)]
     taken = {offset for offset, _, _ in found}
-    for m in privacy.TEN_DIGITS.finditer(text):
+    for m in identifiers.TEN_DIGITS.finditer(text):
         if nhs_number_valid("".join(m.groups())):
             found.append((m.start(), "an NHS number", m.group()))
             taken.add(m.start())
-    for m in privacy.PHONE.finditer(text):
+    for m in identifiers.PHONE.finditer(text):
         if 10 <= len(re.sub(r"\D", "", m.group())) <= 12 and m.start() not in taken:
             found.append((m.start(), "a phone number", m.group()))
-    for pattern, what in ((privacy.NI_NUMBER, "a National Insurance number"), (privacy.POSTCODE, "a full postcode"),
-                          (privacy.DATE_OF_BIRTH, "a date of birth")):
+    for pattern, what in ((identifiers.NI_NUMBER, "a National Insurance number"), (identifiers.POSTCODE, "a full postcode"),
+                          (identifiers.DATE_OF_BIRTH, "a date of birth")):
         found += [(m.start(), what, m.group()) for m in pattern.finditer(text)]
     return sorted(found)
 
@@ -111,11 +111,11 @@ _PIECES = st.sampled_from([
 @settings(max_examples=400, deadline=None)
 @given(st.lists(_PIECES, max_size=40).map("".join))
 def test_scanning_near_digits_finds_what_scanning_everything_finds(text):
-    assert privacy.identifiers(text) == _whole_text_scan(text)
+    assert identifiers.identifiers(text) == _whole_text_scan(text)
 
 
 def test_identifiers_far_apart_in_a_long_text_are_each_found():
     filler = "The board heard from practitioners about what worked well. " * 40
     text = f"{filler}Tel: 07909 534126. {filler}born on 3 March 1961. {filler}SW1A 1AA"
-    assert [what for _, what, _ in privacy.identifiers(text)] == [
+    assert [what for _, what, _ in identifiers.identifiers(text)] == [
         "a phone number", "a date of birth", "a full postcode"]

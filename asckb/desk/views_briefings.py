@@ -11,7 +11,6 @@ from ..scaffold import scaffold
 from . import briefing_edits, vocabularies
 from .checks import plain
 from .review_edits import EditError
-from .yamlfile import YamlFile
 
 ACTION = re.compile(r"(save|publish|add-point|find|cite|uncite)(?::(\d+))?(?::([a-z0-9-]+))?")
 #: The briefing's fields whose check messages the form shows beside them: (key path start, form field id).

@@ -12,6 +12,7 @@ from ..importing import SUFFIXES, ReportError, import_report, review_id_for
 from ..problems import DataError
 from . import review_edits, vocabularies
 from .checks import placed, review_fields
+from .project import home_listing, upload_to_temporary
 from .review_edits import PLACE_FIELDS, EditError
 from .yamlfile import Unreadable, YamlFile
 
@@ -22,7 +23,6 @@ def register(app, desk) -> None:
 
     @app.post("/import")
     def import_():
-        from .app import _home, upload_to_temporary
 
         upload = request.files.get("report")
         error = None
@@ -35,17 +35,17 @@ def register(app, desk) -> None:
             error = (f"A review called {review_id} is already in the knowledge base: open it from the list below, "
                      "or rename the report file before importing it")
         if error:
-            return render_template("home.html", **_home(desk), import_error=error), 400
+            return render_template("home.html", **home_listing(desk), import_error=error), 400
         path, folder = upload_to_temporary(upload)
         with folder:
             try:
                 imported = import_report(path, desk.data, review_id)
             except ReportError as problem:
                 message = str(problem).split(": ", 1)[-1]
-                return render_template("home.html", **_home(desk), import_error=f"The report could not be imported: "
+                return render_template("home.html", **home_listing(desk), import_error=f"The report could not be imported: "
                                        f"{message}"), 400
             except DataError:
-                return render_template("home.html", **_home(desk), import_error=(
+                return render_template("home.html", **home_listing(desk), import_error=(
                     "The vocabularies in data/ have problems, so no report can be imported until they are "
                     "corrected: run the check")), 400
             lines = _source_lines(path)

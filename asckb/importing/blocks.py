@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .reading import Line
+from .report import Line
 from .vocabulary import Meaning, Vocab
 
 BULLET = re.compile(r"^(\s*)(?:[•·▪◦‣●■➢►]\s*|[*\-–o]\s+)(\S.*)$")

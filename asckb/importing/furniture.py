@@ -27,7 +27,7 @@ from collections import Counter
 from dataclasses import replace
 
 from .blocks import BULLET, NUMBERED, normalise
-from .reading import Line, Report
+from .report import Line, Report
 from .vocabulary import Vocab
 
 #: "Page 3", "Page 3 of 12", "3 of 12", "- 3 -", "3 | Page".

@@ -12,12 +12,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .words import plain
+
 #: The kind of a narrative paragraph where a layout does not say.
 DEFAULT_NARRATIVE_KIND = "key-finding"
 
 
 def _plain(text: str) -> str:
-    from .vocabulary import plain  # late: vocabulary imports this module
     return plain(text)
 
 

@@ -25,7 +25,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from .reading import Line, Report, ReportError
+from .report import Line, Report, ReportError
 
 #: Fonts whose name says bold: "Arial-BoldMT", "DejaVuSans-Bold", "Calibri,Bold", "Lato-Black".
 BOLD_FONT = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)

@@ -17,40 +17,12 @@ formats differ only here (and in the modules this one calls: `word`, `pdf`,
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
+
+from .report import Line, Report, ReportError, text_lines
 
 #: The kinds of file the importer reads.
 SUFFIXES = (".txt", ".md", ".markdown", ".docx", ".pdf", ".html", ".htm")
-
-
-class ReportError(Exception):
-    """The report cannot be read; the message says why in words for the user."""
-
-
-@dataclass(frozen=True)
-class Line:
-    """One line of a text file, or one paragraph of a Word document, PDF or web page."""
-
-    number: int  # 1-based: the line of the file, or the paragraph of the document
-    text: str
-    style: str = ""  # "Heading 1", "List Bullet", "Title", ...; "" where the format has no styles
-    page: int | None = None  # a PDF's page
-
-
-@dataclass
-class Report:
-    """What reading a report gives: its lines and what the file itself says about it."""
-
-    lines: list[Line]
-    format: str  # "text", "markdown", "word", "pdf" or "html"
-    url: str = ""  # the address the document gives for itself (a web page's canonical address)
-    furniture: list[tuple[int, str]] = field(default_factory=list)  # (line, text): page numbers, running heads
-
-    @property
-    def wrapped(self) -> bool:
-        """Whether a paragraph may run over several lines (text files; the other formats give paragraphs)."""
-        return self.format in ("text", "markdown")
 
 
 def read_report(path: Path) -> Report:
@@ -62,6 +34,7 @@ def read_report(path: Path) -> Report:
                           f"give a report saved as {', '.join(SUFFIXES)}")
     if not path.is_file():
         raise ReportError(f"{path}: no such file")
+    # Each format's library (python-docx, pdfminer, lxml) is imported only when a report of that format is read.
     if suffix == ".docx":
         from .word import docx_lines
         return Report(docx_lines(path), "word")
@@ -77,21 +50,3 @@ def read_report(path: Path) -> Report:
 def read_lines(path: Path) -> list[Line]:
     """The report's lines (see `read_report`)."""
     return read_report(path).lines
-
-
-def decode(raw: bytes) -> str:
-    """Text from bytes: UTF-8 (with or without a byte order mark), else Windows-1252."""
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        # Reports saved from Word as "plain text" are often Windows-1252; better read than refused.
-        return raw.decode("cp1252", errors="replace")
-
-
-def text_lines(path: Path) -> list[Line]:
-    """Lines of a text or Markdown file, numbered as an editor numbers them."""
-    text = decode(path.read_bytes())
-    # Split on line endings only: str.splitlines() would also split on form feeds and other
-    # separators, and the line numbers would then no longer match the user's editor.
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return [Line(number, line) for number, line in enumerate(text.split("\n"), start=1)]

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import difflib
 import re
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,6 +24,7 @@ from ..model import UNKNOWN, Vocabularies
 from ..privacy import PersonalNames
 from ..problems import DataError
 from .layout import BriefingPart, Layouts
+from .words import plain  # noqa: F401 - the importer's modules take it from here too
 
 #: Spelled-out numbers as reports write them in headings ("Quality Statement Six").
 NUMBER_WORDS = {
@@ -46,21 +46,6 @@ _LABELLED = re.compile(
     r"(\d+|" + "|".join(NUMBER_WORDS) + r")\b\s*(.*)$")
 _LEADING_NUMBER = re.compile(r"^(\d+|[a-z])\s+(.*)$")
 _ACRONYM = re.compile(r"(?<![\w&/.@-])([A-Z][A-Z0-9&]*[A-Z0-9])(s?)(?![\w&])")
-_QUOTES_AND_DASHES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-", "\u00a0": " "})
-
-
-def plain(text: str) -> str:
-    """A text reduced for comparing names: lower case, '&' as 'and', no punctuation or emphasis.
-
-    So "Quality Statement Six: Safe systems, Pathways, and Transitions" and "quality statement
-    six - safe systems pathways and transitions" compare equal.
-    """
-    text = unicodedata.normalize("NFKC", text).translate(_QUOTES_AND_DASHES).lower()
-    text = text.replace("&", " and ").replace("'", "")
-    text = re.sub(r"[^\w\s]|_", " ", text)
-    return " ".join(text.split())
-
-
 def has_phrase(haystack: str, needle: str) -> bool:
     """Whether the plain text `haystack` contains the plain phrase `needle` as whole words."""
     return bool(needle) and f" {needle} " in f" {haystack} "

@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .reading import Line, Report, ReportError, decode
+from .report import Line, Report, ReportError, decode
 
 #: Elements that are never the report's text.
 SKIPPED = {"script", "style", "noscript", "template", "svg", "nav", "header", "footer", "aside", "form",

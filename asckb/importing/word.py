@@ -21,7 +21,7 @@ import itertools
 import re
 from pathlib import Path
 
-from .reading import Line, ReportError
+from .report import Line, ReportError
 
 
 def docx_lines(path: Path) -> list[Line]:
