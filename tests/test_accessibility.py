@@ -45,9 +45,12 @@ PAGES = {
 VIEWPORTS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 375, "height": 800}}
 
 
-def wait_for_results(page):
+def wait_for_results(page, filters: bool = False):
+    """The results are listed; with `filters`, the filter panel is opened and drawn (it is drawn when shown)."""
     page.wait_for_function("document.getElementById('kb-search-status').textContent.includes('result')")
-    page.wait_for_function("document.querySelectorAll('#kb-facets fieldset').length > 0")  # filters drawn too
+    if filters:
+        page.locator("#kb-filters summary").click()
+        page.wait_for_function("document.querySelectorAll('#kb-facets fieldset').length > 0")
 
 
 def axe_violations(page, rules: list[str] | None = None) -> list[str]:
@@ -76,9 +79,8 @@ def test_no_axe_violations_in_light_and_dark(site_url, chromium, name, width):
     page = context.new_page()
     page.goto(site_url + PAGES[name])
     if PAGES[name].startswith("search/"):
-        wait_for_results(page)
-        if "kind=" in PAGES[name]:
-            page.locator("#kb-filters summary").click()  # the filters open, so their controls are checked too
+        # With a filter in the address, the filters open, so their controls are checked too.
+        wait_for_results(page, filters="kind=" in PAGES[name])
     assert scheme(page) == "default"
     light = axe_violations(page)
     page.get_by_title("Switch to dark mode").click()
@@ -144,7 +146,7 @@ def test_keyboard_opens_the_filters_and_narrows_the_results(site_url, chromium):
     assert focused(page)["outline"]
     page.keyboard.press("Enter")
     checkbox = page.locator("#kb-facets input[value='Strength']")
-    assert checkbox.is_visible()
+    checkbox.wait_for(state="visible")  # drawn once the filters' counts are loaded
     checkbox.focus()
     assert focused(page)["outline"]  # a checkbox shows its focus
     page.keyboard.press("Space")

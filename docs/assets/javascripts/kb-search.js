@@ -313,6 +313,7 @@
      filter indexes lazily, so all are loaded first (cached after the first time). */
   Search.prototype.countFacets = async function (run) {
     if (run !== this.run) return;
+    if (!this.facets.firstChild) this.facets.textContent = "Loading the filters\u2026";
     var api = await this.load();
     var totals = await api.filters();
     if (run !== this.run) return;
