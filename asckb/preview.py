@@ -101,6 +101,19 @@ class Preview:
             staged.publish()
             self._live = staged.site_dir
 
+    def publish_build(self, staged, site: GeneratedSite, pages: list[tuple[str, str]], site_url: str, dest) -> None:
+        """A rebuild's sequence once MkDocs has written its pages: the pages the edit left unchanged linked in
+        (dest: a page's source path -> its file in the site), the last search index and downloads installed,
+        the site published; then fresh ones made in the background, or this build's kept if there were none."""
+        self.finish_pages(staged.path, dest)
+        refresh = self.has_outputs
+        self.install(staged.path)
+        self.publish(staged)
+        if refresh:
+            self.refresh(site, pages, site_url)
+        else:
+            self.adopt(staged.site_dir)
+
     def refresh(self, site: GeneratedSite, pages: list[tuple[str, str]], site_url: str) -> None:
         """Make the search index and the downloads in the background; install them in the live site when done.
 
