@@ -20,7 +20,6 @@ import pytest
 import yaml
 from playwright.sync_api import expect
 
-from browser import browser
 from sitebuild import make_project, mkdocs_build
 from test_accessibility import axe_violations
 
@@ -108,13 +107,13 @@ def desk(project):
 
 
 @pytest.fixture
-def page(desk):
-    with browser() as chromium:
-        context = chromium.new_context(viewport={"width": 1400, "height": 900})
-        page = context.new_page()
-        page.set_default_timeout(20_000)
-        yield page
-        context.close()
+def page(desk, chromium):
+    """A page of the session's Chromium (conftest): Playwright's sync API runs one browser driver a thread."""
+    context = chromium.new_context(viewport={"width": 1400, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    yield page
+    context.close()
 
 
 def finding(page, title: str):
