@@ -1,15 +1,35 @@
-"""Using the machine's other cores: forked worker processes, where forking is safe.
+"""The one place that decides how work runs in parallel: forked worker processes, where forking is safe.
 
 Workers are forked so that they inherit what the build already made (the checked vocabularies, the
-knowledge base) instead of receiving it pickled. On macOS forking is unsafe and on Windows it does not
-exist: there, and on a machine with one core, the work is done in the build's own process.
+knowledge base) instead of receiving it pickled. A process is forked only from a process running one thread
+(forking beside other threads can leave the child holding a lock another thread had: never fork from a
+thread); on macOS forking is unsafe and on Windows it does not exist; a daemonic process may not start
+another. Wherever a worker may not be forked, or there is no other core, or no memory for the copy of the
+knowledge base it comes to hold, the same work is done in the caller's process.
+
+Two shapes of work, one failure protocol: `map_apart` (each item of a list, on every core, results in
+order) and `Apart` (one function in one worker, which may hand results back one by one). A worker that
+fails reports one line (`WorkerError`), raised in the caller's process; never a traceback from a child.
+Python's cyclic garbage collector is switched off only while the long-lived records are made
+(`long_lived`), and each worker collects its own.
 """
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
+import queue
+import signal
 import sys
+import threading
+import traceback
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Callable, Iterator
+
+
+class WorkerError(RuntimeError):
+    """A worker process failed; the message is one line saying how."""
 
 
 def cores() -> int:
@@ -21,10 +41,11 @@ def cores() -> int:
 
 
 def can_fork() -> bool:
-    """Whether this process may fork workers: on Linux, and not from a daemonic process (such as a live
-    preview's background one), which multiprocessing forbids to start another."""
+    """Whether this process may fork workers now: on Linux, not from a daemonic process (such as a live
+    preview's background one), which multiprocessing forbids to start another, and only while it runs one
+    thread (under `mkdocs serve`, whose server has threads, the work is done in the process)."""
     return (sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
-            and not multiprocessing.current_process().daemon)
+            and not multiprocessing.current_process().daemon and threading.active_count() == 1)
 
 
 def parallel() -> bool:
@@ -100,3 +121,139 @@ def room_for_a_copy(reserve: int = 0) -> bool:
     is written to (its reference count), so the kernel copies the page. Unknown memory: assumed room."""
     spare = spare_memory()
     return spare is None or spare >= resident() + reserve
+
+
+def _one_line(error: BaseException) -> str:
+    return f"{type(error).__name__}: {error}".splitlines()[0][:300]
+
+
+def _mapped(item):
+    """A worker's call of `map_apart`'s function: its result, or its failure as one line."""
+    try:
+        return True, _MAPPED(item)
+    except Exception as error:  # noqa: BLE001 - reported in the caller's process, in one line
+        return False, _one_line(error)
+
+
+_MAPPED: Callable | None = None  # map_apart's function, inherited by its forked workers
+
+
+def map_apart(func: Callable, items: list, chunksize: int = 1) -> Iterator:
+    """func(item) for each item, in order: on every core by forked workers when that pays (parallel()),
+    else here. A worker's failure raises WorkerError. The workers collect their garbage (long_lived)."""
+    global _MAPPED
+    if not parallel():
+        yield from map(func, items)
+        return
+    _MAPPED = func
+    try:
+        with forking().Pool(cores(), initializer=gc.enable) as pool:
+            for done, value in pool.imap(_mapped, items, chunksize=chunksize):
+                if not done:
+                    raise WorkerError(value)
+                yield value
+    finally:
+        _MAPPED = None
+
+
+class Apart:
+    """func(*args, put) in one forked worker, started now: `put(value)` hands a result back (`results`
+    yields them in order), `join` waits for the end; a failure raises WorkerError in the caller.
+    `apart` says whether it runs in a worker; when it may not (see can_fork), `run_here` is True and the
+    caller does the work itself. `room`: bytes of memory the worker needs beside its copy of this process."""
+
+    def __init__(self, func: Callable, args: tuple = (), name: str = "asckb-worker", room: int = 0,
+                 ahead: int = 0, group: bool = False):
+        self.process = None
+        self.group = group
+        self.run_here = not (parallel() and room_for_a_copy(room))
+        if self.run_here:
+            return
+        context = forking()
+        self._queue = context.Queue(maxsize=ahead)
+        self.process = context.Process(target=_apart, args=(func, args, self._queue, group), name=name, daemon=True)
+        self.process.start()
+
+    def results(self) -> Iterator:
+        """The values the worker hands back, in order, until it ends."""
+        while True:
+            kind, value = self._get()
+            if kind == "end":
+                return
+            yield value
+
+    def next(self):
+        """The worker's next value."""
+        kind, value = self._get()
+        if kind == "end":
+            raise WorkerError("the worker ended before handing back what was expected")
+        return value
+
+    def _get(self):
+        while True:
+            try:
+                kind, value = self._queue.get(timeout=1)
+            except queue.Empty:
+                if not self.process.is_alive():
+                    raise WorkerError(f"{self.process.name} stopped (exit code {self.process.exitcode})") from None
+                continue
+            if kind == "error":
+                raise WorkerError(value)
+            return kind, value
+
+    def join(self) -> None:
+        """Wait for the worker's end (its results not read are dropped); WorkerError if it failed."""
+        for _ in self.results():
+            pass
+        self.process.join()
+
+    def stop(self) -> None:
+        """Stop the worker (and, with `group`, what it started) if it is still running."""
+        if self.process is None:
+            return
+        if self.process.is_alive():
+            try:
+                if self.group:
+                    os.killpg(self.process.pid, signal.SIGTERM)
+                else:
+                    self.process.terminate()
+            except (ProcessLookupError, PermissionError):
+                self.process.terminate()
+        self.process.join()
+        self._queue.close()
+        self.process = None
+
+
+def _apart(func: Callable, args: tuple, results, group: bool) -> None:
+    """An Apart's worker: func(*args, put); its end or its failure (one line) put last."""
+    if group:
+        os.setpgrp()  # a group of its own: stopping it stops what it started (Pagefind) too
+    gc.enable()
+    try:
+        func(*args, lambda value: results.put(("value", value)))
+        results.put(("end", None))
+    except Exception:  # noqa: BLE001 - reported in the caller's process, in one line
+        results.put(("error", traceback.format_exc(limit=-1).strip().splitlines()[-1][:300]))
+    results.close()
+    results.join_thread()
+
+
+@contextmanager
+def long_lived():
+    """Build what lives for the whole build without Python's cyclic garbage collector, then set it aside.
+
+    Loading makes millions of small objects that live to the end; each full collection scanned them all
+    again, which cost about half of loading and linking at a thousand reviews. Collection is off while they
+    are made (they are not garbage), and they are frozen after (never scanned again); it is on again after.
+    What an earlier build left (a live preview's rebuilds) is collected first.
+    """
+    gc.unfreeze()
+    gc.collect()
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+        gc.freeze()

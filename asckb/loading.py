@@ -12,7 +12,6 @@ listed for one file, and any problem raises `DataError` with all of them.
 """
 from __future__ import annotations
 
-import gc
 import hashlib
 import json
 from collections.abc import Iterator
@@ -339,20 +338,17 @@ class _Loader:
         """Each review read, checked on its own and built, in the order of `paths`: on every core for a
         build of many reviews (each file's work needs no other file; what does, add_review, is done here,
         in order), one after another for a few or under a live preview (whose cache lives here)."""
-        if self.cache is not None or len(paths) < PARALLEL_FROM or not cores.parallel():
+        if self.cache is not None or len(paths) < PARALLEL_FROM:
             yield from (self._review(path, names, checker, vocabularies) for path in paths)
             return
         global _FORKED
         self.reader.schema("review")  # compiled once, here, and inherited by each worker
         _FORKED = (self, names, checker, vocabularies)
         try:
-            # The build collects no garbage while it loads (site._long_lived); each worker must, or a parsed
-            # review's reference cycles stay: at 5,000 reviews each worker grew to 300 MB.
-            with cores.forking().Pool(cores.cores(), initializer=gc.enable) as pool:
-                for read in pool.imap(_review_forked, paths, chunksize=PARALLEL_CHUNK):
-                    if read.record is not None:
-                        records.share_ids(read.record)  # a worker's shared strings arrive as copies
-                    yield read
+            for read in cores.map_apart(_review_forked, paths, chunksize=PARALLEL_CHUNK):
+                if read.record is not None:
+                    records.share_ids(read.record)  # a worker's shared strings arrive as copies
+                yield read
         finally:
             _FORKED = None
 

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
 import sys
 import tempfile
 import threading
@@ -117,23 +116,22 @@ class Preview:
     def refresh(self, site: GeneratedSite, pages: list[tuple[str, str]], site_url: str) -> None:
         """Make the search index and the downloads in the background; install them in the live site when done.
 
-        They are made by a forked process where the machine allows (cores.py) and the memory left holds
-        the copy of the knowledge base it comes to hold: made by a thread, their Python work held the
-        interpreter's lock for seconds and slowed the next edit's rebuild two-fold.
+        By a forked worker where one may be forked (cores.Apart: not beside the server's threads of `mkdocs
+        serve`), else by a thread of this process.
         """
         self.cancel()
         target = Path(tempfile.mkdtemp(prefix="outputs-", dir=self.folder))
-        child = self._child = None
-        if cores.can_fork() and cores.room_for_a_copy():
-            child = self._child = cores.forking().Process(
-                target=_outputs_in_child, args=(site, pages, target, site_url), name="asckb-preview-outputs",
-                daemon=True)
-            child.start()
+        child = self._child = cores.Apart(_outputs_apart, (site, pages, target, site_url),
+                                          name="asckb-preview-outputs", group=True)
 
         def work():
-            if child is not None:
-                child.join()
-                made = child.exitcode == 0  # the child said what went wrong, if anything
+            if not child.run_here:
+                try:
+                    child.join()
+                    made = True
+                except cores.WorkerError as error:
+                    _say(str(error))
+                    made = False
             else:
                 error = _make_outputs(site, pages, target, site_url, lambda index: setattr(self, "_index", index))
                 if error is not None and error != "cancelled":  # not a newer rebuild's doing: say so
@@ -160,11 +158,8 @@ class Preview:
     def cancel(self) -> None:
         if self._worker is None or not self._worker.is_alive():
             return
-        if self._child is not None:
-            try:
-                os.killpg(self._child.pid, signal.SIGTERM)  # the child and its indexer
-            except (ProcessLookupError, PermissionError):
-                self._child.terminate()
+        if self._child is not None and not self._child.run_here:
+            self._child.stop()  # the worker and its indexer
         elif self._index is not None:
             self._index.cancel()
         self._worker.join()
@@ -189,12 +184,10 @@ def _make_outputs(site: GeneratedSite, pages: list[tuple[str, str]], target: Pat
     return None
 
 
-def _outputs_in_child(site: GeneratedSite, pages: list[tuple[str, str]], target: Path, site_url: str) -> None:
-    os.setpgrp()  # a group of its own: cancelling a refresh stops its indexer too
+def _outputs_apart(site: GeneratedSite, pages: list[tuple[str, str]], target: Path, site_url: str, put) -> None:
     error = _make_outputs(site, pages, target, site_url)
     if error is not None:
-        _say(error)
-        sys.exit(1)
+        raise RuntimeError(error)
 
 
 def _say(error: str) -> None:

@@ -199,7 +199,8 @@ def _failure(returncode: int, output: str) -> str:
 class BackgroundIndex:
     """The Pagefind index, built while the site's pages are written.
 
-    Started with the model's records (written to a temporary folder by a worker thread); the
+    Started with the model's records (written to a temporary folder by a forked worker, started here in
+    the caller's thread, or by the indexer's thread where a worker may not be forked: cores.Apart); the
     indexer itself runs as soon as the hand-written pages it also indexes are in, and being another
     process it uses another core while the generated pages are written. A large corpus is indexed as
     several bundles (render.search_config.Shards), one Pagefind run after another, so the indexer's
@@ -219,6 +220,9 @@ class BackgroundIndex:
         self._ready = threading.Event()  # every hand-written page so far is written
         self._error: str | None = None
         self._process: subprocess.Popen | None = None
+        # Written by a forked worker: the build's own process does not share its interpreter lock with this
+        # work. The worker comes to hold a copy of what it reads: only where that fits (cores.Apart).
+        self._writer = cores.Apart(_write_records_apart, (self, site), name="asckb-records")
         self._thread = threading.Thread(target=self._run, args=(site,), name="asckb-search-index", daemon=True)
         self._thread.start()
 
@@ -256,23 +260,18 @@ class BackgroundIndex:
         self._ready.set()
         if self._process is not None and self._process.poll() is None:
             self._process.kill()
+        if not self._writer.run_here:
+            self._writer.stop()
         self._thread.join()
         shutil.rmtree(self.work, ignore_errors=True)
 
     def _run(self, site: GeneratedSite) -> None:
         try:
-            if cores.parallel() and cores.room_for_a_copy():
-                # Written by a forked process: the build's own process does not share its interpreter lock
-                # with this work. The process comes to hold a copy of what it reads: only where that fits.
-                writer = cores.forking().Process(target=self._write_records_apart, args=(site,), name="asckb-records")
-                writer.start()
-                writer.join()
-                failed = self.work / "error"
-                if writer.exitcode != 0:
-                    raise RuntimeError(failed.read_text() if failed.exists() else f"exit code {writer.exitcode}")
-                self.count = int((self.work / "count").read_text())
-            else:
+            if self._writer.run_here:
                 self._write_records(site)
+            else:
+                self.count = self._writer.next()
+                self._writer.join()
             self._ready.wait()
             for bundle in range(len(self.bundles)):
                 if self._error is None:
@@ -280,8 +279,8 @@ class BackgroundIndex:
         except Exception as error:  # reported by finish(), in the build's own thread
             self._error = f"the search index could not be built: {type(error).__name__}: {error}".splitlines()[0]
 
-    def _write_records(self, site: GeneratedSite) -> None:
-        """Each record as a small HTML file in its bundle's folder for Pagefind; their number in "count"."""
+    def _write_records(self, site: GeneratedSite) -> int:
+        """Each record as a small HTML file in its bundle's folder for Pagefind; their number."""
         count = 0
         for number, record in enumerate(records(site)):
             record.filters[BUNDLE_FILTER] = [str(record.bundle % len(self.bundles) + 1)]
@@ -290,15 +289,7 @@ class BackgroundIndex:
             path.write_text(record_html(record), encoding="utf-8")
             count += 1
         self.count = count
-        (self.work / "count").write_text(str(count))
-
-    def _write_records_apart(self, site: GeneratedSite) -> None:
-        """_write_records in a forked process: what went wrong is one line in "error", not a traceback."""
-        try:
-            self._write_records(site)
-        except Exception as error:  # noqa: BLE001 - reported by the build, in one line
-            (self.work / "error").write_text(f"{type(error).__name__}: {error}".splitlines()[0])
-            sys.exit(1)
+        return count
 
     def _index(self, bundle: int) -> None:
         self._process = subprocess.Popen(
@@ -308,6 +299,11 @@ class BackgroundIndex:
         output, _ = self._process.communicate()
         if self._process.returncode != 0 and self._error is None:
             self._error = _failure(self._process.returncode, output)
+
+
+def _write_records_apart(index: BackgroundIndex, site: GeneratedSite, put) -> None:
+    """BackgroundIndex's records written by its worker, which hands back their number."""
+    put(index._write_records(site))
 
 
 def write_index(site: GeneratedSite, site_dir: Path, html_pages: list[tuple[str, str]] = ()) -> int:

@@ -7,12 +7,8 @@ when an adapter asks for it, so memory holds one page at a time.
 """
 from __future__ import annotations
 
-import gc
-import queue
 import re
-import traceback
 from collections import deque
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -108,16 +104,14 @@ class PagesAhead:
         self.site = site
         self._order = deque(uris)
         self._pending = set(uris)
-        self._process = None
+        self._worker = None
+        if len(uris) > 1:
+            self._worker = cores.Apart(_render_into, (site, list(uris)), name="asckb-pages", ahead=self.AHEAD,
+                                       room=self.INDEXER + cores.resident() // 4)
         #: Why the pages are rendered in this process (empty: by the worker, or there is one page).
-        self.here = _why_not_apart(self.INDEXER) if len(uris) > 1 else ""
-        if len(uris) > 1 and not self.here:
-            context = cores.forking()
-            self._queue = context.Queue(maxsize=self.AHEAD)
-            self._process = context.Process(target=_render_into, args=(site, list(uris), self._queue),
-                                            name="asckb-pages", daemon=True)
-            self._process.start()
-        else:
+        self.here = _why_not_apart(self.INDEXER) if self._worker is not None and self._worker.run_here else ""
+        if self._worker is None or self._worker.run_here:
+            self._worker = None
             self._order.clear()
             self._pending.clear()
 
@@ -127,36 +121,21 @@ class PagesAhead:
         while uri in self._pending:
             expected = self._order.popleft()
             self._pending.discard(expected)
-            page = self._next()
+            page = self._worker.next()
             if expected == uri:
                 return page
         return self.site.render(uri)
 
-    def _next(self) -> Page:
-        while True:
-            try:
-                kind, value = self._queue.get(timeout=1)
-            except queue.Empty:
-                if not self._process.is_alive():
-                    raise RuntimeError(f"the page renderer stopped (exit code {self._process.exitcode})") from None
-                continue
-            if kind == "error":
-                raise RuntimeError(f"the page renderer failed: {value}")
-            return value
-
     def close(self) -> None:
         """Stop the worker if it is still running (a build that failed, or pages not asked for)."""
-        if self._process is not None:
-            if self._process.is_alive():
-                self._process.terminate()
-            self._process.join()
-            self._queue.close()
-            self._process = None
+        if self._worker is not None:
+            self._worker.stop()
+            self._worker = None
 
 
 def _why_not_apart(indexer: int) -> str:
-    """Why a worker cannot render the pages (empty if it can): no second core, or no memory for its copy
-    of the knowledge base, its cards (about a quarter of it) and the search indexer beside it."""
+    """Why a worker cannot render the pages: no second core or no forking here (cores.can_fork), or no memory
+    for its copy of the knowledge base, its cards (about a quarter of it) and the search indexer beside it."""
     if not cores.parallel():
         return "one core, or no forking here"
     held = cores.resident()
@@ -166,34 +145,10 @@ def _why_not_apart(indexer: int) -> str:
     return ""
 
 
-def _render_into(site: GeneratedSite, uris: list[str], pages) -> None:
-    """The worker of PagesAhead: each page rendered and put in the queue, in order."""
-    try:
-        for uri in uris:
-            pages.put(("page", site.render(uri)))
-    except Exception:  # reported by the adapter's process, which raises it
-        pages.put(("error", traceback.format_exc(limit=-3)))
-
-
-@contextmanager
-def _long_lived():
-    """Build what lives for the whole build without Python's cyclic garbage collector, then set it aside.
-
-    Loading makes millions of small objects that live to the end; each full collection scanned them
-    all again, which cost about half of loading and linking at a thousand reviews. Collection is off
-    while they are made (they are not garbage), and they are frozen after (never scanned again).
-    What an earlier build left (a live preview's rebuilds) is collected first.
-    """
-    gc.unfreeze()
-    gc.collect()
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-        gc.freeze()
+def _render_into(site: GeneratedSite, uris: list[str], put) -> None:
+    """The worker of PagesAhead: each page rendered and handed back, in order."""
+    for uri in uris:
+        put(site.render(uri))
 
 
 def generate(data_dir: Path, cache: ReadCache | None = None, related_cache: dict | None = None) -> GeneratedSite:
@@ -201,7 +156,7 @@ def generate(data_dir: Path, cache: ReadCache | None = None, related_cache: dict
 
     cache: files read by an earlier call, reused where unchanged (a live preview's rebuilds);
     related_cache: the related learning an earlier call worked out (link.build_links)."""
-    with _long_lived():
+    with cores.long_lived():
         kb = load_knowledge_base(Path(data_dir), cache=cache)
         links = build_links(kb, kind_order=list(kb.vocabularies.finding_kinds.terms), related_cache=related_cache)
     renderer = SiteRenderer(kb, links)
