@@ -73,7 +73,7 @@ def _around_digits(text: str) -> list[list[int]]:
     digit, begins at most BEFORE_DIGITS characters before its first digit ("born on the September 3rd"),
     has at most about 40 characters between two digits ("3rd of September, 1990") and ends a few after
     its last ("SW1A 1AA"). Stretches closer than the margins are joined, so each identifier lies wholly
-    in one; the patterns run only there (most of a file's text has no digit near it: 5x faster)."""
+    in one; the patterns run only there (most of a file's text has no digit near it)."""
     stretches: list[list[int]] = []
     for match in _DIGITS.finditer(text):
         start, end = max(0, match.start() - BEFORE_DIGITS), min(len(text), match.end() + AFTER_DIGITS)

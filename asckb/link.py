@@ -123,7 +123,7 @@ def _related_reusing(findings: list[Finding], by_key: dict[tuple[str, str], list
     """related_to of each finding, taken from `cache` where nothing it depends on changed, and `cache`
     replaced with this call's. It depends on the finding's review and keys, the weights, and for each
     key the pool of candidates (their ids and reviews, in order): an edit of one review changes few pools,
-    so few findings are worked out again (a live preview: 2.8 s -> 0.5 s at 1,000 reviews)."""
+    so few findings are worked out again."""
     pools: dict[tuple[str, str], int] = {}
     by_id = {f.id: f for f in findings}
     weighting = tuple(sorted(weights.items()))

@@ -42,7 +42,7 @@ class StagedSite:
 
     def publish(self) -> None:
         """Swap the staged site into place; the previous one is removed after, by a process of its own
-        (deleting thousands of files took 3 s of a build of 1,000 reviews; the build need not wait)."""
+        (deleting thousands of files takes a while, and the build need not wait for it)."""
         self._stop_counting()
         old = None
         if self.site_dir.exists():

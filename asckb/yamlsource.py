@@ -17,8 +17,8 @@ each to stop data being lost quietly or the check being made to hang:
   MAX_DEPTH levels and MAX_VALUES values; aliases are limited in number and
   in what they repeat, so an alias bomb stops at a located message.
 
-libyaml's C parser is used when PyYAML was built with it (about five times
-faster), the pure-Python parser otherwise; both keep marks.
+libyaml's C parser is used when PyYAML was built with it (it is much faster),
+the pure-Python parser otherwise; both keep marks.
 """
 from __future__ import annotations
 

@@ -149,7 +149,7 @@ def compact(markup: str) -> str:
 @lru_cache(maxsize=1)
 def environment() -> jinja2.Environment:
     """The templates' environment, one per process: each template is compiled once, not once per build
-    (a live preview's rebuild compiled sixty again: 0.7 s). An edited template is compiled again when
+    (a live preview's rebuilds would compile them all again). An edited template is compiled again when
     next used (Jinja compares its time stamp); an edited engine is imported again, and this with it."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True, trim_blocks=True, lstrip_blocks=True,

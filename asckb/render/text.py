@@ -32,7 +32,7 @@ class TextRenderer:
     """Renders data text once per call; reuse one instance for a whole build.
 
     Most data text is plain paragraphs. Those are written directly (escaped, with the glossary's
-    <abbr> tooltips): Python-Markdown, about fifty times slower, only sees text that uses Markdown.
+    <abbr> tooltips): Python-Markdown, much slower, only sees text that uses Markdown.
     """
 
     def __init__(self, glossary: Glossary | None = None):
@@ -95,8 +95,8 @@ def plain_text(text: str) -> str:
     link addresses (a link keeps its text). For excerpts on listing cards and in search results.
 
     Most findings are plain sentences: the patterns run only on a text that has a character they remove
-    or a line that could start a list, found by plain string tests (42 -> 13 microseconds a finding of
-    the synthetic corpus, once for its card and once for its search record)."""
+    or a line that could start a list, found by plain string tests (each finding's text passes here twice:
+    for its card and for its search record)."""
     if "[" in text:
         text = _LINK.sub(r"\1", text)
     if any(mark in text for mark in _PUNCTUATION_MARKS) or _may_start_a_list(text):
