@@ -48,8 +48,13 @@ def can_fork() -> bool:
             and not multiprocessing.current_process().daemon and threading.active_count() == 1)
 
 
-def parallel() -> bool:
-    """Whether work is worth sharing with forked workers: they may be forked and have another core."""
+def parallel(step: str = "") -> bool:
+    """Whether work is worth sharing with forked workers: they may be forked and have another core. The
+    environment's ASCKB_SERIAL (step names, comma-separated, or "all") keeps steps in the caller's process,
+    to measure what each parallel step buys (benchmarks/README.md) or to rule one out."""
+    serial = {name.strip() for name in os.environ.get("ASCKB_SERIAL", "").split(",") if name.strip()}
+    if "all" in serial or (step and step in serial):
+        return False
     return can_fork() and cores() > 1
 
 
@@ -138,11 +143,11 @@ def _mapped(item):
 _MAPPED: Callable | None = None  # map_apart's function, inherited by its forked workers
 
 
-def map_apart(func: Callable, items: list, chunksize: int = 1) -> Iterator:
+def map_apart(func: Callable, items: list, chunksize: int = 1, name: str = "asckb-readers") -> Iterator:
     """func(item) for each item, in order: on every core by forked workers when that pays (parallel()),
     else here. A worker's failure raises WorkerError. The workers collect their garbage (long_lived)."""
     global _MAPPED
-    if not parallel():
+    if not parallel(name):
         yield from map(func, items)
         return
     _MAPPED = func
@@ -166,7 +171,7 @@ class Apart:
                  ahead: int = 0, group: bool = False):
         self.process = None
         self.group = group
-        self.run_here = not (parallel() and room_for_a_copy(room))
+        self.run_here = not (parallel(name) and room_for_a_copy(room))
         if self.run_here:
             return
         context = forking()
