@@ -136,8 +136,8 @@ class PagesAhead:
 def _why_not_apart(indexer: int) -> str:
     """Why a worker cannot render the pages: no second core or no forking here (cores.can_fork), or no memory
     for its copy of the knowledge base, its cards (about a quarter of it) and the search indexer beside it."""
-    if not cores.parallel():
-        return "one core, or no forking here"
+    if not cores.parallel("asckb-pages"):
+        return "one core, no forking here, or ASCKB_SERIAL"
     held = cores.resident()
     if not cores.room_for_a_copy(indexer + held // 4):
         return (f"a second copy of the knowledge base ({held // 2 ** 20} MB, and its cards) would not fit in "
