@@ -132,6 +132,7 @@ def test_every_filter_alone_lists_exactly_what_carries_it(site_url, chromium, tr
             wrong.append(f"{key}={value}: said {said}, listed {len(results)}, panel {count}, carriers {len(expected)}; "
                          f"not carrying it: {sorted(set(results) - expected)[:3]}, missing: {sorted(expected - set(results))[:3]}")
     page.close()
+    print(f"\n{len(offered)} filters alone: {len(offered) - len(wrong)} list exactly what they count")
     assert not wrong, f"{len(wrong)} of {len(offered)} filters:\n" + "\n".join(wrong)
 
 
@@ -155,4 +156,5 @@ def test_every_filter_with_words_lists_only_findings_holding_both(site_url, chro
             wrong.append(f"{key}={value}: said {said}, listed {len(results)}, panel {count}, expected {len(narrowed)}; "
                          f"not carrying it: {stray[:3]}; without the words: {wordless[:3]}")
     page.close()
+    print(f"\n{words!r} with each of {len(offered)} filters: {len(offered) - len(wrong)} list exactly what they count")
     assert not wrong, f"{words}: {len(wrong)} of {len(offered)} filters:\n" + "\n".join(wrong)
