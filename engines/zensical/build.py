@@ -25,7 +25,9 @@ The theme puts each page's text in <article>, which is what `asckb index` indexe
 """
 from __future__ import annotations
 
+import html
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -41,6 +43,7 @@ ROOT = HERE.parents[1]
 # or what is set here for Zensical (its folders, plugins and overrides).
 MKDOCS_ONLY = ("hooks", "watch", "strict", "plugins", "docs_dir", "site_dir")
 THEME_MKDOCS_ONLY = ("custom_dir", "static_templates")
+FRONT_MATTER = re.compile(r"\A---\n(.*?\n)---\n", re.S)
 
 
 def as_folder(uri: str) -> str:
@@ -49,6 +52,20 @@ def as_folder(uri: str) -> str:
     if not uri.endswith(".md") or uri == "index.md" or uri.endswith("/index.md"):
         return uri
     return uri.removesuffix(".md") + "/index.md"
+
+
+def with_html_title(page: str) -> str:
+    """A page of the pages folder with its title escaped as HTML: its front matter's title is plain text (a
+    review's title may hold "&" or "<"), and Zensical's theme, as Material's, writes a page's title into
+    <title> and the header as HTML."""
+    found = FRONT_MATTER.match(page)
+    if not found:
+        return page
+    meta = yaml.safe_load(found.group(1)) or {}
+    if "title" in meta:
+        meta["title"] = html.escape(str(meta["title"]))
+    front = yaml.safe_dump(meta, allow_unicode=True, width=1000, sort_keys=False)
+    return f"---\n{front}---\n{page[found.end():]}"
 
 
 def _nav(item):
@@ -76,16 +93,21 @@ def configuration(mkdocs_yml: Path) -> dict:
 
 
 def project(pages: Path, folder: Path, mkdocs_yml: Path = ROOT / "mkdocs.yml") -> Path:
-    """A Zensical project in folder: the pages as its docs (hard links where the file system allows, so a
-    large site is not copied), the overrides, the Markdown extension and the configuration, which is returned."""
+    """A Zensical project in folder: the pages as its docs (their titles as HTML; every other file a hard link
+    where the file system allows, so the PDFs and open data are not copied), the overrides, the Markdown
+    extension and the configuration, which is returned."""
     for source in sorted(pages.rglob("*")):
-        if source.is_file():
-            target = folder / "docs" / as_folder(source.relative_to(pages).as_posix())
-            target.parent.mkdir(parents=True, exist_ok=True)
-            try:
-                os.link(source, target)
-            except OSError:
-                shutil.copyfile(source, target)
+        if not source.is_file():
+            continue
+        target = folder / "docs" / as_folder(source.relative_to(pages).as_posix())
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if source.suffix == ".md":
+            target.write_text(with_html_title(source.read_text(encoding="utf-8")), encoding="utf-8")
+            continue
+        try:
+            os.link(source, target)
+        except OSError:
+            shutil.copyfile(source, target)
     shutil.copytree(HERE / "overrides", folder / "overrides")
     shutil.copy(ROOT / "overrides" / "main.html", folder / "overrides" / "main.html")
     shutil.copy(HERE / "kb_toc.py", folder / "kb_toc.py")
