@@ -139,8 +139,14 @@ def main() -> int:
         if result.returncode != 0 or "Traceback" in result.stderr:
             print(f"zensical failed: {(result.stderr or result.stdout).strip()}", file=sys.stderr)
             return 1
-        shutil.rmtree(out, ignore_errors=True)
-        shutil.move(Path(work) / "site", out)
+        # The new site beside the old one first, then swapped in: a failed move leaves the old site whole.
+        fresh = out.with_name(f".{out.name}.new-{os.getpid()}")
+        shutil.move(Path(work) / "site", fresh)
+        old = out.with_name(f".{out.name}.old-{os.getpid()}")
+        if out.exists():
+            out.rename(old)
+        fresh.rename(out)
+        shutil.rmtree(old, ignore_errors=True)
     print(f"Built {sum(1 for _ in out.rglob('*.html'))} pages with Zensical into {out}/")
     return 0
 
