@@ -38,6 +38,7 @@ def build(engine: str, work: Path, data: Path = DATA) -> Path:
     run(sys.executable, f"engines/{engine}/build.py", str(work / "pages"), str(work / "site"))
     said = run(sys.executable, "-m", "asckb", "index", str(work / "site"), "--data", str(data))
     assert re.search(r"Search index of .*: \d+ records in 1 bundle \(pagefind/\)", said), said
+    (work / "index.txt").write_text(said, encoding="utf-8")
     return work / "site"
 
 
@@ -116,6 +117,13 @@ def test_search_finds_a_known_finding(engine_site, chromium):
         links = page.eval_on_selector_all("#kb-results a[href]", "links => links.map(a => a.getAttribute('href'))")
         page.close()
     assert any(link.endswith(f"reviews/{findings[0].review.id}/#{findings[0].id}") for link in links), links
+
+
+def test_both_engines_sites_have_the_same_search_records(hugo_site, zensical_site):
+    """The same pages, so the same records: none for an engine's own page (Zensical's 404 page)."""
+    def records(site: Path) -> int:
+        return int(re.search(r": (\d+) records", (site.parent / "index.txt").read_text(encoding="utf-8")).group(1))
+    assert records(zensical_site) == records(hugo_site) > 200
 
 
 def test_a_failing_index_says_so_in_one_line_and_keeps_the_last_one(engine_site, tmp_path):
