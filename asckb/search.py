@@ -329,6 +329,8 @@ def index_site(site: GeneratedSite, site_dir: Path) -> tuple[int, list[str]]:
         if BUNDLE_FOLDER.fullmatch(relative.parts[0]) or relative.parts[0].startswith("."):
             continue
         url = relative.as_posix().removesuffix("index.html")
+        if url == "404.html":  # the engine's page for a wrong address (Zensical's has an <article>): no result
+            continue
         text = path.read_text(encoding="utf-8", errors="replace")
         if url not in generated and "<article" in text:
             pages.append((url, text))

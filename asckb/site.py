@@ -165,8 +165,11 @@ def generate(data_dir: Path, cache: ReadCache | None = None, related_cache: dict
 
 
 def markdown_page(page: Page) -> str:
-    """A generated page as a Markdown file for any engine: its title as front matter, its HTML as one block."""
-    front = yaml.safe_dump({"title": page.title}, allow_unicode=True, width=1000)
+    """A generated page as a Markdown file for any engine: its title and table of contents (`toc`: each heading's
+    level, id, title as plain text and children) as front matter, its HTML as one block. An engine cannot find
+    the contents in the HTML as it finds Markdown's headings (engines/zensical/kb_toc.py gives them to Zensical)."""
+    meta = {"title": page.title, "toc": handwritten.toc_front_matter(page.toc)} if page.toc else {"title": page.title}
+    front = yaml.safe_dump(meta, allow_unicode=True, width=1000, sort_keys=False)
     return f"---\n{front}---\n\n{page.html}"
 
 

@@ -64,18 +64,36 @@ def site_name(config_file: Path | None) -> str:
     return str((yaml.safe_load(Path(config_file).read_text(encoding="utf-8")) or {}).get("site_name") or "")
 
 
+#: The extensions MkDocs always adds to an mkdocs.yml's own (fenced code blocks in docs/maintaining/).
+MKDOCS_BUILTINS = ("toc", "tables", "fenced_code")
+
+
 def markdown_extensions(config_file: Path | None) -> tuple[list[str], dict[str, dict]]:
-    """The `markdown_extensions` of an mkdocs.yml (names, and each one's options); none without the file."""
+    """The Markdown extensions MkDocs renders with: its own, then the `markdown_extensions` of an mkdocs.yml
+    (names, and each one's options); MkDocs's own alone without the file."""
     if config_file is None or not Path(config_file).is_file():
-        return [], {}
+        return list(MKDOCS_BUILTINS), {}
     config = yaml.safe_load(Path(config_file).read_text(encoding="utf-8")) or {}
-    names, options = [], {}
+    names, options = list(MKDOCS_BUILTINS), {}
     for item in config.get("markdown_extensions") or []:
         name, settings = next(iter(item.items())) if isinstance(item, dict) else (item, None)
         names.append(name)
         if settings:
             options[name] = dict(settings)
     return names, options
+
+
+def toc_front_matter(headings) -> list[dict]:
+    """A table of contents as front matter: each heading's level, id, title (plain text) and children; from the
+    engine's headings or Python-Markdown's toc_tokens (whose names are escaped HTML)."""
+    def entry(heading) -> dict:
+        if isinstance(heading, dict):
+            level, id_, title = heading["level"], heading["id"], html.unescape(heading["name"])
+            children = heading["children"]
+        else:
+            level, id_, title, children = heading.level, heading.id, heading.title, heading.children
+        return {"level": level, "id": id_, "title": title, "children": [entry(child) for child in children]}
+    return [entry(heading) for heading in headings]
 
 
 def page(text: str, source_uri: str, abbreviations: dict[str, str],
@@ -92,6 +110,8 @@ def page(text: str, source_uri: str, abbreviations: dict[str, str],
     converter = markdown.Markdown(extensions=list(dict.fromkeys([*names, "abbr"])), extension_configs=options)
     converter.treeprocessors.register(_Links(converter, source_uri), "asckb-links", 1)
     body = converter.convert(text)
+    if converter.toc_tokens and "toc" not in meta:
+        meta["toc"] = toc_front_matter(converter.toc_tokens)
     if "title" not in meta:
         heading = re.search(r"<h1[^>]*>(.*?)</h1>", body, re.S)
         meta["title"] = html.unescape(re.sub(r"<[^>]+>", "", heading.group(1))).replace("¶", "").strip() \
