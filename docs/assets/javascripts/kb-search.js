@@ -346,32 +346,36 @@
      said once they are listed) and on the filters' "Show" button, what to try next when there are few. While
      `soFar`, they are the first bundle's only: said so, and nothing suggested yet. */
   Search.prototype.show = async function (run, response, options, soFar) {
+    var self = this;
+    if (!this.results.isConnected) this.results = this.root.querySelector("#kb-results");  /* an earlier search's, left aside */
     var list = this.results;
-    /* Results so far stay listed until the whole index's are drawn (aside, then swapped in); otherwise each
-       result is listed as soon as it is here. */
-    var target = this.listingSoFar ? document.createElement("ol") : list;
-    if (target === list) list.textContent = "";
     this.shown = 0;
     this.found = response ? response.results : [];
     this.options = options;
-    if (response) await this.showMore(target);
-    if (run !== this.run) return;
-    if (target !== list) {
-      list.textContent = "";
-      while (target.firstChild) list.appendChild(target.firstChild);
-    }
     var n = this.found.length;
-    this.listingSoFar = soFar && n > 0;
     var words = this.state.q ? " for \u201c" + this.state.q + "\u201d" : "";
-    if (!response) {
-      this.status.textContent = "Type a few words, or choose filters.";
-      this.more.style.display = "none";
-    } else if (soFar) {
-      this.status.textContent = n + (n === 1 ? " result" : " results") + " so far" + words +
-        "; still searching the rest of the index.";
+    var said = !response ? "Type a few words, or choose filters." : soFar ? n + (n === 1 ? " result" : " results") +
+      " so far" + words + "; still searching the rest of the index." : n === 0 ? "No results" + words + "." :
+      n + (n === 1 ? " result" : " results") + words + ".";
+    /* Results so far stay listed until the first of the whole index's is drawn; then that list takes their
+       place (and the count is said), and each next result is listed as soon as it is here. */
+    if (this.listingSoFar && n) {
+      var fresh = list.cloneNode(false);
+      this.results = fresh;
+      fresh.onFirst = function () {
+        if (run !== self.run) return;
+        list.replaceWith(fresh);
+        self.status.textContent = said;
+      };
     } else {
-      this.status.textContent = n === 0 ? "No results" + words + "." : n + (n === 1 ? " result" : " results") + words + ".";
+      list.textContent = "";
     }
+    if (response) await this.showMore();
+    if (run !== this.run) return;
+    if (this.results !== list && !this.results.isConnected) list.replaceWith(this.results);
+    this.listingSoFar = soFar && n > 0;
+    if (!response) this.more.style.display = "none";
+    if (this.status.textContent !== said) this.status.textContent = said;
     if (this.apply) {
       this.apply.hidden = !response;
       this.apply.textContent = n === 0 ? "No results: see what to try" :
@@ -564,6 +568,7 @@
       var item = i === 0 ? await first : await (await rest)[i - 1];
       if (run !== this.run) return;
       target.appendChild(this.renderResult(item));
+      if (target.onFirst) { target.onFirst(); target.onFirst = null; }
     }
     this.shown += slice.length;
     this.more.style.display = this.shown >= this.found.length ? "none" : "";
