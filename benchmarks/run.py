@@ -91,13 +91,19 @@ def main() -> None:
     print(f"project kept at {project}" if args.keep else "")
 
 
-#: Installed before any script of the page: notes when the first result enters the results list, so the
-#: figure is the page's own clock, not when the test driver next looked.
+#: Installed before any script of the page: notes when the first result enters the results list, and when
+#: the status gives the whole index's count (an index in several bundles first lists the first bundle's
+#: results "so far"), so the figures are the page's own clock, not when the test driver next looked.
 FIRST_RESULT_CLOCK = """
 new MutationObserver((changes, observer) => {
   const list = document.getElementById('kb-results');
-  if (list && list.querySelector('li')) { window.kbFirstResult = performance.now(); observer.disconnect(); }
-}).observe(document, {childList: true, subtree: true});
+  const status = document.getElementById('kb-search-status');
+  if (window.kbFirstResult === undefined && list && list.querySelector('li')) window.kbFirstResult = performance.now();
+  if (status && /result/.test(status.textContent) && !/so far/.test(status.textContent)) {
+    window.kbComplete = performance.now();
+    observer.disconnect();
+  }
+}).observe(document, {childList: true, subtree: true, characterData: true});
 """
 
 
@@ -128,21 +134,22 @@ def search_in_browser(site_dir: Path, query: str, repeats: int = 5, network: str
             page.on("response", lambda r: fetched.append((r.url, int(r.headers.get("content-length", 0)))))
             page.goto(url + "search/?q=" + query.replace(" ", "+"), wait_until="commit")
             page.wait_for_function("window.kbFirstResult !== undefined", timeout=60000)
-            page.wait_for_function("document.getElementById('kb-search-status').textContent.includes('result')")
+            page.wait_for_function("window.kbComplete !== undefined", timeout=60000)
             page.wait_for_load_state("networkidle")  # the facet counts too: every byte the query needs
             timing = page.evaluate("""() => {
                 const nav = performance.getEntriesByType('navigation')[0];
-                return {first: window.kbFirstResult, loaded: nav.loadEventEnd,
+                return {first: window.kbFirstResult, complete: window.kbComplete, loaded: nav.loadEventEnd,
                         status: document.getElementById('kb-search-status').textContent};
             }""")
             search = [size for address, size in fetched if "/pagefind/" in address]
-            runs.append((timing["first"] - timing["loaded"], timing["first"], sum(search), len(search), timing["status"]))
+            runs.append((timing["first"] - timing["loaded"], timing["first"], sum(search), len(search), timing["status"],
+                         timing["complete"] - timing["loaded"]))
             context.close()
     runs.sort()
-    after_load, after_nav, size, requests, status = runs[len(runs) // 2]
+    after_load, after_nav, size, requests, status, complete = runs[len(runs) // 2]
     conditions = "" if not NETWORKS[network] else f" [{network}: {NETWORKS[network][0]} ms, {NETWORKS[network][1]} Mbit/s]"
     print(f"query {query!r}{conditions}: {status} median of {repeats}: first results {after_load / 1000:.2f} s after the load "
-          f"event ({after_nav / 1000:.2f} s after navigation); Pagefind fetched {size / 1e3:.0f} KB in {requests} "
+          f"event ({after_nav / 1000:.2f} s after navigation), every bundle's {complete / 1000:.2f} s after it; Pagefind fetched {size / 1e3:.0f} KB in {requests} "
           f"requests (as sent: Pagefind's files are stored compressed)")
 
 

@@ -45,12 +45,15 @@ PAGES = {
 VIEWPORTS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 375, "height": 800}}
 
 
-def wait_for_results(page, filters: bool = False):
-    """The results are listed; with `filters`, the filter panel is opened and drawn (it is drawn when shown)."""
-    page.wait_for_function("document.getElementById('kb-search-status').textContent.includes('result')")
-    if filters:
-        page.locator("#kb-filters summary").click()
-        page.wait_for_function("document.querySelectorAll('#kb-facets fieldset').length > 0")
+def wait_for_results(page):
+    page.wait_for_function("document.getElementById('kb-search-status').textContent.includes('result')"
+                           " && !document.getElementById('kb-search-status').textContent.includes('so far')")
+    if re.search(r"[?&](?!q=)\w+=", page.url):  # filters chosen: their counts are drawn too (else when opened)
+        wait_for_filters(page)
+
+
+def wait_for_filters(page):
+    page.wait_for_function("document.querySelectorAll('#kb-facets fieldset').length > 0")
 
 
 def axe_violations(page, rules: list[str] | None = None) -> list[str]:
@@ -79,8 +82,10 @@ def test_no_axe_violations_in_light_and_dark(site_url, chromium, name, width):
     page = context.new_page()
     page.goto(site_url + PAGES[name])
     if PAGES[name].startswith("search/"):
-        # With a filter in the address, the filters open, so their controls are checked too.
-        wait_for_results(page, filters="kind=" in PAGES[name])
+        wait_for_results(page)
+        if "kind=" in PAGES[name]:
+            page.locator("#kb-filters summary").click()  # the filters open, so their controls are checked too
+            wait_for_filters(page)
     assert scheme(page) == "default"
     light = axe_violations(page)
     page.get_by_title("Switch to dark mode").click()
@@ -145,6 +150,7 @@ def test_keyboard_opens_the_filters_and_narrows_the_results(site_url, chromium):
     summary.focus()
     assert focused(page)["outline"]
     page.keyboard.press("Enter")
+    wait_for_filters(page)  # their counts load as they open
     checkbox = page.locator("#kb-facets input[value='Strength']")
     checkbox.wait_for(state="visible")  # drawn once the filters' counts are loaded
     checkbox.focus()
@@ -183,6 +189,10 @@ def test_a_finding_is_cited_and_its_link_copied(site_url, chromium):
     page = context.new_page()
     page.goto(site_url + "reviews/bath-ne-somerset-safeguarding-peer-review-2015/")
     finding = "bnes-bg-review-requested"
+    opener = page.locator(f"[id='{finding}'] + .kb-finding .kb-finding__body > summary")
+    opener.focus()
+    assert focused(page)["outline"]
+    page.keyboard.press("Enter")  # the finding opened from the keyboard
     cite = page.locator(f"[id='{finding}'] + .kb-finding .kb-cite")
     text = cite.inner_text()
     assert "Bath & North East Somerset Adult Safeguarding Peer Review Report" in text

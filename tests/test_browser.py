@@ -22,9 +22,11 @@ def test_home_to_topic_to_finding_to_review(site_url, chromium):
     assert heading.is_visible()
     # The finding sits in its review: the review's title and its facts are on the same page.
     assert page.locator("dl.kb-facts").count() == 1
-    # Related learning leads to other reviews.
+    # The finding linked to is open at its text; its related learning, folded, leads to other reviews.
+    assert page.locator(f"[id='{anchor}'] + .kb-finding .kb-finding__body > .kb-text").is_visible()
     related = page.locator(f"[id='{anchor}'] + .kb-finding .kb-related a")
     assert related.count(), f"the finding {anchor} lists no related learning"
+    page.locator(f"[id='{anchor}'] + .kb-finding .kb-related > summary").click()
     related.first.click()
     page.wait_for_url(re.compile(r"/reviews/[a-z0-9-]+/#[a-z0-9-]+$"))
     assert page.url.rsplit("#", 1)[1] != anchor

@@ -18,7 +18,9 @@ def findings():
 def open_search(chromium, url: str):
     page = chromium.new_page()
     page.goto(url)
-    page.wait_for_function("document.getElementById('kb-search-status').textContent.includes('result')")
+    # Results so far (an index in several bundles, before all have answered) are not the search's answer.
+    page.wait_for_function("document.getElementById('kb-search-status').textContent.includes('result')"
+                           " && !document.getElementById('kb-search-status').textContent.includes('so far')")
     return page
 
 

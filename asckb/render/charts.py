@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from ..counts import Counts, Tally
+from ..model import UNKNOWN
 from ..scores import CouncilScores, ScoreGroup, ScoresComparison
 from .urls import Urls
 
@@ -99,11 +100,15 @@ class BarChart:
     plot_width: float
     plot_height: float
     total: int | None = None  # shown under the table where the counts add up to a whole
+    #: Counted but not drawn: what is not known (a review's year not stated), last in the table, so a chart
+    #: shows what is known and never leads with what is not.
+    not_drawn: tuple[Tally, ...] = ()
 
     @property
     def summary(self) -> str:
         """The numbers in words, for the SVG's description (a text alternative of the picture)."""
-        return "; ".join(f"{b.name}: {b.count}" for b in self.bars) + "."
+        return "; ".join(f"{b.name}: {b.count}" for b in self.bars) + "." + "".join(
+            f" Not drawn: {t.name.lower()}, {t.count}." for t in self.not_drawn)
 
 
 def bar_chart(id: str, title: str, description: str, tallies: list[Tally], label_heading: str,
@@ -125,7 +130,10 @@ def bar_chart(id: str, title: str, description: str, tallies: list[Tally], label
 
 def column_chart(id: str, title: str, description: str, tallies: list[Tally], label_heading: str,
                  count_heading: str, total: int | None = None) -> BarChart:
-    """Vertical columns, one per tally, left to right (years); labels under them, counts on top."""
+    """Vertical columns, one per tally, left to right (years); labels under them, counts on top. A tally of
+    what is not known (key "unknown") is not drawn: it is listed after the others in the table."""
+    not_drawn = tuple(t for t in tallies if t.key == UNKNOWN)
+    tallies = [t for t in tallies if t.key != UNKNOWN]
     slot, column, left, top, plot_height = 48, 30, 44, 24, 180
     step = nice_step(max((t.count for t in tallies), default=0))
     top_value = step * max(1, math.ceil(max((t.count for t in tallies), default=0) / step))
@@ -138,7 +146,7 @@ def column_chart(id: str, title: str, description: str, tallies: list[Tally], la
     ticks = tuple(Tick(int(v), top + plot_height - v * scale) for v in _range(0, top_value, step))
     return BarChart(id, title, description, label_heading, count_heading, True, tuple(bars), ticks,
                     left + len(tallies) * slot + 8, top + plot_height + 58, left, top, len(tallies) * slot,
-                    plot_height, total)
+                    plot_height, total, not_drawn)
 
 
 def _range(start: float, stop: float, step: float):

@@ -84,7 +84,7 @@ class Page:
 
 def human_date(date: str) -> str:
     if not date or date == UNKNOWN:
-        return "Unknown"
+        return "Not stated"  # in a table or a list of facts; a line of several leaves it out
     parts = date.split("-")
     if len(parts) == 1:
         return parts[0]

@@ -8,7 +8,13 @@
    words are a glossary term or a topic, its definition and links come first.
    The query and the chosen filters live in the URL (?q=...&topic=...), so a
    search can be shared, bookmarked and reopened. Text from the index is put
-   into the page with textContent; only Pagefind's <mark> highlights are kept. */
+   into the page with textContent; only Pagefind's <mark> highlights are kept.
+   On a phone: choosing a filter keeps the reader's place, and "Show N results"
+   closes the filters and takes them to the first result; arriving with words
+   (the header's box), the focus is on the results' heading. A search that
+   finds nothing or little says what was searched and what to try next. An
+   index in several bundles lists the first bundle's results while the others
+   are merged, saying they are results so far, then the whole index's. */
 (function () {
   "use strict";
   /* The search page loads this script from its head too (overrides/main.html): run once. */
@@ -165,6 +171,16 @@
        fetches only what its results need. */
     this.panel = root.querySelector("#kb-filters");
     if (this.panel) this.panel.addEventListener("toggle", function () { if (self.panel.open) self.countFacets(self.run); });
+    this.heading = root.querySelector("#kb-results-heading");
+    this.next = root.querySelector("#kb-next");
+    /* At the foot of the filters (kept in view while they are open): close them and go to the first result. */
+    this.apply = root.querySelector("#kb-apply");
+    if (this.apply) this.apply.addEventListener("click", function () {
+      if (self.panel) self.panel.open = false;
+      var first = self.results.querySelector("a");
+      (first || self.heading).focus();
+      (first || self.heading).scrollIntoView({ block: "center" });
+    });
   }
 
   function loadPagefind(bundle) {
@@ -225,7 +241,6 @@
     var extra = this.extraBundles;
     if (!extra.length) return loadPagefind(this.bundle);
     if (!merged) {
-      early = null;  /* started on the first bundle alone */
       merged = loadPagefind(this.bundle).then(async function (api) {
         /* All at once: one after another, each bundle's round trips would add up on a phone's connection. */
         await Promise.all(extra.map(function (bundle) { return api.mergeIndex(bundle); }));
@@ -258,9 +273,10 @@
     if (!bet) return;
     this.betUrl = bet.u;
     var page = new URL(bet.u, this.siteRoot).href;
-    var links = [el("a", { href: page, text: bet.c !== undefined ? "The topic page: " + bet.c +
-      (bet.c === 1 ? " finding" : " findings") + " filed under it" : "In the glossary" })];
-    if (bet.f) {
+    var empty = bet.c === 0;  /* a topic with a page but no finding filed under it yet */
+    var links = [el("a", { href: page, text: bet.c !== undefined ? (empty ? "The topic page" : "The topic page: " + bet.c +
+      (bet.c === 1 ? " finding" : " findings") + " filed under it") : "In the glossary" })];
+    if (bet.f && !empty) {
       var params = new URLSearchParams();
       params.set(bet.f[0], bet.f[1]);
       links.push(document.createTextNode(" \u00b7 "));
@@ -272,8 +288,37 @@
         document.createTextNode(" "), el("a", { href: page, text: bet.t })]),
       bet.a ? el("p", { class: "kb-best-bet__meaning", text: bet.a }) : null,
       bet.d ? el("p", { text: bet.d }) : null,
+      empty ? el("p", { class: "kb-best-bet__empty", text: "No finding is filed under this topic yet. " +
+        "The results below are other pages and findings that use the words." }) : null,
       el("p", { class: "kb-best-bet__links" }, links)
     ]));
+  };
+
+  /* An index in several bundles, before the others are merged: the first bundle's results for the words, to
+     list at once ("so far"). Pagefind leaves out a word a bundle does not hold, so if the first bundle lacks
+     one of the words there is nothing to list yet. Searching stops being possible this way once merging has
+     begun (a bundle being merged is searched half-loaded), so this runs only before it. */
+  Search.prototype.firstBundle = async function (run) {
+    if (!this.extraBundles.length || merged) return null;
+    var api = await loadPagefind(this.bundle);
+    if (merged || run !== this.run) return null;
+    var state = this.state;
+    var reuse = early && early.key === JSON.stringify(state) && !this.betUrl;
+    var response;
+    if (reuse) {
+      response = await early.response;
+    } else {
+      var words = (state.q || "").toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+      if (words.length > 1) {
+        var held = await Promise.all(words.map(function (word) { return api.search(word); }));
+        if (held.some(function (r) { return !r.results.length; })) return null;
+      }
+      var options = { filters: pagefindFilters(state.filters) };
+      if (this.betUrl) options.filters.page = { none: [this.betUrl] };
+      response = await query(api, state, options);
+    }
+    early = null;
+    return response;
   };
 
   Search.prototype.search = async function () {
@@ -281,30 +326,192 @@
     writeState(this.state);
     this.showChosen();  /* the filters from the URL are counted at once, before any index has loaded */
     this.renderBestBet();  /* the answer first: it needs no index, only the page's configuration */
-    var api = await this.load();
+    var partial = await this.firstBundle(run);
+    if (run !== this.run) return;
+    var api = this.load();  /* the other bundles are merged meanwhile */
+    if (partial && partial.results.length) await this.show(run, partial, null, true);
+    api = await api;
     var options = await searchOptions(api, this.state, this.extraBundles.length + 1, this.betUrl);
     if (run !== this.run) return;
     var reuse = early && early.key === JSON.stringify(this.state) && !this.betUrl;
     var response = await (reuse ? early.response : query(api, this.state, options));
     early = null;
     if (run !== this.run) return;  /* a newer search has started */
-    this.results.textContent = "";
+    await this.show(run, response, options, false);
+    if (run !== this.run) return;
+    if (Object.keys(this.state.filters).length || (this.panel && this.panel.open)) await this.countFacets(run);
+  };
+
+  /* The results of a search on the page: the first ten, the count in the status (a polite live region, so
+     said once they are listed) and on the filters' "Show" button, what to try next when there are few. While
+     `soFar`, they are the first bundle's only: said so, and nothing suggested yet. */
+  Search.prototype.show = async function (run, response, options, soFar) {
+    var self = this;
+    if (!this.results.isConnected) this.results = this.root.querySelector("#kb-results");  /* an earlier search's, left aside */
+    var list = this.results;
     this.shown = 0;
     this.found = response ? response.results : [];
     this.options = options;
-    if (!response) {
-      this.status.textContent = "Type a few words, or choose filters.";
-      this.more.style.display = "none";
+    var n = this.found.length;
+    var words = this.state.q ? " for \u201c" + this.state.q + "\u201d" : "";
+    var said = !response ? "Type a few words, or choose filters." : soFar ? n + (n === 1 ? " result" : " results") +
+      " so far" + words + "; still searching the rest of the index." : n === 0 ? "No results" + words + "." :
+      n + (n === 1 ? " result" : " results") + words + ".";
+    /* Results so far stay listed until the first of the whole index's is drawn; then that list takes their
+       place (and the count is said), and each next result is listed as soon as it is here. */
+    if (this.listingSoFar && n) {
+      var fresh = list.cloneNode(false);
+      this.results = fresh;
+      fresh.onFirst = function () {
+        if (run !== self.run) return;
+        list.replaceWith(fresh);
+        self.status.textContent = said;
+      };
     } else {
-      var n = this.found.length;
-      await this.showMore();
-      if (run !== this.run) return;
-      /* Announced once the results are on the page (the status is a polite live region). Every result found is
-         listed (ten at a time), so this is the number of results the list holds when all are shown. */
-      this.status.textContent = n === 0 ? "No results." : n + (n === 1 ? " result" : " results") +
-        (this.state.q ? " for \u201c" + this.state.q + "\u201d" : "") + ".";
+      list.textContent = "";
     }
-    if (Object.keys(this.state.filters).length || (this.panel && this.panel.open)) await this.countFacets(run);
+    if (response) await this.showMore();
+    if (run !== this.run) return;
+    if (this.results !== list && !this.results.isConnected) list.replaceWith(this.results);
+    this.listingSoFar = soFar && n > 0;
+    if (!response) this.more.style.display = "none";
+    if (this.status.textContent !== said) this.status.textContent = said;
+    if (this.apply) {
+      this.apply.hidden = !response;
+      this.apply.textContent = n === 0 ? "No results: see what to try" :
+        "Show " + n + (n === 1 ? " result" : " results") + (soFar ? " so far" : "");
+    }
+    this.renderNext(response && !soFar ? n : null);
+    /* Arrived with words (from the header's box, or a link), the reader starts at the results' heading: the
+       first result is the next Tab. Not while they have moved on (typing, choosing). */
+    if (this.focusOnArrival && response && !soFar && (!document.activeElement || document.activeElement === document.body)) {
+      this.focusOnArrival = false;
+      (n === 0 && this.next.firstChild ? this.next.firstChild : this.heading).focus({ preventScroll: true });
+    }
+  };
+
+  /* How many single-letter edits (insert, delete, replace, swap two neighbours) turn a into b, or more than
+     `most` (then `most + 1`): the spelling check of names the page already holds. */
+  function distance(a, b, most) {
+    if (Math.abs(a.length - b.length) > most) return most + 1;
+    var rows = [];
+    for (var i = 0; i <= a.length; i++) {
+      rows[i] = [i];
+      for (var j = 1; j <= b.length; j++) {
+        if (i === 0) { rows[i][j] = j; continue; }
+        var cost = a[i - 1] === b[j - 1] ? 0 : 1;
+        var d = Math.min(rows[i - 1][j] + 1, rows[i][j - 1] + 1, rows[i - 1][j - 1] + cost);
+        if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, rows[i - 2][j - 2] + 1);
+        rows[i][j] = d;
+      }
+    }
+    return rows[a.length][b.length];
+  }
+
+  /* Glossary terms and topics near the words, nearest first, at most six: a name within a letter or two of
+     the words (a slip of spelling); a name with one of the words in it, or a word starting with it; a name
+     with a word a letter or two from one of the words, when that word is in no name (misspelt, most
+     likely). Each as [how near, the best bet, whether a spelling]. The best bet already shown is not repeated. */
+  Search.prototype.nearby = function (q) {
+    var wanted = normalise(q);
+    if (!wanted) return [];
+    var words = wanted.split(" ").filter(function (w) { return w.length > 3; });
+    var bets = this.config.bets || [];
+    var shown = this.betUrl;
+    var named = {};
+    bets.forEach(function (bet) {
+      (bet.k || []).forEach(function (name) { normalise(name).split(" ").forEach(function (w) { named[w] = true; }); });
+    });
+    var found = [];
+    bets.forEach(function (bet) {
+      if (bet.u === shown) return;
+      var best = Infinity;
+      var spelling = false;
+      function note(score, spelt) {
+        if (score < best) { best = score; spelling = spelt; }
+      }
+      (bet.k || []).forEach(function (name) {
+        var n = normalise(name);
+        var most = n.length > 5 ? 2 : 1;
+        var whole = distance(wanted, n, most);
+        if (whole <= most) note(whole / 4, whole > 0);
+        n.split(" ").forEach(function (part) {
+          words.forEach(function (w) {
+            if (part === w) note(1, false);
+            else if (part.indexOf(w) === 0) note(1.5, false);
+            else if (!named[w] && part.length > 3) {
+              var most = w.length > 7 ? 2 : 1;
+              var d = distance(w, part, most);
+              if (d <= most) note(1 + d, true);
+            }
+          });
+        });
+      });
+      if (best < Infinity) found.push([best, bet, spelling]);
+    });
+    found.sort(function (a, b) { return a[0] - b[0] || a[1].t.localeCompare(b[1].t); });
+    var seen = {};
+    return found.filter(function (f) {
+      if (seen[f[1].t]) return false;
+      seen[f[1].t] = true;
+      return true;
+    }).slice(0, 6);
+  };
+
+  var THIN = 3;  /* results fewer than this: the search also says what else to try */
+
+  /* Under a search that found nothing or little: what was searched, terms near the words, the filters to
+     take off, and the way to browse by topic. Nothing while the count is not known (null). */
+  Search.prototype.renderNext = function (n) {
+    var self = this;
+    this.next.textContent = "";
+    if (n === null) return;
+    var state = this.state;
+    var near = state.q ? this.nearby(state.q) : [];
+    /* Many results: suggested only when the words look misspelt (no name is them, one is a letter or two off). */
+    var misspelt = !this.betUrl && near.some(function (f) { return f[2]; });
+    if (n >= THIN && !misspelt) return;
+    near = near.map(function (f) { return f[1]; });
+    var parts = [];
+    var chosen = [];
+    facets().forEach(function (facet) {
+      (state.filters[facet[0]] || []).forEach(function (value) { chosen.push(facet[1] + ": " + value); });
+    });
+    var said = (n === 0 ? "Nothing was found" : n < THIN ? "Only " + n + (n === 1 ? " result was" : " results were") + " found"
+      : n + " results were found") +
+      (state.q ? " for \u201c" + state.q + "\u201d" : "") + (chosen.length ? " with the filters " + chosen.join("; ") : "") + ".";
+    parts.push(el("h2", { id: "kb-next-title", class: "kb-search__next-title", tabindex: "-1",
+      text: n === 0 ? "No results" : n < THIN ? "What else to try" : "Did you mean?" }));
+    parts.push(el("p", { text: said }));
+    var tries = [];
+    if (near.length) {
+      var items = near.map(function (bet) {
+        var params = new URLSearchParams();
+        params.set("q", bet.t);
+        return el("li", {}, [
+          el("a", { href: window.location.pathname + "?" + params.toString(), text: bet.t }),
+          document.createTextNode(bet.c !== undefined ? " (topic" + (bet.c ? ", " + bet.c + (bet.c === 1 ? " finding)" : " findings)") : ", no findings yet)")
+            : " (glossary)")
+        ]);
+      });
+      tries.push(el("li", {}, [document.createTextNode("Search for a term near your words:"),
+        el("ul", { class: "kb-search__near" }, items)]));
+    }
+    if (chosen.length) {
+      var clear = el("button", { type: "button", class: "kb-search__clear", text: "Search again without the filters" });
+      clear.addEventListener("click", function () {
+        self.state.filters = {};
+        self.search();
+        self.input.focus();
+      });
+      tries.push(el("li", {}, [clear]));
+    }
+    if (n < THIN && state.q && state.q.indexOf(" ") > 0 && !chosen.length) tries.push(el("li", { text: "Use fewer words, or other words for the same thing." }));
+    tries.push(el("li", {}, [el("a", { href: new URL("topics/", this.siteRoot).href, text: "Browse the findings by topic" }),
+      document.createTextNode(", or look a word up in the "),
+      el("a", { href: new URL("glossary/", this.siteRoot).href, text: "glossary" })]));
+    parts.push(el("ul", { class: "kb-search__tries" }, tries));
+    parts.forEach(function (part) { self.next.appendChild(part); });
   };
 
   /* Each filter's count: how many results choosing it would list. A facet with no choice yet: the results that
@@ -336,12 +543,12 @@
 
   /* The next results. While a batch is coming, the list says it is busy and another press of "Show more"
      waits for it (two batches at once would list the same results twice). */
-  Search.prototype.showMore = async function () {
+  Search.prototype.showMore = async function (target) {
     if (this.loading === this.run) return;  /* this search's next batch is on its way */
     var run = this.loading = this.run;
     this.results.setAttribute("aria-busy", "true");
     try {
-      await this.nextBatch();
+      await this.nextBatch(target || this.results);
     } finally {
       if (this.loading === run) {  /* not a newer search's, which goes on */
         this.loading = null;
@@ -350,7 +557,7 @@
     }
   };
 
-  Search.prototype.nextBatch = async function () {
+  Search.prototype.nextBatch = async function (target) {
     var run = this.run;
     var slice = this.found.slice(this.shown, this.shown + PAGE);
     /* The first result's fragment is fetched alone, so that on a slow connection it does not share the
@@ -361,7 +568,8 @@
     for (var i = 0; i < slice.length; i++) {
       var item = i === 0 ? await first : await (await rest)[i - 1];
       if (run !== this.run) return;
-      this.results.appendChild(this.renderResult(item));
+      target.appendChild(this.renderResult(item));
+      if (target.onFirst) { target.onFirst(); target.onFirst = null; }
     }
     this.shown += slice.length;
     this.more.style.display = this.shown >= this.found.length ? "none" : "";
@@ -413,6 +621,12 @@
 
   Search.prototype.renderFacets = function (counts) {
     var self = this;
+    /* Drawn again with new counts: the box the reader just chose keeps its place on the screen and the focus
+       (the page does not jump), and the panel keeps its height while it is redrawn. */
+    var active = document.activeElement;
+    var keep = active && active.closest && active.closest("#kb-facets") && active.getAttribute("data-key") !== null
+      ? { key: active.getAttribute("data-key"), value: active.value, top: active.getBoundingClientRect().top } : null;
+    this.facets.style.minHeight = this.facets.offsetHeight + "px";
     this.facets.textContent = "";
     this.showChosen();
     facets().forEach(function (facet) {
@@ -428,7 +642,7 @@
       var group = el("fieldset", { class: "kb-facet" }, [el("legend", { text: facet[1] })]);
       names.forEach(function (value, index) {
         var id = "kb-f-" + key + "-" + index;
-        var box = el("input", { type: "checkbox", id: id, value: value });
+        var box = el("input", { type: "checkbox", id: id, value: value, "data-key": key });
         box.checked = chosen.indexOf(value) >= 0;
         box.addEventListener("change", function () {
           var list = (self.state.filters[key] || []).filter(function (v) { return v !== value; });
@@ -444,6 +658,16 @@
       });
       self.facets.appendChild(group);
     });
+    this.facets.style.minHeight = "";
+    if (keep) {
+      var again = Array.prototype.filter.call(this.facets.querySelectorAll("input"), function (box) {
+        return box.getAttribute("data-key") === keep.key && box.value === keep.value;
+      })[0];
+      if (again) {
+        again.focus({ preventScroll: true });
+        window.scrollBy(0, again.getBoundingClientRect().top - keep.top);
+      }
+    }
   };
 
   function start() {
@@ -451,6 +675,7 @@
     if (!root || root.getAttribute("data-ready")) return;
     root.setAttribute("data-ready", "1");
     var search = new Search(root);
+    search.focusOnArrival = !!search.state.q;
     search.search();
     if (!search.state.q) search.input.focus();
   }
