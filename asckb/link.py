@@ -52,8 +52,8 @@ def keys_of(finding: Finding, registry: Registry) -> list[tuple[str, str]]:
 
 
 def build_links(kb: KnowledgeBase, kind_order: list[str] | None = None, related_cache: dict | None = None) -> Links:
-    """The indexes and related learning. related_cache: what an earlier call worked out (a live preview's
-    rebuilds), reused for each finding whose related learning cannot have changed."""
+    """The indexes and related learning. related_cache: the findings' words an earlier call read (a live
+    preview's rebuilds), reused for each finding whose title and text are unchanged."""
     registry = kb.vocabularies.facets
     reviews = newest_reviews_first(kb.reviews)
     links = Links(reviews=reviews)
@@ -76,7 +76,7 @@ def build_links(kb: KnowledgeBase, kind_order: list[str] | None = None, related_
     links.reviews_by_key = {k: list(v.values()) for k, v in reviews_by_key.items()}
     weights = {facet.id: facet.related for facet in registry if facet.related}
     names = {key: kb.vocabularies.name_of(*key) for found in keys.values() for key in found if key[0] in weights}
-    found_related = related_learning(list(kb.findings()), keys, weights, names)
+    found_related = related_learning(list(kb.findings()), keys, weights, names, related_cache)
     links.related = {f: [link.finding for link in chosen] for f, chosen in found_related.items()}
     links.related_reasons = {f: {link.finding.id: link.reason for link in chosen} for f, chosen in found_related.items()}
     for briefing in kb.briefings:  # already newest first

@@ -80,14 +80,21 @@ class Features:
     """Each finding's features, weighted (tf-idf, filing by facet weight), cut to its heaviest ones."""
 
     def __init__(self, findings: list[Finding], keys: dict[str, list[tuple[str, str]]], weights: dict[str, int],
-                 names: dict[tuple[str, str], str]):
+                 names: dict[tuple[str, str], str], cache: dict | None = None):
         raw: dict[str, Counter] = {}
         shown: dict[str, str] = {}  # a stem's most common spelling, for reasons
         spellings: dict[str, Counter] = defaultdict(Counter)
+        fresh = {}
         for finding in findings:
+            # A finding's words are read again only when its title or text changed (a live preview's rebuilds).
+            hit = cache.get(finding.id) if cache is not None else None
+            if hit is None or hit[0] != (finding.title, finding.text):
+                hit = ((finding.title, finding.text), [(weight, words_of(text)) for weight, text in
+                                                       ((TITLE_WEIGHT, finding.title), (1, finding.text))])
+            fresh[finding.id] = hit
             counts: Counter = Counter()
-            for weight, text in ((TITLE_WEIGHT, finding.title), (1, finding.text)):
-                for stemmed, word in words_of(text):
+            for weight, found in hit[1]:
+                for stemmed, word in found:
                     counts[stemmed] += weight
                     spellings[stemmed][word] += 1
             for key in keys[finding.id]:
@@ -113,16 +120,21 @@ class Features:
             shown[stemmed] = counter.most_common(1)[0][0]
         self.shown = shown
         self.names = names
+        if cache is not None:
+            cache.clear()
+            cache.update(fresh)
 
     def label(self, feature) -> str:
         return self.names.get(feature, feature[1]) if isinstance(feature, tuple) else self.shown.get(feature, feature)
 
 
 def related_learning(findings: list[Finding], keys: dict[str, list[tuple[str, str]]], weights: dict[str, int],
-                     names: dict[tuple[str, str], str]) -> dict[str, list[Link]]:
-    """Each finding's related learning (finding id -> links, best first; none below MIN_SCORE)."""
+                     names: dict[tuple[str, str], str], cache: dict | None = None) -> dict[str, list[Link]]:
+    """Each finding's related learning (finding id -> links, best first; none below MIN_SCORE). keys: each
+    finding's filing (link.keys_of); weights: each facet's `related` weight; names: each term's name; cache:
+    the words an earlier call read, kept for the next."""
     by_id = {f.id: f for f in findings}
-    features = Features(findings, keys, weights, names)
+    features = Features(findings, keys, weights, names, cache)
     vectors = features.vectors
     holders: dict = defaultdict(list)
     for finding_id, vector in vectors.items():
