@@ -67,7 +67,8 @@
     var words = function (text) { return text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, " ").trim(); };
     var plain = parts.map(function (part) { return part[0]; }).join("");
     var heading = words(title || "");
-    if (heading && words(plain).indexOf(heading) === 0) {
+    /* (Twice for a finding whose text is its title.) */
+    for (var again = 0; again < 2 && heading && words(plain).indexOf(heading) === 0; again++) {
       /* Drop as many characters as the title's words take, counted on the excerpt's own words. */
       var count = heading.split(" ").length;
       var cut = 0;
@@ -203,7 +204,7 @@
      topic, by its name or another of its names; a glossary term a topic names: "s42", "section 42
      enquiries" -> "Safeguarding enquiries"), 1: that name as a phrase (a finding filed under a topic holds
      its name in the index), before 2: all of the words (a named thing is more than its words: "mental
-     capacity" is not "mental health" and "staffing capacity"). Then most of the words, then fewer, only
+     capacity" is not "mental health" and "staffing capacity"; a single word ranks with the name). Then most of the words, then fewer, only
      while what is found fills less than a page. A phrase's findings are among all of its words', so a
      phrase clause only orders (`orders`): the words' clause is what is counted. A query in quotation marks
      is the reader's own phrase: searched as typed. */
@@ -221,7 +222,8 @@
       if (nameAll.length > 1) clauses.push({ text: phrase(nameAll), words: nameWords, tier: 1, orders: true });
       clauses.push({ text: nameWords.join(" "), words: nameWords, tier: nameAll.length > 1 ? 3 : 1 });
     });
-    clauses.push({ text: words.join(" "), words: words, tier: named && named.length ? 2 : 1 });
+    /* One word is as precise as a name ("s42"): its findings rank with the name's. */
+    clauses.push({ text: words.join(" "), words: words, tier: named && named.length && words.length > 1 ? 2 : 1, own: true });
     /* Most of the words, then fewer (down to one, or to three fewer than typed; no more than ten ways):
        the reader sees what holds some of them rather than nothing. */
     var relax = [];
@@ -249,7 +251,7 @@
      word of the clause that another bundle holds are left out, which gives what one index would. A word no
      bundle holds is left out everywhere, as one index would. */
   function clauseOptions(base, words, holding) {
-    if (!holding) return base;
+    if (!holding || words.length < 2) return base;
     var allowed = holding.every;
     words.forEach(function (word) {
       var some = holding[word.toLowerCase()];
@@ -270,6 +272,7 @@
       clause.words.forEach(function (word) { words[word.toLowerCase()] = true; });
     });
     var holding = { every: every };
+    if (!plan.clauses.concat.apply(plan.clauses, plan.relax).some(function (clause) { return clause.words.length > 1; })) return null;
     await Promise.all(Object.keys(words).map(async function (word) {
       var response = await api.search(word, { filters: { bundle: { any: every } } });
       var counts = (response.filters || {}).bundle || {};
@@ -305,8 +308,13 @@
         });
       });
       found.sort(function (a, b) { return a.tier - b.tier || b.score - a.score || a.order - b.order; });
+      /* A result found by the reader's own words too is shown as they find it: its excerpt marks what was typed. */
+      var own = {};
+      responses.forEach(function (response, i) {
+        if (clauses[i].own) response.results.forEach(function (result) { own[result.id] = result; });
+      });
       found.forEach(function (hit) {
-        if (!seen[hit.result.id]) { seen[hit.result.id] = true; results.push(hit.result); }
+        if (!seen[hit.result.id]) { seen[hit.result.id] = true; results.push(own[hit.result.id] || hit.result); }
       });
     }
     await tier(plan.clauses);
