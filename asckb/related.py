@@ -9,8 +9,8 @@ shows nothing. No finding is linked from more than a small share of the others (
 link carries its reason: the topics and words the two share that weigh most.
 
 Bounded work per finding, however large the corpus: each finding keeps its TOP_FEATURES heaviest
-features, and for each of them looks at no more than CANDIDATE_POOL findings holding it (those holding it
-most strongly first).
+features; its QUERY_FEATURES heaviest each look at no more than CANDIDATE_POOL findings holding it (those
+holding it most strongly first), and the score sums over those.
 """
 from __future__ import annotations
 
@@ -26,12 +26,13 @@ from .model import Finding
 #: How many related findings to show under each finding, at most.
 RELATED_CAP = 3
 #: The least score (cosine, 0-1) of a link: below it, no link.
-MIN_SCORE = 0.22
+MIN_SCORE = 0.21
 #: A finding is linked from no more than this share of the findings (and never fewer than RELATED_CAP).
 LINKED_SHARE = 0.03
 #: How many features (words, filing) of a finding are compared, and how many findings per feature.
 TOP_FEATURES = 24
-CANDIDATE_POOL = 40
+QUERY_FEATURES = 12
+CANDIDATE_POOL = 16
 #: How much a title's word counts against a word of the text.
 TITLE_WEIGHT = 2
 
@@ -46,6 +47,8 @@ why will with would you your yours
 council councils local authority review reviews team teams peer people person work working works
 ensure including within across further whilst however support well good clear need needs area areas use
 used using able there many more much make made being wider place places way ways time times
+part parts improvement improve improving programme approach development develop developing opportunity
+opportunities consider continue focus level levels range number example examples key also
 """.split())
 
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
@@ -59,14 +62,27 @@ def stem(word: str) -> str:
     return word
 
 
+def _meaning(word: str) -> str | None:
+    """A word's stem, or None for a word that carries no meaning."""
+    word = word.split("'")[0]
+    return stem(word) if len(word) > 2 and word not in STOP_WORDS and not word.isdigit() else None
+
+
+class _Stems(dict):
+    """Each word's stem (or None), worked out once however often the word occurs."""
+
+    def __missing__(self, word):
+        self[word] = found = _meaning(word)
+        return found
+
+
+_STEMS = _Stems()
+
+
 def words_of(text: str) -> list[tuple[str, str]]:
     """(stem, word) of each word that can carry meaning."""
-    out = []
-    for word in _WORD.findall(text.lower()):
-        word = word.split("'")[0]
-        if len(word) > 2 and word not in STOP_WORDS and not word.isdigit():
-            out.append((stem(word), word))
-    return out
+    stems = _STEMS
+    return [(stems[word], word) for word in _WORD.findall(text.lower()) if stems[word] is not None]
 
 
 @dataclass(frozen=True)
@@ -82,8 +98,7 @@ class Features:
     def __init__(self, findings: list[Finding], keys: dict[str, list[tuple[str, str]]], weights: dict[str, int],
                  names: dict[tuple[str, str], str], cache: dict | None = None):
         raw: dict[str, Counter] = {}
-        shown: dict[str, str] = {}  # a stem's most common spelling, for reasons
-        spellings: dict[str, Counter] = defaultdict(Counter)
+        shown: dict[str, str] = {}  # a stem's first spelling, for reasons
         fresh = {}
         for finding in findings:
             # A finding's words are read again only when its title or text changed (a live preview's rebuilds).
@@ -91,12 +106,14 @@ class Features:
             if hit is None or hit[0] != (finding.title, finding.text):
                 hit = ((finding.title, finding.text), [(weight, words_of(text)) for weight, text in
                                                        ((TITLE_WEIGHT, finding.title), (1, finding.text))])
-            fresh[finding.id] = hit
+            if cache is not None:
+                fresh[finding.id] = hit
             counts: Counter = Counter()
             for weight, found in hit[1]:
                 for stemmed, word in found:
                     counts[stemmed] += weight
-                    spellings[stemmed][word] += 1
+                    if stemmed not in shown:
+                        shown[stemmed] = word
             for key in keys[finding.id]:
                 if weights.get(key[0]):
                     counts[key] = weights[key[0]]  # a tuple: filing, never a word
@@ -104,7 +121,8 @@ class Features:
         frequency = Counter(feature for counts in raw.values() for feature in counts)
         total = len(findings)
         self.vectors: dict[str, dict] = {}
-        for finding_id, counts in raw.items():
+        for finding_id in list(raw):
+            counts = raw.pop(finding_id)  # held no longer than needed: at national scale, a lot
             vector = {}
             for feature, count in counts.items():
                 if frequency[feature] < 2:
@@ -116,8 +134,6 @@ class Features:
             top = heapq.nlargest(TOP_FEATURES, vector.items(), key=lambda item: item[1])
             norm = math.sqrt(sum(w * w for _, w in top)) or 1.0
             self.vectors[finding_id] = {feature: w / norm for feature, w in top}
-        for stemmed, counter in spellings.items():
-            shown[stemmed] = counter.most_common(1)[0][0]
         self.shown = shown
         self.names = names
         if cache is not None:
@@ -136,20 +152,22 @@ def related_learning(findings: list[Finding], keys: dict[str, list[tuple[str, st
     by_id = {f.id: f for f in findings}
     features = Features(findings, keys, weights, names, cache)
     vectors = features.vectors
+    review_of = {f.id: f.review.id for f in findings}
     holders: dict = defaultdict(list)
     for finding_id, vector in vectors.items():
         for feature, weight in vector.items():
             holders[feature].append((weight, finding_id))
-    for feature in holders:
-        holders[feature].sort(key=lambda item: (-item[0], item[1]))
-        del holders[feature][CANDIDATE_POOL:]
+    for feature, held in holders.items():
+        strongest = heapq.nsmallest(CANDIDATE_POOL, held, key=lambda item: (-item[0], item[1]))
+        holders[feature] = [(weight, other, review_of[other]) for weight, other in strongest]
     pairs = []  # (score, finding, other)
     for finding_id, vector in vectors.items():
-        review = by_id[finding_id].review
+        review = review_of[finding_id]
         scores: dict[str, float] = defaultdict(float)
-        for feature, weight in vector.items():
-            for other_weight, other in holders[feature]:
-                if by_id[other].review is not review:
+        # The finding's heaviest features find the candidates (bounded work); the score sums over them.
+        for feature, weight in list(vector.items())[:QUERY_FEATURES]:  # heaviest first (Features)
+            for other_weight, other, other_review in holders[feature]:
+                if other_review != review:
                     scores[other] += weight * other_weight
         best = heapq.nlargest(RELATED_CAP * 3, scores.items(), key=lambda item: (item[1], item[0]))
         pairs += [(score, finding_id, other) for other, score in best if score >= MIN_SCORE]
