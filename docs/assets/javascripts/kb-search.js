@@ -216,14 +216,16 @@
     var clauses = [];
     var phrase = function (parts) { return "\u0022" + parts.join(" ") + "\u0022"; };
     if (all.length > 1) clauses.push({ text: phrase(all), words: words, tier: 0, orders: true });
-    (named || []).forEach(function (name) {
+    var same = function (a, b) { return a.join(" ").toLowerCase() === b.join(" ").toLowerCase(); };
+    named = (named || []).filter(function (name) { return !same(meaningful(tokens(name)), words); });  /* no search twice */
+    named.forEach(function (name) {
       var nameAll = tokens(name);
       var nameWords = meaningful(nameAll);
       if (nameAll.length > 1) clauses.push({ text: phrase(nameAll), words: nameWords, tier: 1, orders: true });
       clauses.push({ text: nameWords.join(" "), words: nameWords, tier: nameAll.length > 1 ? 3 : 1 });
     });
     /* One word is as precise as a name ("s42"): its findings rank with the name's. */
-    clauses.push({ text: words.join(" "), words: words, tier: named && named.length && words.length > 1 ? 2 : 1, own: true });
+    clauses.push({ text: words.join(" "), words: words, tier: named.length && words.length > 1 ? 2 : 1, own: true });
     /* Most of the words, then fewer (down to one, or to three fewer than typed; no more than ten ways):
        the reader sees what holds some of them rather than nothing. */
     var relax = [];
@@ -251,7 +253,7 @@
      word of the clause that another bundle holds are left out, which gives what one index would. A word no
      bundle holds is left out everywhere, as one index would. */
   function clauseOptions(base, words, holding) {
-    if (!holding || words.length < 2) return base;
+    if (!holding || words.length < 2 || !words.every(function (word) { return word.toLowerCase() in holding; })) return base;
     var allowed = holding.every;
     words.forEach(function (word) {
       var some = holding[word.toLowerCase()];
@@ -268,11 +270,13 @@
     var every = [];
     for (var b = 1; b <= bundles; b++) every.push(String(b));
     var words = {};
-    plan.clauses.concat.apply(plan.clauses, plan.relax).forEach(function (clause) {
-      clause.words.forEach(function (word) { words[word.toLowerCase()] = true; });
+    /* The query's own words. The names a query stands for are not looked up (on a large index each word costs a
+       request): in a bundle without one of a name's words, its clause finds what the others find. */
+    plan.clauses.forEach(function (clause) {
+      if (clause.own) clause.words.forEach(function (word) { words[word.toLowerCase()] = true; });
     });
     var holding = { every: every };
-    if (!plan.clauses.concat.apply(plan.clauses, plan.relax).some(function (clause) { return clause.words.length > 1; })) return null;
+    if (!plan.clauses.some(function (clause) { return clause.own && clause.words.length > 1; })) return null;
     await Promise.all(Object.keys(words).map(async function (word) {
       var response = await api.search(word, { filters: { bundle: { any: every } } });
       var counts = (response.filters || {}).bundle || {};
@@ -430,7 +434,8 @@
   };
 
   /* The names a query stands for in the vocabularies, to widen it: a topic's name for the topic or any of its
-     other names (or the first words of one: "business continuity" for "business continuity plan"), and for a
+     other names (or, for a query of several words, the first words of one: "business continuity" for "business
+     continuity plan"), and for a
      glossary term a topic names, that topic's name; and a topic whose name is one of those other names. */
   Search.prototype.vocabularyNames = function (q) {
     var wanted = normalise(q || "");
@@ -441,7 +446,7 @@
     bets.forEach(function (bet) {
       var matched = (bet.k || []).filter(function (name) {
         var n = normalise(name);
-        return n === wanted || n.indexOf(wanted + " ") === 0;
+        return n === wanted || (wanted.indexOf(" ") > 0 && n.indexOf(wanted + " ") === 0);
       });
       if (!matched.length) return;
       var topic = bet.p === undefined ? bet : bets[bet.p];
