@@ -1,24 +1,19 @@
 """Index the knowledge base for browsing: by framework, topic, area; and related learning.
 
 Fourth stage of the pipeline (after model, before render). Each finding is
-visited once to build the indexes; related learning looks at a bounded
-number of candidates per shared key, so the work grows linearly with the
+visited once to build the indexes; related learning (related.py) looks at a
+bounded number of candidates per finding, so the work grows linearly with the
 number of findings however large the corpus gets.
 """
 from __future__ import annotations
 
-import heapq
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 
 from .facets import Registry
 from .model import Briefing, Finding, KnowledgeBase, Review, newest_first
-
-#: How many related findings to show under each finding.
-RELATED_CAP = 3
-#: How many findings sharing one key (statement, topic, element) are considered as candidates.
-CANDIDATE_POOL = 40
+from .related import related_learning
 
 
 def newest_reviews_first(reviews: list[Review]) -> list[Review]:
@@ -33,6 +28,7 @@ class Links:
     reviews_by_value: dict[tuple[str, str], list[Review]] = field(default_factory=dict)  # facets on reviews
     reviews_by_key: dict[tuple[str, str], list[Review]] = field(default_factory=dict)
     related: dict[str, list[Finding]] = field(default_factory=dict)
+    related_reasons: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)  # why each link: names
     briefings_citing: dict[str, list[Briefing]] = field(default_factory=dict)  # finding id -> newest first
 
     def findings(self, facet: str, value: str) -> list[Finding]:
@@ -56,8 +52,8 @@ def keys_of(finding: Finding, registry: Registry) -> list[tuple[str, str]]:
 
 
 def build_links(kb: KnowledgeBase, kind_order: list[str] | None = None, related_cache: dict | None = None) -> Links:
-    """The indexes and related learning. related_cache: what an earlier call worked out (a live preview's
-    rebuilds), reused for each finding whose related learning cannot have changed."""
+    """The indexes and related learning. related_cache: the findings' words an earlier call read (a live
+    preview's rebuilds), reused for each finding whose title and text are unchanged."""
     registry = kb.vocabularies.facets
     reviews = newest_reviews_first(kb.reviews)
     links = Links(reviews=reviews)
@@ -79,67 +75,11 @@ def build_links(kb: KnowledgeBase, kind_order: list[str] | None = None, related_
     links.by_key = dict(by_key)
     links.reviews_by_key = {k: list(v.values()) for k, v in reviews_by_key.items()}
     weights = {facet.id: facet.related for facet in registry if facet.related}
-    if related_cache is None:
-        links.related = {f.id: related_to(f, links.by_key, weights, registry, keys[f.id]) for f in kb.findings()}
-    else:
-        links.related = _related_reusing(list(kb.findings()), links.by_key, weights, registry, keys, related_cache)
+    names = {key: kb.vocabularies.name_of(*key) for found in keys.values() for key in found if key[0] in weights}
+    found_related = related_learning(list(kb.findings()), keys, weights, names, related_cache)
+    links.related = {f: [link.finding for link in chosen] for f, chosen in found_related.items()}
+    links.related_reasons = {f: {link.finding.id: link.reason for link in chosen} for f, chosen in found_related.items()}
     for briefing in kb.briefings:  # already newest first
         for finding in briefing.findings():
             links.briefings_citing.setdefault(finding.id, []).append(briefing)
     return links
-
-
-def related_to(finding: Finding, by_key: dict[tuple[str, str], list[Finding]], weights: dict[str, int],
-               registry: Registry, keys: list[tuple[str, str]] | None = None) -> list[Finding]:
-    """The most relevant findings from other reviews: shared statement, element, topics; newest first on ties.
-
-    Each shared term counts its facet's weight (facets.yml `related`). Themes have none: a statement or
-    element already implies its theme, and a whole theme is too broad to say two findings are related.
-    Bounded work: at most CANDIDATE_POOL candidates for each of the finding's few keys. keys: the
-    finding's keys_of, when already known.
-    """
-    scores: dict[str, int] = {}  # by candidate, in the order first seen, which breaks ties
-    candidates: dict[str, Finding] = {}
-    review = finding.review
-    for key in keys if keys is not None else keys_of(finding, registry):
-        weight = weights.get(key[0])
-        if not weight:
-            continue
-        for other in by_key.get(key, ())[:CANDIDATE_POOL]:
-            if other.review is review:
-                continue
-            other_id = other.id
-            if other_id in scores:
-                scores[other_id] += weight
-            else:
-                scores[other_id] = weight
-                candidates[other_id] = other
-    # nlargest keeps the first seen among equal scores (it is sorted(..., reverse=True)[:n], a stable sort).
-    return [candidates[i] for i in heapq.nlargest(RELATED_CAP, scores, key=scores.__getitem__)]
-
-
-def _related_reusing(findings: list[Finding], by_key: dict[tuple[str, str], list[Finding]], weights: dict[str, int],
-                     registry: Registry, keys: dict[str, list[tuple[str, str]]], cache: dict) -> dict[str, list[Finding]]:
-    """related_to of each finding, taken from `cache` where nothing it depends on changed, and `cache`
-    replaced with this call's. It depends on the finding's review and keys, the weights, and for each
-    key the pool of candidates (their ids and reviews, in order): an edit of one review changes few pools,
-    so few findings are worked out again."""
-    pools: dict[tuple[str, str], int] = {}
-    by_id = {f.id: f for f in findings}
-    weighting = tuple(sorted(weights.items()))
-    fresh, related = {}, {}
-    for finding in findings:
-        found_keys = keys[finding.id]
-        for key in found_keys:
-            if key not in pools:
-                pools[key] = hash(tuple((o.id, o.review.id) for o in by_key.get(key, ())[:CANDIDATE_POOL]))
-        inputs = (finding.review.id, tuple(found_keys), tuple(pools[key] for key in found_keys), weighting)
-        hit = cache.get(finding.id)
-        if hit is not None and hit[0] == inputs:
-            related[finding.id] = [by_id[other] for other in hit[1]]
-        else:
-            related[finding.id] = related_to(finding, by_key, weights, registry, found_keys)
-        fresh[finding.id] = (inputs, tuple(other.id for other in related[finding.id]))
-    cache.clear()
-    cache.update(fresh)
-    return related

@@ -8,7 +8,8 @@ theme, topic) and its review's (kind of document, area, year). So a filter
 lists exactly the findings that carry it, Pagefind ranks findings, not
 reviews, and every count the search page shows (results, each filter's) is
 the number of results it lists. A review's own record holds its summary,
-scope and headline messages, so a review is found by its name too. Record text
+scope and headline messages, so a review is found by its name too. A finding's record also
+names the topics it is filed under: being filed under a topic is evidence that it is about it. Record text
 is plain words (no Markdown), and the first use of a glossary acronym or
 expansion is followed by its other form in brackets, so "MSP" finds "Making
 Safeguarding Personal" and the reverse, and an excerpt reads "MSP (Making
@@ -50,6 +51,7 @@ class Record:
     meta: dict[str, str]
     title_weight: float = 0  # Pagefind's weight for the title; 0: its default for a main heading
     filters: dict[str, list[str]] = field(default_factory=dict)
+    filed: list[str] = field(default_factory=list)  # the names of the topics it is filed under, indexed as words
     bundle: int = -1  # the search bundle it goes to (render.search_config.Shards); -1: the last
 
 
@@ -152,7 +154,8 @@ def finding_record(finding, v, expand: GlossaryExpander, common: dict[str, list[
             filters[facet.search.filter] = values
     meta = {"title": finding.title, "kind": kind, "where": v.name_of(*places[0]) if places else "", **context}
     return Record(url=f"{context['review_url']}#{finding.id}", title=finding.title,
-                  content=expand(plain_text(finding.text)), meta=meta, filters=filters, bundle=bundle)
+                  content=expand(plain_text(finding.text)), meta=meta, filters=filters, bundle=bundle,
+                  filed=[v.topics[topic].name for topic in finding.topics])
 
 
 def record_html(record: Record) -> str:
@@ -168,8 +171,11 @@ def record_html(record: Record) -> str:
     for key, values in record.filters.items():
         tags += [f'<span data-pagefind-filter="{esc(key)}">{esc(value)}</span>' for value in values]
     weight = f' data-pagefind-weight="{record.title_weight:g}"' if record.title_weight else ""
+    # The topics a finding is filed under are evidence of what it is about: a search for a topic's name finds
+    # it, even in words of its own. Each name is a sentence of its own, so no phrase runs from one to the next.
+    filed = f'<p data-pagefind-weight="0.3">Topics: {esc(". ".join(record.filed))}.</p>' if record.filed else ""
     return ('<!doctype html><html lang="en"><head><meta charset="utf-8"></head><body><main data-pagefind-body>'
-            f'<h1{weight}>{esc(record.title)}</h1><p>{esc(record.content)}</p>'
+            f'<h1{weight}>{esc(record.title)}</h1><p>{esc(record.content)}</p>{filed}'
             f'<div data-pagefind-ignore>{"".join(tags)}</div></main></body></html>')
 
 

@@ -1,6 +1,8 @@
 """The render stage on its own: pure helpers, and every generated page safe whatever the data holds."""
 from __future__ import annotations
 
+import math
+
 import json
 import re
 
@@ -66,35 +68,12 @@ def test_paginate_keeps_every_item_once_in_order(count, size, sizes):
     assert [item for _, _, items in pages for item in items] == list(range(count))
 
 
-# -- related learning (link.related_to) on findings made by hand ---------------------------------------
+# -- related learning (related.related_learning) on findings made by hand ---------------------------------
 
-def _finding(finding_id, review, statement=None, element=None, topics=(), principles=(), kind="strength"):
+def _finding(finding_id, review, title, text="", topics=()):
     from types import SimpleNamespace
 
-    places = SimpleNamespace(quality_statement=statement, cqc_theme="theme" if statement else None,
-                             lga_element=element, lga_theme="lga" if element else None, assurance_question=None)
-    return SimpleNamespace(id=finding_id, review=review, classification=places, kind=kind,
-                           tags={"topic": list(topics), "principle": list(principles), "abuse_type": [],
-                                 "finding_kind": [kind]})
-
-
-@pytest.fixture(scope="module")
-def registry():
-    """The shipped facet registry (data/vocabularies/facets.yml): which facets relate findings, and how much."""
-    from asckb.loading import load_knowledge_base
-
-    return load_knowledge_base(DATA).vocabularies.facets
-
-
-def _related(finding, findings, registry):
-    from asckb.link import keys_of, related_to
-
-    by_key: dict = {}
-    for other in findings:
-        for key in keys_of(other, registry):
-            by_key.setdefault(key, []).append(other)
-    weights = {facet.id: facet.related for facet in registry if facet.related}
-    return related_to(finding, by_key, weights, registry)
+    return SimpleNamespace(id=finding_id, review=review, title=title, text=text, topics=list(topics))
 
 
 def _review(name):
@@ -103,41 +82,76 @@ def _review(name):
     return SimpleNamespace(id=name, area="anyshire")
 
 
-def test_related_learning_is_from_other_reviews_best_shared_first_and_capped(registry):
-    from asckb.link import RELATED_CAP
+def _related(findings):
+    """Each finding's related learning: {id: [(other id, reason)]}, topics weighing 2 (as facets.yml's)."""
+    from asckb.related import related_learning
 
+    keys = {f.id: [("topic", t) for t in f.topics] for f in findings}
+    names = {("topic", t): t.capitalize() for f in findings for t in f.topics}
+    found = related_learning(findings, keys, {"topic": 2}, names)
+    return {f: [(link.finding.id, link.reason) for link in links] for f, links in found.items()}
+
+
+def _corpus(extra=()):
+    """Findings on many subjects in two reviews, so that a word's rarity means something."""
     here, there = _review("here"), _review("there")
-    finding = _finding("f", here, statement="qs1", topics=["carers"], principles=["empowerment"])
-    same_review = _finding("same", here, statement="qs1", topics=["carers"])
-    topic_only = _finding("topic-only", there, topics=["carers"])
-    principle_only = _finding("principle-only", there, principles=["empowerment"])
-    statement_and_topic = _finding("both", there, statement="qs1", topics=["carers"])
-    statement_only = _finding("statement-only", there, statement="qs1")
-    everything = [finding, same_review, principle_only, topic_only, statement_only, statement_and_topic]
-    related = _related(finding, everything, registry)
-    assert [f.id for f in related] == ["both", "statement-only", "topic-only"]  # 5, 3, 2 (principle: 1)
-    assert len(related) == RELATED_CAP
+    subjects = ["housing repairs", "fire safety visits", "pressure ulcers", "day centres", "direct payments",
+                "advocacy referrals", "hoarding support", "falls prevention", "sight loss", "interpreters"]
+    # Each subject in one review only: no two of these findings are about the same thing.
+    filler = [_finding(f"{review.id}-{i}", review, f"{subject} in the borough", f"Work on {subject}.", ["general"])
+              for half, review in enumerate((here, there)) for i, subject in enumerate(subjects[half::2])]
+    return here, there, filler + list(extra)
 
 
-def test_related_learning_ties_keep_the_listing_order_and_kind_or_area_alone_relate_nothing(registry):
-    here, there = _review("here"), _review("there")
-    finding = _finding("f", here, topics=["carers"], kind="strength")
-    first, second = _finding("first", there, topics=["carers"]), _finding("second", there, topics=["carers"])
-    alike = _finding("same-kind-and-area", there, kind="strength")
-    assert [f.id for f in _related(finding, [second, first, finding, alike], registry)] == ["second", "first"]
-    assert _related(_finding("g", here), [alike], registry) == []
+def test_related_learning_is_from_other_reviews_on_the_same_subject_with_its_reason():
+    here, there, findings = _corpus()
+    findings += [
+        _finding("a", here, "Transition planning from age 14", "Transition planning for young people starts at 14.",
+                 ["transitions"]),
+        _finding("a-same-review", here, "Transition planning panel", "A transition planning panel meets.", ["transitions"]),
+        _finding("b", there, "Joint transition protocols", "Young people in transition are identified by 15.",
+                 ["transitions"]),
+    ]
+    related = _related(findings)
+    assert [other for other, _ in related["a"]] == ["b"]  # not the finding of its own review
+    assert related["a"][0][1][0] == "Transitions"  # the reason: the topic both are filed under, first
 
 
-def test_related_learning_looks_at_a_bounded_pool_of_candidates_per_key(registry):
-    from asckb.link import CANDIDATE_POOL
+def test_a_topic_or_word_every_finding_shares_links_nothing():
+    _, _, findings = _corpus()
+    # Every finding is filed under "general" and says "in the borough": no finding is related to another.
+    assert not any(_related(findings).values())
 
-    here, there = _review("here"), _review("there")
-    finding = _finding("f", here, topics=["carers"], principles=["empowerment"])
-    best = _finding("best", there, topics=["carers"], principles=["empowerment"])  # 2 + 1 when both keys see it
-    crowd = [_finding(f"c{i}", there, topics=["carers"]) for i in range(CANDIDATE_POOL)]
-    assert [f.id for f in _related(finding, crowd[1:] + [best], registry)] == ["best", "c1", "c2"]
-    # Beyond the pool of the topic, only the principle sees it: 1 point, below the crowd's 2.
-    assert [f.id for f in _related(finding, crowd + [best], registry)] == ["c0", "c1", "c2"]
+
+def test_no_finding_is_linked_from_more_than_a_small_share_of_the_others():
+    from asckb.related import LINKED_SHARE, RELATED_CAP
+
+    here, there, findings = _corpus()
+    hub = _finding("hub", there, "Carers assessments and carers respite", "Carers assessments; carers respite.", ["carers"])
+    many = [_finding(f"c{i}", here, f"Carers assessments {i}", "Carers assessments and respite for carers.", ["carers"])
+            for i in range(12)]
+    related = _related(findings + [hub] + many)
+    linked_from = [f for f, links in related.items() if any(other == "hub" for other, _ in links)]
+    cap = max(RELATED_CAP, math.ceil(LINKED_SHARE * len(related)))
+    assert 0 < len(linked_from) <= cap < len(many)
+
+
+def test_the_words_of_an_unchanged_finding_are_read_once_by_a_live_preview(monkeypatch):
+    from asckb import related as module
+
+    here, there, findings = _corpus()
+    calls = []
+    words_of = module.words_of
+    monkeypatch.setattr(module, "words_of", lambda text: calls.append(text) or words_of(text))
+    cache: dict = {}
+    keys = {f.id: [] for f in findings}
+    first = module.related_learning(findings, keys, {}, {}, cache)
+    read = len(calls)
+    findings[0].text = "Work on housing repairs and adaptations."
+    again = module.related_learning(findings, keys, {}, {}, cache)
+    assert len(calls) - read == 2  # the edited finding's title and text, no other
+    monkeypatch.setattr(module, "words_of", words_of)
+    assert again == module.related_learning(findings, keys, {}, {}) and set(first) == set(again)
 
 
 def test_templates_are_readable_and_given_what_they_need():
@@ -224,25 +238,3 @@ def test_the_memory_left_under_a_control_groups_limit_is_read(tmp_path, version)
     assert cores._left_by_limits(tmp_path / "groups", root) == [724 * 2 ** 20]
 
 
-def test_related_learning_reused_by_a_live_preview_is_what_working_it_out_again_gives(tmp_path, monkeypatch):
-    """Under `mkdocs serve`, a rebuild reuses the related learning of findings an edit cannot change; after an
-    edit that moves findings between topics, every finding's related learning must be as a full build's."""
-    import shutil
-
-    from asckb import link
-
-    data = tmp_path / "data"
-    shutil.copytree(DATA, data)
-    cache: dict = {}
-    generate(data, related_cache=cache)
-    review = data / "reviews" / "bath-ne-somerset-safeguarding-peer-review-2015.yml"
-    text = review.read_text(encoding="utf-8")
-    review.write_text(text.replace("topics: [quality-assurance-and-audit]", "topics: [carers]"), encoding="utf-8")
-    calls = []
-    related_to = link.related_to
-    monkeypatch.setattr(link, "related_to", lambda *args: calls.append(1) or related_to(*args))
-    reused = generate(data, related_cache=cache).links.related
-    monkeypatch.setattr(link, "related_to", related_to)
-    fresh = generate(data).links.related
-    assert {k: [f.id for f in v] for k, v in reused.items()} == {k: [f.id for f in v] for k, v in fresh.items()}
-    assert 0 < len(calls) < len(fresh) / 2  # worked out again only where the edit could change it

@@ -51,7 +51,9 @@ class Truth:
         for finding in rows("findings.csv"):
             review = reviews[finding["review"]]
             mine = "finding:" + finding["id"]
-            self.words[mine] = (finding["title"] + " " + finding["text"]).lower()
+            # Its words, and the names of the topics it is filed under (evidence of what it is about, indexed too).
+            filed = " ".join(names["topic", t] for t in filter(None, finding["topics"].split(";")))
+            self.words[mine] = (finding["title"] + " " + finding["text"] + " " + filed).lower()
             for key, (column, vocabulary) in FINDING_FACETS.items():
                 for value in filter(None, finding[column].split(";")):
                     self.carriers[key, names[vocabulary, value]].add(mine)
@@ -147,7 +149,8 @@ def test_every_filter_with_words_lists_only_findings_holding_both(site_url, chro
     for (key, value), count in sorted(offered.items()):
         said, results = listed(page, address(site_url, key, value, words))
         carriers = truth.carriers[key, value]
-        # Each result carries the value; each finding listed holds the words itself (not only its review).
+        # Each result carries the value; each finding listed holds the words itself or is filed under a topic
+        # named by them (not only its review).
         stray = [r for r in results if r not in carriers]
         wordless = [r for r in results if r.startswith("finding:") and WORDS[words] not in truth.words[r]]
         # And what the words alone list, narrowed to the value, is what is listed.

@@ -211,10 +211,12 @@ class SiteRenderer:
                            label=self.v.facets[facet].label, name=self.facet_name(facet, value))
             for facet, value in self.finding_facets(finding))
 
-    def finding_links(self, findings: list[Finding], link) -> Markup:
-        """List items linking to findings, with their kind and review (each made once per address)."""
-        return Markup("\n").join(self._fragment("finding-link.html.j2", f.id, href=link(self.urls.finding(f)),
-                                                 finding=f) for f in findings)
+    def finding_links(self, findings: list[Finding], link, reasons: dict[str, tuple[str, ...]] | None = None) -> Markup:
+        """List items linking to findings, with their kind and review, and for related learning why (what the
+        two findings share); each made once per address and reason."""
+        reasons = reasons or {}
+        return Markup("\n").join(self._fragment("finding-link.html.j2", (f.id, reasons.get(f.id)), href=link(self.urls.finding(f)),
+                                                 finding=f, reason=reasons.get(f.id)) for f in findings)
 
     def _fragment(self, template: str, key, href: str, **context) -> Markup:
         """A small piece of a page made from its template once per (template, key, address), then reused."""
@@ -277,7 +279,8 @@ class SiteRenderer:
         records, pieces made once. Named one by one, so a template never reaches into the renderer."""
         links = self.links
         return dict(area_name=self.area_name, count=self.count, finding_tags=self.tags, finding_text=self.finding_text,
-                    finding_links=self.finding_links, related=links.related, briefings_citing=links.briefings_citing,
+                    finding_links=self.finding_links, related=links.related, related_reasons=links.related_reasons,
+                    briefings_citing=links.briefings_citing,
                     reviews_by_area=links.reviews_by_area, site_counts=self.counts, charts=self.charts)
 
     def breadcrumbs(self, url: str, link) -> str:

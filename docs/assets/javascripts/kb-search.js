@@ -73,7 +73,8 @@
     var words = function (text) { return text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, " ").trim(); };
     var plain = parts.map(function (part) { return part[0]; }).join("");
     var heading = words(title || "");
-    if (heading && words(plain).indexOf(heading) === 0) {
+    /* (Twice for a finding whose text is its title.) */
+    for (var again = 0; again < 2 && heading && words(plain).indexOf(heading) === 0; again++) {
       /* Drop as many characters as the title's words take, counted on the excerpt's own words. */
       var count = heading.split(" ").length;
       var cut = 0;
@@ -195,35 +196,216 @@
     return pagefind;
   }
 
-  function query(api, state, options) {
-    var hasFilters = Object.keys(state.filters).length > 0;
-    return (state.q || hasFilters) ? api.search(state.q || null, options || { filters: pagefindFilters(state.filters) })
-      : Promise.resolve(null);
+  /* Words that carry no meaning of their own: they never make a match ("transition to adulthood" is not
+     found through "to"). A query of nothing else is searched as typed. */
+  var STOP_WORDS = new Set(("a about after an and are as at be been but by can could did do does for from had has " +
+    "have how i if in into is it its may more most no not of on or our should so than that the their them then " +
+    "there these they this those to was we were what when where which while who why will with would you your").split(" "));
+
+  /* A query's words as Pagefind is given them: split at spaces, outer punctuation off (a hyphen inside a
+     word stays, as Pagefind indexes it). */
+  function tokens(text) {
+    return text.split(/\s+/).map(function (word) {
+      return word.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, "");
+    }).filter(Boolean);
   }
 
-  /* An index in several bundles (a large corpus): Pagefind leaves out a word that a bundle does not hold,
-     so that bundle would answer with the other words alone. Each word is looked up first, counted by the
-     "bundle" filter (filtering on every bundle loads that filter's counts); bundles without a word that
-     another bundle holds are left out, which gives what one index would. A word no bundle holds is left
-     out everywhere, as one index would. */
-  async function searchOptions(api, state, bundles, answered) {
+  function meaningful(words) {
+    var kept = words.filter(function (word) { return !STOP_WORDS.has(word.toLowerCase()); });
+    return kept.length ? kept : words;
+  }
+
+  /* How a query is searched: clauses, each a Pagefind search, listed tier by tier (within a tier, by score).
+     0: the words as a phrase. Then, for a query that names something in the knowledge base's vocabularies (a
+     topic, by its name or another of its names; a glossary term a topic names: "s42", "section 42
+     enquiries" -> "Safeguarding enquiries"), 1: that name as a phrase (a finding filed under a topic holds
+     its name in the index), before 2: all of the words (a named thing is more than its words: "mental
+     capacity" is not "mental health" and "staffing capacity"; a single word ranks with the name). Then most of the words, then fewer, only
+     while what is found fills less than a page. A phrase's findings are among all of its words', so a
+     phrase clause only orders (`orders`): the words' clause is what is counted. A query in quotation marks
+     is the reader's own phrase: searched as typed. */
+  function queryPlan(q, named) {
+    var all = tokens(q || "");
+    if (!all.length) return null;
+    if (/["\u201c\u201d]/.test(q)) return { clauses: [{ text: q, words: all, tier: 1 }], relax: [] };
+    var words = meaningful(all);
+    var clauses = [];
+    var phrase = function (parts) { return "\u0022" + parts.join(" ") + "\u0022"; };
+    if (all.length > 1) clauses.push({ text: phrase(all), words: words, tier: 0, orders: true });
+    var same = function (a, b) { return a.join(" ").toLowerCase() === b.join(" ").toLowerCase(); };
+    named = (named || []).filter(function (name) { return !same(meaningful(tokens(name)), words); });  /* no search twice */
+    named.forEach(function (name) {
+      var nameAll = tokens(name);
+      var nameWords = meaningful(nameAll);
+      if (nameAll.length > 1) clauses.push({ text: phrase(nameAll), words: nameWords, tier: 1, orders: true });
+      clauses.push({ text: nameWords.join(" "), words: nameWords, tier: nameAll.length > 1 ? 3 : 1 });
+    });
+    /* One word is as precise as a name ("s42"): its findings rank with the name's. */
+    clauses.push({ text: words.join(" "), words: words, tier: named.length && words.length > 1 ? 2 : 1, own: true });
+    /* Most of the words, then fewer (down to one, or to three fewer than typed; no more than ten ways):
+       the reader sees what holds some of them rather than nothing. */
+    var relax = [];
+    for (var size = words.length - 1; size >= Math.max(1, words.length - 3) && choose(words.length, size) <= 10; size--) {
+      relax.push(subsets(words, size).map(function (subset) {
+        return { text: subset.join(" "), words: subset, tier: 4 + words.length - size };
+      }));
+    }
+    return { clauses: clauses, relax: relax };
+  }
+
+  function choose(n, k) {
+    return k === 0 ? 1 : choose(n - 1, k - 1) * n / k;
+  }
+
+  function subsets(items, size) {
+    if (size === 0) return [[]];
+    if (items.length < size) return [];
+    var rest = items.slice(1);
+    return subsets(rest, size - 1).map(function (s) { return [items[0]].concat(s); }).concat(subsets(rest, size));
+  }
+
+  /* Pagefind's options for one clause. An index in several bundles (a large corpus): Pagefind leaves out a word
+     that a bundle does not hold, so that bundle would answer with the other words alone; bundles without a
+     word of the clause that another bundle holds are left out, which gives what one index would. A word no
+     bundle holds is left out everywhere, as one index would. */
+  function clauseOptions(base, words, holding) {
+    if (!holding || words.length < 2 || !words.every(function (word) { return word.toLowerCase() in holding; })) return base;
+    var allowed = holding.every;
+    words.forEach(function (word) {
+      var some = holding[word.toLowerCase()];
+      if (some && some.length) allowed = allowed.filter(function (b) { return some.indexOf(b) >= 0; });
+    });
+    var filters = Object.assign({}, base.filters, { bundle: { any: allowed.length ? allowed : ["none"] } });
+    return Object.assign({}, base, { filters: filters });
+  }
+
+  /* Which bundles hold each word: each word is looked up first, counted by the "bundle" filter (filtering on
+     every bundle loads that filter's counts). Nothing to do with one bundle. */
+  async function bundleHolding(api, plan, bundles) {
+    if (bundles < 2 || !plan) return null;
+    var every = [];
+    for (var b = 1; b <= bundles; b++) every.push(String(b));
+    var words = {};
+    /* The query's own words. The names a query stands for are not looked up (on a large index each word costs a
+       request): in a bundle without one of a name's words, its clause finds what the others find. */
+    plan.clauses.forEach(function (clause) {
+      if (clause.own) clause.words.forEach(function (word) { words[word.toLowerCase()] = true; });
+    });
+    var holding = { every: every };
+    if (!plan.clauses.some(function (clause) { return clause.own && clause.words.length > 1; })) return null;
+    await Promise.all(Object.keys(words).map(async function (word) {
+      var response = await api.search(word, { filters: { bundle: { any: every } } });
+      var counts = (response.filters || {}).bundle || {};
+      holding[word] = every.filter(function (b) { return counts[b] > 0; });
+    }));
+    return holding;
+  }
+
+  /* The results of a plan: each clause searched, tier by tier, each result once, where it ranks first; the
+     clauses that brought results (what the facets' counts count) in `counted`. Pagefind gives every result
+     of a phrase the same score: they are ordered by their score for the phrase's words. */
+  async function findAll(api, plan, base, holding) {
+    var seen = {};
+    var results = [];
+    var counted = [];
+    async function tier(clauses) {
+      var responses = await Promise.all(clauses.map(function (clause) {
+        return api.search(clause.text, clauseOptions(base, clause.words, holding));
+      }));
+      var scores = {};
+      responses.forEach(function (response, i) {
+        var byId = scores[clauses[i].words.join(" ").toLowerCase()] = scores[clauses[i].words.join(" ").toLowerCase()] || {};
+        if (!clauses[i].orders) response.results.forEach(function (result) { byId[result.id] = result.score || 0; });
+      });
+      var found = [];
+      responses.forEach(function (response, i) {
+        var clause = clauses[i];
+        if (!clause.orders && response.results.length) counted.push(clause);
+        var byId = scores[clause.words.join(" ").toLowerCase()];
+        response.results.forEach(function (result, order) {
+          found.push({ result: result, tier: clause.tier, order: order,
+                       score: clause.orders ? byId[result.id] || 0 : result.score || 0 });
+        });
+      });
+      found.sort(function (a, b) { return a.tier - b.tier || b.score - a.score || a.order - b.order; });
+      /* A result found by the reader's own words too is shown as they find it: its excerpt marks what was typed. */
+      var own = {};
+      responses.forEach(function (response, i) {
+        if (clauses[i].own) response.results.forEach(function (result) { own[result.id] = result; });
+      });
+      found.forEach(function (hit) {
+        if (!seen[hit.result.id]) { seen[hit.result.id] = true; results.push(own[hit.result.id] || hit.result); }
+      });
+    }
+    await tier(plan.clauses);
+    for (var i = 0; i < plan.relax.length && results.length < PAGE; i++) await tier(plan.relax[i]);
+    return { results: results, counted: minimal(counted) };
+  }
+
+  /* Clauses without those whose words hold another's (what they find, the other finds too). */
+  function minimal(clauses) {
+    var sets = clauses.map(function (clause) {
+      return clause.words.map(function (word) { return word.toLowerCase(); });
+    });
+    return clauses.filter(function (clause, i) {
+      return !sets.some(function (other, j) {
+        var within = other.every(function (word) { return sets[i].indexOf(word) >= 0; });
+        return j !== i && within && (other.length < sets[i].length || j < i);
+      });
+    });
+  }
+
+  /* Each filter value's count over the results of several clauses (the union of what each finds): by
+     inclusion and exclusion, the results of clauses together being what all of their words find. Each
+     distinct set of words is searched once. */
+  async function unionFilters(api, clauses, base, holding) {
+    if (clauses.length === 1) return (await api.search(clauses[0].text, clauseOptions(base, clauses[0].words, holding))).filters || {};
+    var sets = {};
+    var n = Math.min(clauses.length, 12);
+    for (var mask = 1; mask < (1 << n); mask++) {
+      var words = {};
+      var count = 0;
+      for (var i = 0; i < n; i++) {
+        if (!(mask & (1 << i))) continue;
+        count++;
+        clauses[i].words.forEach(function (word) { words[word.toLowerCase()] = true; });
+      }
+      var key = Object.keys(words).sort().join(" ");
+      sets[key] = (sets[key] || 0) + (count % 2 ? 1 : -1);
+    }
+    var out = {};
+    await Promise.all(Object.keys(sets).filter(function (key) { return sets[key] !== 0; }).map(async function (key) {
+      var response = await api.search(key, clauseOptions(base, key.split(" "), holding));
+      var filters = response.filters || {};
+      Object.keys(filters).forEach(function (name) {
+        out[name] = out[name] || {};
+        Object.keys(filters[name]).forEach(function (value) {
+          out[name][value] = (out[name][value] || 0) + sets[key] * filters[name][value];
+        });
+      });
+    }));
+    Object.keys(out).forEach(function (name) {
+      Object.keys(out[name]).forEach(function (value) { if (!out[name][value]) delete out[name][value]; });
+    });
+    return out;
+  }
+
+  /* The search for the state: { results, plan, holding } (null without words or filters). */
+  async function query(api, state, base, named, bundles) {
+    base = base || { filters: pagefindFilters(state.filters) };
+    if (!state.q) {
+      return Object.keys(state.filters).length ? { results: (await api.search(null, base)).results, counted: null } : null;
+    }
+    var plan = queryPlan(state.q, named);
+    var holding = await bundleHolding(api, plan, bundles || 1);
+    var found = await findAll(api, plan, base, holding);
+    return { results: found.results, counted: found.counted, holding: holding };
+  }
+
+  function baseOptions(state, answered) {
     var options = { filters: pagefindFilters(state.filters) };
     /* The page the best bet above already leads to is not listed again (nor counted). */
     if (answered) options.filters.page = { none: [answered] };
-    var words = (state.q || "").toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
-    if (bundles < 2 || words.length < 2) return options;
-    var every = [];
-    for (var b = 1; b <= bundles; b++) every.push(String(b));
-    var found = await Promise.all(words.map(function (word) {
-      return api.search(word, { filters: { bundle: { any: every } } });
-    }));
-    var allowed = every;
-    found.forEach(function (response) {
-      var counts = (response.filters || {}).bundle || {};
-      var holding = every.filter(function (b) { return counts[b] > 0; });
-      if (holding.length) allowed = allowed.filter(function (b) { return holding.indexOf(b) >= 0; });
-    });
-    options.filters.bundle = { any: allowed.length ? allowed : ["none"] };
     return options;
   }
 
@@ -266,6 +448,36 @@
     return null;
   };
 
+  /* The names a query stands for in the vocabularies, to widen it: a topic's name for the topic or any of its
+     other names (or, for a query of several words, the first words of one: "business continuity" for "business
+     continuity plan"), and for a
+     glossary term a topic names, that topic's name; and a topic whose name is one of those other names. */
+  Search.prototype.vocabularyNames = function (q) {
+    var wanted = normalise(q || "");
+    var bets = this.config.bets || [];
+    var names = [];
+    var add = function (name) { if (names.indexOf(name) < 0) names.push(name); };
+    if (!wanted) return names;
+    bets.forEach(function (bet) {
+      var matched = (bet.k || []).filter(function (name) {
+        var n = normalise(name);
+        return n === wanted || (wanted.indexOf(" ") > 0 && n.indexOf(wanted + " ") === 0);
+      });
+      if (!matched.length) return;
+      var topic = bet.p === undefined ? bet : bets[bet.p];
+      if (topic.c === undefined) return;
+      add(topic.t);
+    });
+    /* A topic named among another topic's other names ("Deprivation of Liberty Safeguards", under "Mental capacity"). */
+    names.slice().forEach(function (name) {
+      var bet = bets.filter(function (b) { return b.c !== undefined && b.t === name; })[0];
+      (bet && bet.k || []).forEach(function (other) {
+        bets.forEach(function (b) { if (b.c !== undefined && b !== bet && normalise(b.t) === normalise(other)) add(b.t); });
+      });
+    });
+    return names;
+  };
+
   Search.prototype.renderBestBet = function () {
     var bet = this.state.q ? this.bestBet(this.state.q) : null;
     this.betNode.textContent = "";
@@ -303,7 +515,8 @@
     var api = await loadPagefind(this.bundle);
     if (merged || run !== this.run) return null;
     var state = this.state;
-    var reuse = early && early.key === JSON.stringify(state) && !this.betUrl;
+    var named = this.vocabularyNames(state.q);
+    var reuse = early && early.key === JSON.stringify(state) && !this.betUrl && !named.length;
     var response;
     if (reuse) {
       response = await early.response;
@@ -313,9 +526,7 @@
         var held = await Promise.all(words.map(function (word) { return api.search(word); }));
         if (held.some(function (r) { return !r.results.length; })) return null;
       }
-      var options = { filters: pagefindFilters(state.filters) };
-      if (this.betUrl) options.filters.page = { none: [this.betUrl] };
-      response = await query(api, state, options);
+      response = await query(api, state, baseOptions(state, this.betUrl), named, 1);
     }
     early = null;
     return response;
@@ -331,10 +542,12 @@
     var api = this.load();  /* the other bundles are merged meanwhile */
     if (partial && partial.results.length) await this.show(run, partial, null, true);
     api = await api;
-    var options = await searchOptions(api, this.state, this.extraBundles.length + 1, this.betUrl);
     if (run !== this.run) return;
-    var reuse = early && early.key === JSON.stringify(this.state) && !this.betUrl;
-    var response = await (reuse ? early.response : query(api, this.state, options));
+    var options = baseOptions(this.state, this.betUrl);
+    var named = this.vocabularyNames(this.state.q);
+    /* The early search knew no vocabularies (the page's configuration was not read yet): kept when it needed none. */
+    var reuse = early && early.key === JSON.stringify(this.state) && !this.betUrl && !named.length;
+    var response = await (reuse ? early.response : query(api, this.state, options, named, this.extraBundles.length + 1));
     early = null;
     if (run !== this.run) return;  /* a newer search has started */
     await this.show(run, response, options, false);
@@ -351,6 +564,8 @@
     var list = this.results;
     this.shown = 0;
     this.found = response ? response.results : [];
+    this.counted = response && response.counted;
+    this.holding = response && response.holding;
     this.options = options;
     var n = this.found.length;
     var words = this.state.q ? " for \u201c" + this.state.q + "\u201d" : "";
@@ -528,15 +743,21 @@
     var base = this.options || { filters: pagefindFilters(state.filters) };
     var counts = {};
     var keys = Object.keys(state.filters);
-    var plain = state.q || keys.length ? await api.search(state.q || null, base) : { filters: totals };
-    Object.keys(plain.filters || {}).forEach(function (key) { counts[key] = plain.filters[key]; });
+    var self = this;
+    /* The counts of what a search lists: with words, over the clauses its results came from (queryPlan). */
+    var counting = async function (options) {
+      if (state.q) return unionFilters(api, self.counted || [], options, self.holding);
+      return (await api.search(null, options)).filters || {};
+    };
+    var plain = state.q || keys.length ? await counting(base) : totals;
+    Object.keys(plain || {}).forEach(function (key) { counts[key] = plain[key]; });
     for (var i = 0; i < keys.length; i++) {
       var key = keys[i];
       var others = Object.assign({}, base.filters);
       delete others[key];
       var without = state.q || Object.keys(others).filter(function (k) { return k !== "bundle" && k !== "page"; }).length
-        ? await api.search(state.q || null, { filters: others }) : { filters: totals };
-      counts[key] = (without.filters || {})[key] || {};
+        ? await counting({ filters: others }) : totals;
+      counts[key] = (without || {})[key] || {};
     }
     if (run === this.run) this.renderFacets(counts);
   };

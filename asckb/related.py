@@ -1,0 +1,198 @@
+"""Related learning: for each finding, the findings of other reviews that say most about the same things.
+
+Part of the link stage (link.py calls it). Two findings are related by what they say and how they are
+filed: each finding is a weighted set of its distinctive words (title and text) and of the terms it is
+filed under (topics, quality statement, LGA element... with facets.yml's `related` weights), each weighted
+by how rare it is across the findings (a word or topic that many findings share counts for little). The
+score of a pair is the cosine of the two sets. No link rather than a weak one: below MIN_SCORE a finding
+shows nothing. No finding is linked from more than a small share of the others (LINKED_SHARE). Each
+link carries its reason: the topics and words the two share that weigh most.
+
+Bounded work per finding, however large the corpus: each finding keeps its TOP_FEATURES heaviest
+features; its QUERY_FEATURES heaviest each look at no more than CANDIDATE_POOL findings holding it (those
+holding it most strongly first), and the score sums over those.
+"""
+from __future__ import annotations
+
+import heapq
+import math
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from .facets import Registry
+from .model import Finding
+
+#: How many related findings to show under each finding, at most.
+RELATED_CAP = 3
+#: The least score (cosine, 0-1) of a link: below it, no link.
+MIN_SCORE = 0.21
+#: A finding is linked from no more than this share of the findings (and never fewer than RELATED_CAP).
+LINKED_SHARE = 0.03
+#: How many features (words, filing) of a finding are compared, and how many findings per feature.
+TOP_FEATURES = 24
+QUERY_FEATURES = 12
+CANDIDATE_POOL = 16
+#: How much a title's word counts against a word of the text.
+TITLE_WEIGHT = 2
+
+#: Words that say nothing about a subject (besides the usual ones, those every report uses).
+STOP_WORDS = frozenset("""
+a about above after again all also am an and any are as at be been before being below between both but by
+can could did do does doing down during each few for from further had has have having he her here hers him
+his how i if in into is it its itself just may me might more most must my no nor not now of off on once only
+or other our ours out over own same she should so some such than that the their theirs them then there
+these they this those through to too under until up very was we were what when where which while who whom
+why will with would you your yours
+council councils local authority review reviews team teams peer people person work working works
+ensure including within across further whilst however support well good clear need needs area areas use
+used using able there many more much make made being wider place places way ways time times
+part parts improvement improve improving programme approach development develop developing opportunity
+opportunities consider continue focus level levels range number example examples key also
+""".split())
+
+_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+
+
+def stem(word: str) -> str:
+    """A light stem, so that "audits" and "audit", "transitions" and "transition" are one word."""
+    for suffix in ("ies", "es", "s"):
+        if word.endswith(suffix) and len(word) > len(suffix) + 3 and not word.endswith("ss"):
+            return word[: -len(suffix)] + ("y" if suffix == "ies" else "")
+    return word
+
+
+def _meaning(word: str) -> str | None:
+    """A word's stem, or None for a word that carries no meaning."""
+    word = word.split("'")[0]
+    return stem(word) if len(word) > 2 and word not in STOP_WORDS and not word.isdigit() else None
+
+
+class _Stems(dict):
+    """Each word's stem (or None), worked out once however often the word occurs."""
+
+    def __missing__(self, word):
+        self[word] = found = _meaning(word)
+        return found
+
+
+_STEMS = _Stems()
+
+
+def words_of(text: str) -> list[tuple[str, str]]:
+    """(stem, word) of each word that can carry meaning."""
+    stems = _STEMS
+    return [(stems[word], word) for word in _WORD.findall(text.lower()) if stems[word] is not None]
+
+
+@dataclass(frozen=True)
+class Link:
+    """A related finding and why: the names of what the two share that weighs most."""
+    finding: Finding
+    reason: tuple[str, ...]
+
+
+class Features:
+    """Each finding's features, weighted (tf-idf, filing by facet weight), cut to its heaviest ones."""
+
+    def __init__(self, findings: list[Finding], keys: dict[str, list[tuple[str, str]]], weights: dict[str, int],
+                 names: dict[tuple[str, str], str], cache: dict | None = None):
+        raw: dict[str, Counter] = {}
+        shown: dict[str, str] = {}  # a stem's first spelling, for reasons
+        fresh = {}
+        for finding in findings:
+            # A finding's words are read again only when its title or text changed (a live preview's rebuilds).
+            hit = cache.get(finding.id) if cache is not None else None
+            if hit is None or hit[0] != (finding.title, finding.text):
+                hit = ((finding.title, finding.text), [(weight, words_of(text)) for weight, text in
+                                                       ((TITLE_WEIGHT, finding.title), (1, finding.text))])
+            if cache is not None:
+                fresh[finding.id] = hit
+            counts: Counter = Counter()
+            for weight, found in hit[1]:
+                for stemmed, word in found:
+                    counts[stemmed] += weight
+                    if stemmed not in shown:
+                        shown[stemmed] = word
+            for key in keys[finding.id]:
+                if weights.get(key[0]):
+                    counts[key] = weights[key[0]]  # a tuple: filing, never a word
+            raw[finding.id] = counts
+        frequency = Counter(feature for counts in raw.values() for feature in counts)
+        total = len(findings)
+        self.vectors: dict[str, dict] = {}
+        for finding_id in list(raw):
+            counts = raw.pop(finding_id)  # held no longer than needed: at national scale, a lot
+            vector = {}
+            for feature, count in counts.items():
+                if frequency[feature] < 2:
+                    continue  # held by no other finding: links nothing
+                idf = math.log(total / frequency[feature])
+                tf = count if isinstance(feature, tuple) else 1 + math.log(count)
+                if idf > 0:
+                    vector[feature] = tf * idf
+            top = heapq.nlargest(TOP_FEATURES, vector.items(), key=lambda item: item[1])
+            norm = math.sqrt(sum(w * w for _, w in top)) or 1.0
+            self.vectors[finding_id] = {feature: w / norm for feature, w in top}
+        self.shown = shown
+        self.names = names
+        if cache is not None:
+            cache.clear()
+            cache.update(fresh)
+
+    def label(self, feature) -> str:
+        return self.names.get(feature, feature[1]) if isinstance(feature, tuple) else self.shown.get(feature, feature)
+
+
+def related_learning(findings: list[Finding], keys: dict[str, list[tuple[str, str]]], weights: dict[str, int],
+                     names: dict[tuple[str, str], str], cache: dict | None = None) -> dict[str, list[Link]]:
+    """Each finding's related learning (finding id -> links, best first; none below MIN_SCORE). keys: each
+    finding's filing (link.keys_of); weights: each facet's `related` weight; names: each term's name; cache:
+    the words an earlier call read, kept for the next."""
+    by_id = {f.id: f for f in findings}
+    features = Features(findings, keys, weights, names, cache)
+    vectors = features.vectors
+    review_of = {f.id: f.review.id for f in findings}
+    holders: dict = defaultdict(list)
+    for finding_id, vector in vectors.items():
+        for feature, weight in vector.items():
+            holders[feature].append((weight, finding_id))
+    for feature, held in holders.items():
+        strongest = heapq.nsmallest(CANDIDATE_POOL, held, key=lambda item: (-item[0], item[1]))
+        holders[feature] = [(weight, other, review_of[other]) for weight, other in strongest]
+    pairs = []  # (score, finding, other)
+    for finding_id, vector in vectors.items():
+        review = review_of[finding_id]
+        scores: dict[str, float] = defaultdict(float)
+        # The finding's heaviest features find the candidates (bounded work); the score sums over them.
+        for feature, weight in list(vector.items())[:QUERY_FEATURES]:  # heaviest first (Features)
+            for other_weight, other, other_review in holders[feature]:
+                if other_review != review:
+                    scores[other] += weight * other_weight
+        best = heapq.nlargest(RELATED_CAP * 3, scores.items(), key=lambda item: (item[1], item[0]))
+        pairs += [(score, finding_id, other) for other, score in best if score >= MIN_SCORE]
+    # The strongest links first; a finding already linked from its share of the others is not linked again.
+    cap = max(RELATED_CAP, math.ceil(LINKED_SHARE * len(findings)))
+    linked: Counter = Counter()
+    chosen: dict[str, list[Link]] = {}
+    for score, finding_id, other in sorted(pairs, key=lambda p: (-p[0], p[1], p[2])):
+        links = chosen.setdefault(finding_id, [])
+        if len(links) >= RELATED_CAP or linked[other] >= cap:
+            continue
+        linked[other] += 1
+        links.append(Link(by_id[other], reason(features, vectors[finding_id], vectors[other])))
+    return {finding.id: chosen.get(finding.id, []) for finding in findings}
+
+
+def reason(features: Features, mine: dict, theirs: dict) -> tuple[str, ...]:
+    """What two findings share that weighs most: up to three names, filing first (two at most), then the
+    words that weigh at least half as much as the heaviest thing shared, not already in those names."""
+    shared = sorted((f for f in mine if f in theirs), key=lambda f: -mine[f] * theirs[f])
+    if not shared:
+        return ()
+    heaviest = mine[shared[0]] * theirs[shared[0]]
+    filing = [features.label(f) for f in shared if isinstance(f, tuple)][:2]
+    said = " ".join(filing).lower()
+    words = [features.label(f) for f in shared if not isinstance(f, tuple) and mine[f] * theirs[f] >= heaviest / 2
+             and features.label(f) not in said and stem(features.label(f)) not in said]
+    return tuple((filing + words)[:3])
