@@ -22,7 +22,6 @@ import queue
 import signal
 import sys
 import threading
-import traceback
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, Iterator
@@ -45,7 +44,12 @@ def can_fork() -> bool:
     preview's background one), which multiprocessing forbids to start another, and only while it runs one
     thread (under `mkdocs serve`, whose server has threads, the work is done in the process)."""
     return (sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
-            and not multiprocessing.current_process().daemon and threading.active_count() == 1)
+            and not multiprocessing.current_process().daemon and single_threaded())
+
+
+def single_threaded() -> bool:
+    """Whether this process runs one thread only (a test that runs servers beside may say so for its forks)."""
+    return threading.active_count() == 1
 
 
 def parallel(step: str = "") -> bool:
@@ -237,8 +241,8 @@ def _apart(func: Callable, args: tuple, results, group: bool) -> None:
     try:
         func(*args, lambda value: results.put(("value", value)))
         results.put(("end", None))
-    except Exception:  # noqa: BLE001 - reported in the caller's process, in one line
-        results.put(("error", traceback.format_exc(limit=-1).strip().splitlines()[-1][:300]))
+    except Exception as error:  # noqa: BLE001 - reported in the caller's process, in one line
+        results.put(("error", _one_line(error)))
     results.close()
     results.join_thread()
 

@@ -179,11 +179,12 @@ def test_pages_rendered_ahead_on_another_core_are_the_pages_rendered_here(monkey
     from asckb import cores
 
     monkeypatch.setattr(cores, "cores", lambda: 2)
+    monkeypatch.setattr(cores, "single_threaded", lambda: True)  # the test session's browser servers aside
     site = generate(DATA)
     uris = list(site.plans)
     here = {uri: site.render(uri) for uri in uris}
     ahead = site.rendered_ahead(uris)
-    assert ahead._process is not None  # a worker is rendering them
+    assert ahead._worker is not None  # a worker is rendering them
     asked = uris[:5] + uris[8:20] + [uris[2]] + uris[20:]  # some skipped, one asked for again
     try:
         for uri in asked:
@@ -192,7 +193,7 @@ def test_pages_rendered_ahead_on_another_core_are_the_pages_rendered_here(monkey
                 here[uri].url, here[uri].title, here[uri].html, here[uri].toc), uri
     finally:
         ahead.close()
-    assert ahead._process is None
+    assert ahead._worker is None
 
 
 def test_without_memory_for_a_second_copy_the_pages_are_rendered_in_the_build_process(monkeypatch):
@@ -201,12 +202,13 @@ def test_without_memory_for_a_second_copy_the_pages_are_rendered_in_the_build_pr
     from asckb import cores
 
     monkeypatch.setattr(cores, "cores", lambda: 2)
+    monkeypatch.setattr(cores, "single_threaded", lambda: True)  # the test session's browser servers aside
     monkeypatch.setattr(cores, "spare_memory", lambda: 100 * 2 ** 20)
     site = generate(DATA)
     uris = list(site.plans)
     ahead = site.rendered_ahead(uris)
     try:
-        assert ahead._process is None
+        assert ahead._worker is None
         assert "would not fit in the memory left (100 MB)" in ahead.here
         for uri in uris[:10]:
             assert ahead.render(uri).html == site.render(uri).html

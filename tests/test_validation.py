@@ -151,6 +151,7 @@ def _read_on_every_core(monkeypatch) -> list[str]:
     pools, forking = [], cores.forking
     monkeypatch.setattr(loading, "PARALLEL_FROM", 2)
     monkeypatch.setattr(cores, "cores", lambda: 2)
+    monkeypatch.setattr(cores, "single_threaded", lambda: True)  # the test session's browser servers aside
     monkeypatch.setattr(cores, "forking", lambda: pools.append("fork") or forking())
     return pools
 
