@@ -137,7 +137,7 @@ class RelatedLinks(HTMLParser):
         attrs = dict(attrs)
         if attrs.get("id") in self.findings and re.fullmatch(r"h[1-6]", tag):
             self.current, self.inside = attrs["id"], False
-        elif tag == "div" and "kb-related" in (attrs.get("class") or "").split():
+        elif tag in ("div", "details") and "kb-related" in (attrs.get("class") or "").split():
             self.inside = True
         elif re.fullmatch(r"h[1-6]", tag):
             self.inside = False
