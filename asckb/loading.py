@@ -338,7 +338,7 @@ class _Loader:
         """Each review read, checked on its own and built, in the order of `paths`: on every core for a
         build of many reviews (each file's work needs no other file; what does, add_review, is done here,
         in order), one after another for a few or under a live preview (whose cache lives here)."""
-        if self.cache is not None or len(paths) < PARALLEL_FROM:
+        if self.cache is not None or len(paths) < PARALLEL_FROM or not cores.parallel("asckb-readers"):
             yield from (self._review(path, names, checker, vocabularies) for path in paths)
             return
         global _FORKED

@@ -49,3 +49,12 @@ def browser():
             yield instance
         finally:
             instance.close()
+
+
+def described_focus(page) -> str:
+    """The text of the tooltip the focused element is described by (aria-describedby), once it is there."""
+    return page.wait_for_function("""() => {
+        const id = document.activeElement.getAttribute('aria-describedby');
+        const tip = id && document.getElementById(id);
+        return tip && tip.textContent.trim();
+    }""").json_value()

@@ -12,6 +12,7 @@ import pytest
 
 from asckb.loading import load_knowledge_base
 from conftest import DATA
+from browser import described_focus
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 
@@ -170,11 +171,7 @@ def test_an_acronym_is_reached_by_keyboard_and_announces_its_meaning(site_url, c
     assert page.locator("abbr", has_text="MSP").count() > 1
     msp.focus()
     assert focused(page)["outline"]
-    described = page.wait_for_function("""() => {
-        const id = document.activeElement.getAttribute('aria-describedby');
-        const tip = id && document.getElementById(id);
-        return tip && tip.textContent.trim();
-    }""").json_value()
+    described = described_focus(page)
     assert described == "Making Safeguarding Personal"
     tooltip = page.locator("[role=tooltip]", has_text="Making Safeguarding Personal")
     assert tooltip.is_visible()

@@ -202,7 +202,7 @@ def test_zensical_pages_have_the_navigation_contents_and_search_box_of_the_mkdoc
 
 
 def test_the_zensical_site_asks_no_other_host_for_anything(zensical_site, chromium):
-    from browser import serve
+    from browser import described_focus, serve
 
     external = []
     for path in zensical_site.rglob("*.html"):
@@ -221,11 +221,7 @@ def test_the_zensical_site_asks_no_other_host_for_anything(zensical_site, chromi
         # An acronym's meaning shows as a tooltip, as on the MkDocs site (content.tooltips, kb-site.js).
         page.goto(url + "reviews/bath-ne-somerset-safeguarding-peer-review-2015/")
         page.locator("abbr[tabindex='0']", has_text="MSP").focus()
-        described = page.wait_for_function("""() => {
-            const id = document.activeElement.getAttribute('aria-describedby');
-            const tip = id && document.getElementById(id);
-            return tip && tip.textContent.trim();
-        }""").json_value()
+        described = described_focus(page)
         assert described == "Making Safeguarding Personal"
         assert page.locator("[role=tooltip]", has_text="Making Safeguarding Personal").is_visible()
         page.close()

@@ -18,10 +18,6 @@ from .words import plain
 DEFAULT_NARRATIVE_KIND = "key-finding"
 
 
-def _plain(text: str) -> str:
-    return plain(text)
-
-
 @dataclass(frozen=True)
 class Layout:
     """How one kind of document is read; the defaults are those of CQC and LGA reports."""
@@ -66,32 +62,32 @@ class Layouts:
         self.organisations = []  # (role, compiled pattern)
         for entry in data.get("organisations", []):
             self.organisations.append((entry["role"], _organisation_pattern(entry)))
-        self.boilerplate = [_plain(phrase) for phrase in data.get("boilerplate", [])]
-        self.report_level = {_plain(phrase) for phrase in data.get("report_level_headings", [])}
-        self.furniture_lines = {_plain(phrase) for phrase in data.get("furniture_lines", [])}
-        marks = sorted((_plain(p) for p in data.get("classification_lines", [])), key=len, reverse=True)
-        labels = sorted((_plain(p) for p in data.get("classification_labels", [])), key=len, reverse=True)
+        self.boilerplate = [plain(phrase) for phrase in data.get("boilerplate", [])]
+        self.report_level = {plain(phrase) for phrase in data.get("report_level_headings", [])}
+        self.furniture_lines = {plain(phrase) for phrase in data.get("furniture_lines", [])}
+        marks = sorted((plain(p) for p in data.get("classification_lines", [])), key=len, reverse=True)
+        labels = sorted((plain(p) for p in data.get("classification_labels", [])), key=len, reverse=True)
         self.classification = re.compile(
             rf"^(?:(?:{'|'.join(map(re.escape, labels))})\s*)?(?:{'|'.join(map(re.escape, marks))})$") if marks else None
-        self.description_headings = {_plain(h) for h in data.get("description_headings", [])}
-        self.statutory_criteria = [_plain(p) for p in data.get("statutory_criteria", [])]
-        self.cues = {part: [_plain(p) for p in phrases] for part, phrases in data.get("paragraph_cues", {}).items()}
+        self.description_headings = {plain(h) for h in data.get("description_headings", [])}
+        self.statutory_criteria = [plain(p) for p in data.get("statutory_criteria", [])]
+        self.cues = {part: [plain(p) for p in phrases] for part, phrases in data.get("paragraph_cues", {}).items()}
         rating = data.get("overall_rating", {})
-        self.rating_labels = sorted((_plain(p) for p in rating.get("labels", [])), key=len, reverse=True)
-        self.rating_headings = {_plain(h) for h in rating.get("headings", [])}
-        self.percent_labels = sorted((_plain(p) for p in rating.get("percent_labels", [])), key=len, reverse=True)
-        self.source_labels = [_plain(phrase) for phrase in data.get("source_labels", [])]
+        self.rating_labels = sorted((plain(p) for p in rating.get("labels", [])), key=len, reverse=True)
+        self.rating_headings = {plain(h) for h in rating.get("headings", [])}
+        self.percent_labels = sorted((plain(p) for p in rating.get("percent_labels", [])), key=len, reverse=True)
+        self.source_labels = [plain(phrase) for phrase in data.get("source_labels", [])]
         self.layouts = {}
         for entry in data.get("layouts", []):
             values = dict(entry)
             values["renamed_kinds"] = dict(values.get("renamed_kinds", {}))
             values["no_figures_in"] = tuple(values.get("no_figures_in", ()))
-            values["finding_headings"] = frozenset(_plain(h) for h in values.get("finding_headings", ()))
+            values["finding_headings"] = frozenset(plain(h) for h in values.get("finding_headings", ()))
             self.layouts[entry["document_kind"]] = Layout(**values)
-        self.briefing_names = [_plain(name) for name in data.get("briefing_names", [])]
-        self.parts = [BriefingPart(p["part"], p["number"], p.get("kind", ""), tuple(_plain(h) for h in p["headings"]))
+        self.briefing_names = [plain(name) for name in data.get("briefing_names", [])]
+        self.parts = [BriefingPart(p["part"], p["number"], p.get("kind", ""), tuple(plain(h) for h in p["headings"]))
                       for p in data["briefing_parts"]]
-        self.audiences = {who: [_plain(h) for h in headings]
+        self.audiences = {who: [plain(h) for h in headings]
                           for who, headings in data.get("briefing_audiences", {}).items()}
         phrases = "|".join(r"\s+".join(map(re.escape, phrase.split())) for phrase in data.get("pseudonym_phrases", []))
         self.pseudonym_phrase = re.compile(rf"\b(?:{phrases})\b", re.IGNORECASE) if phrases else None
@@ -103,7 +99,7 @@ class Layouts:
         self.comparator_words = [w.lower() for w in figures.get("comparator_words", ["average"])]
 
     def is_report_level(self, heading: str) -> bool:
-        return re.sub(r"^\d+\s+", "", _plain(heading)) in self.report_level
+        return re.sub(r"^\d+\s+", "", plain(heading)) in self.report_level
 
     def layout(self, document_kind: str) -> Layout:
         return self.layouts.get(document_kind) or Layout(document_kind)
@@ -158,46 +154,46 @@ class Layouts:
 
     def is_boilerplate(self, text: str) -> bool:
         """Whether a line is the page around the report ("The full report can be found at ...")."""
-        words = _plain(text)
+        words = plain(text)
         return len(words.split()) <= 40 and any(words == phrase or words.startswith(phrase + " ")
                                                 for phrase in self.boilerplate)
 
     def is_page_furniture(self, text: str) -> bool:
         """Whether a whole line is a web page's furniture ("Home", "Downloads") or a protective marking
         printed on each page ("OFFICIAL", "This document was classified as: OFFICIAL")."""
-        words = _plain(text)
+        words = plain(text)
         return words in self.furniture_lines or bool(self.classification and self.classification.match(words))
 
     def is_description_heading(self, heading: str) -> bool:
         """Terms of reference, scope, method: a heading whose text describes the review."""
-        return re.sub(r"^(?:\d+\s+)+", "", _plain(heading)) in self.description_headings
+        return re.sub(r"^(?:\d+\s+)+", "", plain(heading)) in self.description_headings
 
     def restates_statutory_criteria(self, text: str) -> bool:
         """A paragraph restating when a SAR is held (section 44 of the Care Act and its criteria)."""
-        words = f" {_plain(text)} "
+        words = f" {plain(text)} "
         return (" section 44" in words or " s44 " in words or " s 44" in words) and any(
             f" {phrase} " in words for phrase in self.statutory_criteria)
 
     def cues_in(self, text: str) -> list[str]:
         """The parts of a SAR a paragraph's words say it may be in, a later part first:
         "recommendations", "findings", "background" (none: [])."""
-        words = f" {_plain(text)} "
+        words = f" {plain(text)} "
         return [part for part in ("recommendations", "findings", "background")
                 if any(f" {phrase} " in words for phrase in self.cues.get(part, []))]
 
     def gives_source_address(self, text: str) -> bool:
-        words = _plain(text)
+        words = plain(text)
         return any(words.startswith(label + " ") or f" {label} " in f" {words} " for label in self.source_labels)
 
     # -- briefings ------------------------------------------------------------------------------------
 
     def names_briefing(self, opening: str) -> bool:
-        words = f" {_plain(opening)} "
+        words = f" {plain(opening)} "
         return any(f" {name} " in words for name in self.briefing_names)
 
     def part_named(self, heading: str) -> BriefingPart | None:
         """The briefing part a heading names ("4. Key learning", "What should practitioners do?")."""
-        words = re.sub(r"^(?:part\s+)?\d+\s+", "", _plain(heading))
+        words = re.sub(r"^(?:part\s+)?\d+\s+", "", plain(heading))
         for part in self.parts:
             if words in part.headings:
                 return part
@@ -210,7 +206,7 @@ class Layouts:
         return next((part for part in self.parts if part.part == name), None)
 
     def audience(self, heading: str) -> str:
-        words = _plain(heading)
+        words = plain(heading)
         return next((who for who, headings in self.audiences.items() if words in headings), "")
 
 

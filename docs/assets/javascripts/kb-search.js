@@ -87,7 +87,7 @@
     parts = trim(parts, plain.length - start.length);
     var body = words(content || "");
     var first = words(start).split(" ").slice(0, 4).join(" ");
-    var opensText = body && first && (body.indexOf(first) === 0 || body.indexOf(words(title || "") + " " + first) === 0);
+    var opensText = body && first && (body.indexOf(first) === 0 || body.indexOf(heading + " " + first) === 0);
     if (start && !opensText && !/^[\p{Lu}\p{N}"'(“]/u.test(start)) box.appendChild(document.createTextNode("\u2026 "));
     parts.forEach(function (part) {
       box.appendChild(part[1] ? el("mark", { text: part[0] }) : document.createTextNode(part[0]));
