@@ -7,7 +7,8 @@ thread); on macOS forking is unsafe and on Windows it does not exist; a daemonic
 another. Wherever a worker may not be forked, or there is no other core, or no memory for the copy of the
 knowledge base it comes to hold, the same work is done in the caller's process.
 
-Two shapes of work, one failure protocol: `map_apart` (each item of a list, on every core, results in
+Programs the build starts (the search indexer) run side by side as far as cores and memory allow
+(`side_by_side`). Two shapes of work, one failure protocol: `map_apart` (each item of a list, on every core, results in
 order) and `Apart` (one function in one worker, which may hand results back one by one). A worker that
 fails reports one line (`WorkerError`), raised in the caller's process; never a traceback from a child.
 Python's cyclic garbage collector is switched off only while the long-lived records are made
@@ -56,10 +57,13 @@ def parallel(step: str = "") -> bool:
     """Whether work is worth sharing with forked workers: they may be forked and have another core. The
     environment's ASCKB_SERIAL (step names, comma-separated, or "all") keeps steps in the caller's process,
     to measure what each parallel step buys (benchmarks/README.md) or to rule one out."""
+    return not _serial(step) and can_fork() and cores() > 1
+
+
+def _serial(step: str) -> bool:
+    """Whether ASCKB_SERIAL keeps the step (or every step) to one process."""
     serial = {name.strip() for name in os.environ.get("ASCKB_SERIAL", "").split(",") if name.strip()}
-    if "all" in serial or (step and step in serial):
-        return False
-    return can_fork() and cores() > 1
+    return "all" in serial or bool(step and step in serial)
 
 
 def forking():
@@ -130,6 +134,17 @@ def room_for_a_copy(reserve: int = 0) -> bool:
     is written to (its reference count), so the kernel copies the page. Unknown memory: assumed room."""
     spare = spare_memory()
     return spare is None or spare >= resident() + reserve
+
+
+def side_by_side(step: str, wanted: int, each: int) -> int:
+    """How many of `wanted` processes (programs started by the build, such as Pagefind) may run at once: one
+    per core, as far as the memory left holds `each` bytes for each, and at least one. ASCKB_SERIAL names
+    the step to run them one after another."""
+    if wanted <= 1 or cores() < 2 or _serial(step):
+        return 1
+    spare = spare_memory()
+    fit = wanted if spare is None else spare // max(each, 1)
+    return max(1, min(wanted, cores(), fit))
 
 
 def _one_line(error: BaseException) -> str:

@@ -32,9 +32,10 @@ ENGINE = Path(__file__).resolve().parent
 
 
 class Preview:
-    def __init__(self, project: Path, cache: Path):
+    def __init__(self, project: Path, cache: Path, search_cache: Path | None = None):
         self.project = Path(project)
         self.folder = Path(cache)
+        self.search_cache = search_cache  # search bundles earlier builds made (search.BundleCache)
         self.reads = ReadCache()
         self.related: dict = {}  # link.build_links's, for the next rebuild
         shutil.rmtree(self.folder, ignore_errors=True)  # what an earlier preview left
@@ -121,7 +122,7 @@ class Preview:
         """
         self.cancel()
         target = Path(tempfile.mkdtemp(prefix="outputs-", dir=self.folder))
-        child = self._child = cores.Apart(_outputs_apart, (site, pages, target, site_url),
+        child = self._child = cores.Apart(_outputs_apart, (site, pages, target, site_url, self.search_cache),
                                           name="asckb-preview-outputs", group=True)
 
         def work():
@@ -133,7 +134,8 @@ class Preview:
                     _say(str(error))
                     made = False
             else:
-                error = _make_outputs(site, pages, target, site_url, lambda index: setattr(self, "_index", index))
+                error = _make_outputs(site, pages, target, site_url, self.search_cache,
+                                      lambda index: setattr(self, "_index", index))
                 if error is not None and error != "cancelled":  # not a newer rebuild's doing: say so
                     _say(error)
                 made = error is None
@@ -166,9 +168,9 @@ class Preview:
 
 
 def _make_outputs(site: GeneratedSite, pages: list[tuple[str, str]], target: Path, site_url: str,
-                  started=lambda index: None) -> str | None:
+                  search_cache: Path | None = None, started=lambda index: None) -> str | None:
     """The search index and the downloads, made in target; what went wrong, or None."""
-    index = BackgroundIndex(site, target)
+    index = BackgroundIndex(site, target, search_cache)
     started(index)
     for url, text in pages:
         index.add_page(url, text)
@@ -184,8 +186,9 @@ def _make_outputs(site: GeneratedSite, pages: list[tuple[str, str]], target: Pat
     return None
 
 
-def _outputs_apart(site: GeneratedSite, pages: list[tuple[str, str]], target: Path, site_url: str, put) -> None:
-    error = _make_outputs(site, pages, target, site_url)
+def _outputs_apart(site: GeneratedSite, pages: list[tuple[str, str]], target: Path, site_url: str,
+                   search_cache: Path | None, put) -> None:
+    error = _make_outputs(site, pages, target, site_url, search_cache)
     if error is not None:
         raise RuntimeError(error)
 

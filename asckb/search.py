@@ -17,14 +17,18 @@ Safeguarding Personal)".
 """
 from __future__ import annotations
 
+import hashlib
 import html
+import os
 import re
 import shutil
 import subprocess
 import sys
 import tempfile
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from importlib import metadata
 from pathlib import Path
 from typing import Iterator
 
@@ -41,6 +45,9 @@ from .site import GeneratedSite
 BUNDLE_FILTER = "bundle"
 #: The filter naming a vocabulary page's own address: the search page leaves out the page its best bet leads to.
 PAGE_FILTER = "page"
+#: The memory one Pagefind run may take, for a full bundle (render.search_config.Shards), with room to spare:
+#: another run starts beside it only where the memory left holds this much more (benchmarks/README.md).
+INDEXER_MEMORY = 800 * 2 ** 20
 
 
 @dataclass
@@ -205,27 +212,38 @@ def _failure(returncode: int, output: str) -> str:
 class BackgroundIndex:
     """The Pagefind index, built while the site's pages are written.
 
-    Started with the model's records (written to a temporary folder by a forked worker, started here in
-    the caller's thread, or by the indexer's thread where a worker may not be forked: cores.Apart); the
-    indexer itself runs as soon as the hand-written pages it also indexes are in, and being another
-    process it uses another core while the generated pages are written. A large corpus is indexed as
-    several bundles (render.search_config.Shards), one Pagefind run after another, so the indexer's
-    memory is bounded by a bundle's size, not the corpus's. `finish` waits for it and returns the
-    number of records; nothing but the index reaches the site. A hand-written page that arrives after
-    the indexer started makes the last bundle (where pages go) run again at the end (correct in any
-    order, fastest when hand-written pages come first, as MkDocs builds them).
+    A large corpus is indexed as several bundles (render.search_config.Shards), a Pagefind run each, so an
+    indexer's memory is bounded by a bundle's size, not the corpus's. The model's records are written to a
+    temporary folder, a bundle at a time, by a forked worker (started here in the caller's thread), or by
+    the indexer's thread where a worker may not be forked (cores.Apart). Each bundle's run starts as soon
+    as its records are written, as many side by side as cores and memory allow (cores.side_by_side); being
+    other processes, they use the other cores while the generated pages are written. The last bundle also
+    holds the hand-written pages, and waits for them.
+
+    With a cache folder, a bundle whose records (and pages) are the same as in an earlier build is not
+    indexed again: its index is linked from the cache. An edit to one review indexes its bundle and the
+    last one again, not the whole corpus.
+
+    `finish` waits for every run and returns the number of records; nothing but the index reaches the
+    site. A hand-written page that arrives after the last bundle started makes it run again at the end
+    (correct in any order, fastest when hand-written pages come first, as MkDocs builds them).
     """
 
-    def __init__(self, site: GeneratedSite, site_dir: Path):
+    def __init__(self, site: GeneratedSite, site_dir: Path, cache: Path | None = None):
         self.work = Path(tempfile.mkdtemp(prefix="asckb-search-"))
         self.bundles = site.renderer.shards.bundles
         self.outputs = [Path(site_dir).resolve() / bundle.strip("/") for bundle in self.bundles]
+        self.cache = BundleCache(Path(cache)) if cache is not None else None
         self.count = 0
         self.pages = 0
+        self.reused = 0  # bundles linked from the cache
+        self._pages = hashlib.sha256()  # what the hand-written pages add to the last bundle
+        self._last = ""  # the last bundle's records' digest
         self._late = False
         self._ready = threading.Event()  # every hand-written page so far is written
         self._error: str | None = None
-        self._process: subprocess.Popen | None = None
+        self._processes: set[subprocess.Popen] = set()
+        self._lock = threading.Lock()  # the runs' processes, between the indexer's threads and cancel()
         # Written by a forked worker: the build's own process does not share its interpreter lock with this
         # work. The worker comes to hold a copy of what it reads: only where that fits (cores.Apart).
         self._writer = cores.Apart(_write_records_apart, (self, site), name="asckb-records")
@@ -239,9 +257,11 @@ class BackgroundIndex:
         """A hand-written page, indexed from its final HTML (in the last bundle)."""
         if self._ready.is_set():
             self._late = True
+        text = page_html(url, html_text, len(self.bundles))
+        self._pages.update(f"{len(text)}:".encode() + text.encode())
         path = self._input(-1) / "p" / f"{self.pages}.html"
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(page_html(url, html_text, len(self.bundles)), encoding="utf-8")
+        path.write_text(text, encoding="utf-8")
         self.pages += 1
 
     def pages_done(self) -> None:
@@ -253,9 +273,11 @@ class BackgroundIndex:
         self._thread.join()
         try:
             if self._error is None and self._late:
-                self._index(len(self.bundles) - 1)
+                self._index(len(self.bundles) - 1, self._last_key())
             if self._error is not None:
                 raise SearchIndexError(self._error)
+            if self.cache is not None:
+                self.cache.prune(keep=3 * len(self.bundles))
             return self.count + self.pages
         finally:
             shutil.rmtree(self.work, ignore_errors=True)
@@ -264,8 +286,10 @@ class BackgroundIndex:
         """Stop the indexer (a failed build) and remove its work."""
         self._error = self._error or "cancelled"
         self._ready.set()
-        if self._process is not None and self._process.poll() is None:
-            self._process.kill()
+        with self._lock:
+            for process in self._processes:
+                if process.poll() is None:
+                    process.kill()
         if not self._writer.run_here:
             self._writer.stop()
         self._thread.join()
@@ -273,43 +297,154 @@ class BackgroundIndex:
 
     def _run(self, site: GeneratedSite) -> None:
         try:
-            if self._writer.run_here:
-                self._write_records(site)
-            else:
-                self.count = self._writer.next()
-                self._writer.join()
-            self._ready.wait()
-            for bundle in range(len(self.bundles)):
-                if self._error is None:
-                    self._index(bundle)
+            written = self._write_bundles(site) if self._writer.run_here else self._writer.results()
+            last = len(self.bundles) - 1
+            at_once = cores.side_by_side("asckb-indexers", len(self.bundles), INDEXER_MEMORY)
+            with ThreadPoolExecutor(at_once, thread_name_prefix="asckb-indexer") as runs:
+                started = []
+                for bundle, digest, count in written:
+                    self.count += count
+                    if bundle == last:
+                        self._last = digest
+                    else:
+                        started.append(runs.submit(self._index, bundle, digest))
+                self._ready.wait()  # the last bundle holds the hand-written pages
+                started.append(runs.submit(self._index, last, self._last_key()))
+                for run in started:
+                    run.result()
         except Exception as error:  # reported by finish(), in the build's own thread
             self._error = f"the search index could not be built: {type(error).__name__}: {error}".splitlines()[0]
 
-    def _write_records(self, site: GeneratedSite) -> int:
-        """Each record as a small HTML file in its bundle's folder for Pagefind; their number."""
-        count = 0
-        for number, record in enumerate(records(site)):
-            record.filters[BUNDLE_FILTER] = [str(record.bundle % len(self.bundles) + 1)]
-            path = self._input(record.bundle) / "r" / f"{number // 1000}" / f"{number}.html"
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(record_html(record), encoding="utf-8")
-            count += 1
-        self.count = count
-        return count
+    def _last_key(self) -> str:
+        return hashlib.sha256(f"{self._last}\0{self._pages.hexdigest()}".encode()).hexdigest()
 
-    def _index(self, bundle: int) -> None:
-        self._process = subprocess.Popen(
-            [sys.executable, "-m", "pagefind", "--site", str(self._input(bundle)),
-             "--output-path", str(self.outputs[bundle]), "--force-language", "en", "--silent"],
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, errors="replace")
-        output, _ = self._process.communicate()
-        if self._process.returncode != 0 and self._error is None:
-            self._error = _failure(self._process.returncode, output)
+    def _write_bundles(self, site: GeneratedSite) -> Iterator[tuple[int, str, int]]:
+        """Each bundle's records as small HTML files for Pagefind, a bundle at a time as it is complete:
+        (bundle, a digest of its records, their number). Records come bundle by bundle (Shards: consecutive
+        reviews, then everything else in the last). A bundle the cache holds is not written."""
+        bundles = len(self.bundles)
+        held: list[str] = []
+        current = 0
+        for record in records(site):
+            bundle = record.bundle % bundles
+            if bundle != current:
+                if bundle < current:
+                    raise RuntimeError(f"search records out of bundle order ({bundle} after {current})")
+                yield self._written(current, held)
+                held, current = [], bundle
+            record.filters[BUNDLE_FILTER] = [str(bundle + 1)]
+            held.append(record_html(record))
+        yield self._written(current, held)
+        for empty in range(current + 1, bundles):  # a bundle no record went to (the last holds the pages)
+            yield self._written(empty, [])
+
+    def _written(self, bundle: int, held: list[str]) -> tuple[int, str, int]:
+        digest = hashlib.sha256()
+        for text in held:
+            digest.update(f"{len(text)}:".encode() + text.encode())
+        key = digest.hexdigest()
+        if bundle == len(self.bundles) - 1 or self.cache is None or not self.cache.holds(key):
+            folder = self._input(bundle) / "r"
+            for number, text in enumerate(held):
+                path = folder / str(number // 1000) / f"{number}.html"
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text(text, encoding="utf-8")
+        return bundle, key, len(held)
+
+    def _index(self, bundle: int, key: str) -> None:
+        output = self.outputs[bundle]
+        if self.cache is not None and self.cache.restore(key, output):
+            self.reused += 1
+            return
+        with self._lock:
+            if self._error is not None:
+                return
+            process = subprocess.Popen(
+                [sys.executable, "-m", "pagefind", "--site", str(self._input(bundle)),
+                 "--output-path", str(output), "--force-language", "en", "--silent"],
+                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, errors="replace")
+            self._processes.add(process)
+        output_text, _ = process.communicate()
+        with self._lock:
+            self._processes.discard(process)
+            if process.returncode != 0 and self._error is None:
+                self._error = _failure(process.returncode, output_text)
+                return
+        if self.cache is not None and self._error is None:
+            self.cache.store(key, output)
 
 
 def _write_records_apart(index: BackgroundIndex, site: GeneratedSite, put) -> None:
-    """BackgroundIndex's records written by its worker, which hands back their number."""
-    put(index._write_records(site))
+    """BackgroundIndex's records written by its worker, which hands back each bundle as it is written."""
+    for written in index._write_bundles(site):
+        put(written)
+
+
+class BundleCache:
+    """Search bundles made by earlier builds, by what they were made from (records, pages and the Pagefind
+    that indexed them): a folder each, its files hard-linked into a site (copied where links cannot be)."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.version = _pagefind_version()
+
+    def _entry(self, key: str) -> Path:
+        return self.folder / hashlib.sha256(f"{self.version}\0{key}".encode()).hexdigest()[:32]
+
+    def holds(self, key: str) -> bool:
+        return self._entry(key).is_dir()
+
+    def restore(self, key: str, output: Path) -> bool:
+        """The cached bundle linked into output; False where there is none (or it went while linking)."""
+        entry = self._entry(key)
+        try:
+            shutil.copytree(entry, output, copy_function=_link_or_copy, dirs_exist_ok=True)
+            os.utime(entry)  # used: kept longest
+        except (OSError, shutil.Error):
+            shutil.rmtree(output, ignore_errors=True)
+            return False
+        return True
+
+    def store(self, key: str, output: Path) -> None:
+        """Keep a bundle just made; a cache that cannot be written only costs the next build time."""
+        entry = self._entry(key)
+        if entry.is_dir():
+            return
+        making = None
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            making = Path(tempfile.mkdtemp(prefix=".making-", dir=self.folder))
+            shutil.copytree(output, making, copy_function=_link_or_copy, dirs_exist_ok=True)
+            making.rename(entry)
+        except (OSError, shutil.Error):
+            if making is not None:
+                shutil.rmtree(making, ignore_errors=True)
+
+    def prune(self, keep: int) -> None:
+        """Keep the `keep` bundles used most recently."""
+        try:
+            entries = sorted((p for p in self.folder.iterdir() if p.is_dir() and not p.name.startswith(".")),
+                             key=lambda p: p.stat().st_mtime, reverse=True)
+        except OSError:
+            return
+        for old in entries[keep:]:
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def _link_or_copy(source: str, destination: str) -> None:
+    try:
+        os.link(source, destination)
+    except OSError:
+        shutil.copy2(source, destination)
+
+
+def _pagefind_version() -> str:
+    """The Pagefind that indexes: its package's version, and the binary it is told to run instead, if any."""
+    try:
+        version = metadata.version("pagefind")
+    except metadata.PackageNotFoundError:
+        version = "unknown"
+    return f"{version} {os.environ.get('PAGEFIND_BINARY_PATH', '')}"
 
 
 def write_index(site: GeneratedSite, site_dir: Path, html_pages: list[tuple[str, str]] = ()) -> int:

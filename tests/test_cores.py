@@ -70,3 +70,21 @@ def test_a_named_step_can_be_kept_in_the_callers_process(monkeypatch):
     monkeypatch.setenv("ASCKB_SERIAL", "asckb-pages")
     assert not cores.parallel("asckb-pages")
     assert cores.parallel("asckb-records") == cores.can_fork()
+
+
+def test_programs_run_side_by_side_only_as_far_as_cores_and_memory_allow(monkeypatch):
+    gib = 2 ** 30
+    monkeypatch.setattr(cores, "cores", lambda: 4)
+    monkeypatch.setattr(cores, "spare_memory", lambda: 10 * gib)
+    assert cores.side_by_side("asckb-indexers", 5, gib) == 4  # a core each
+    assert cores.side_by_side("asckb-indexers", 3, gib) == 3  # no more than there are
+    monkeypatch.setattr(cores, "spare_memory", lambda: int(2.5 * gib))
+    assert cores.side_by_side("asckb-indexers", 5, gib) == 2  # what the memory left holds
+    monkeypatch.setattr(cores, "spare_memory", lambda: gib // 2)
+    assert cores.side_by_side("asckb-indexers", 5, gib) == 1  # always one
+    monkeypatch.setattr(cores, "spare_memory", lambda: 10 * gib)
+    monkeypatch.setenv("ASCKB_SERIAL", "asckb-indexers")
+    assert cores.side_by_side("asckb-indexers", 5, gib) == 1
+    monkeypatch.setattr(cores, "cores", lambda: 1)
+    monkeypatch.delenv("ASCKB_SERIAL")
+    assert cores.side_by_side("asckb-indexers", 5, gib) == 1

@@ -7,6 +7,8 @@ from urllib.parse import quote
 import pytest
 
 from asckb.loading import load_knowledge_base
+from pathlib import Path
+
 from conftest import DATA
 
 
@@ -342,3 +344,54 @@ def test_pressing_show_more_twice_at_once_lists_each_result_once(site_url, chrom
     hrefs = page.locator("#kb-results li a.kb-result__title").evaluate_all("(a) => a.map((e) => e.href)")
     assert len(hrefs) == len(set(hrefs)) > 10
     page.close()
+
+
+def _indexed_words(bundle: Path) -> str:
+    """Every word a Pagefind bundle's results can show (its fragments, decompressed)."""
+    import gzip
+
+    return " ".join(gzip.decompress(f.read_bytes()).decode("utf-8", "replace") for f in (bundle / "fragment").iterdir())
+
+
+def test_a_bundle_unchanged_since_the_last_build_comes_from_the_cache_and_an_edited_one_is_indexed_again(tmp_path):
+    """An edit to one review indexes its bundle again, not the corpus; what the cache gives is what Pagefind
+    makes, and the edited words are found, the old ones not."""
+    import filecmp
+    import shutil
+
+    from asckb.render.search_config import Shards
+    from asckb.search import BackgroundIndex
+    from asckb.site import generate
+
+    data, cache = tmp_path / "data", tmp_path / "cache"
+    shutil.copytree(DATA, data)
+
+    def build(out: Path, pages=(("about/", "<article><h1>About</h1><p>Words.</p></article>"),)) -> BackgroundIndex:
+        generated = generate(data)
+        generated.renderer.shards = Shards(generated.links.reviews, bundle_characters=18_000)
+        index = BackgroundIndex(generated, out, cache)
+        for url, text in pages:
+            index.add_page(url, text)
+        index.finish()
+        return index
+
+    first = build(tmp_path / "one")
+    assert (first.reused, len(first.bundles)) == (0, 4)
+    again = build(tmp_path / "two")
+    assert again.reused == 4
+    for bundle in first.bundles:
+        same = filecmp.dircmp(tmp_path / "one" / bundle, tmp_path / "two" / bundle)
+        assert not (same.left_only or same.right_only or same.diff_files), bundle
+        assert sorted(p.name for p in (tmp_path / "two" / bundle / "fragment").iterdir())
+
+    paged = build(tmp_path / "three", pages=(("about/", "<article><h1>About</h1><p>Other words.</p></article>"),))
+    assert paged.reused == 3  # the hand-written pages are in the last bundle only
+
+    review = generate(data).links.reviews[0]  # in the first bundle
+    title = next(review.findings()).title
+    path = next(p for p in (data / "reviews").glob("*.yml") if title in p.read_text(encoding="utf-8"))
+    path.write_text(path.read_text(encoding="utf-8").replace(title, "Zephyrwords replaced the title"), encoding="utf-8")
+    edited = build(tmp_path / "four")
+    assert edited.reused == 3
+    words = _indexed_words(tmp_path / "four" / "pagefind")
+    assert "Zephyrwords replaced the title" in words and title not in words

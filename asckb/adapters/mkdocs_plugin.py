@@ -93,7 +93,8 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         self._reload()
         engine = self.engine
         if self.serving and self.preview is None:
-            self.preview = engine.Preview(project, self._cache(project) / "asckb-preview")
+            self.preview = engine.Preview(project, self._cache(project) / "asckb-preview",
+                                          self._cache(project) / "asckb-search")
         try:
             self.site = (self.preview.generate if self.preview else engine.generate)(project / self.config.data_dir)
         except engine.DataError as error:
@@ -169,7 +170,7 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
             self.ahead = site.rendered_ahead([f.src_uri for f in files.documentation_pages() if f.src_uri in write])
             if self.ahead.here:
                 log.info("Generated pages rendered by the build's own process: %s", self.ahead.here)
-        self.index = engine.BackgroundIndex(site, Path(config.site_dir))
+        self.index = engine.BackgroundIndex(site, Path(config.site_dir), cache / "asckb-search")
         return files
 
     def on_env(self, env, *, config, files):
@@ -241,7 +242,9 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
                 count = index.finish()
             except self.engine.SearchIndexError as error:
                 raise PluginError(f"{error}; nothing was published, the previous site is unchanged") from None
-            log.info("Search index: %d records (waited %.1f s for it after the pages)", count, time.perf_counter() - start)
+            reused = f"; {index.reused} of {len(index.bundles)} bundles unchanged, from the cache" if index.reused else ""
+            log.info("Search index: %d records (waited %.1f s for it after the pages%s)", count,
+                     time.perf_counter() - start, reused)
         self.staged = None
         if config.strict and staged.warned:
             staged.discard()  # MkDocs stops a strict build with warnings right after this: nothing is published
