@@ -19,6 +19,8 @@ import math
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from itertools import islice
+from operator import itemgetter
 
 from .facets import Registry
 from .model import Finding
@@ -131,7 +133,7 @@ class Features:
                 tf = count if isinstance(feature, tuple) else 1 + math.log(count)
                 if idf > 0:
                     vector[feature] = tf * idf
-            top = heapq.nlargest(TOP_FEATURES, vector.items(), key=lambda item: item[1])
+            top = heapq.nlargest(TOP_FEATURES, vector.items(), key=itemgetter(1))
             norm = math.sqrt(sum(w * w for _, w in top)) or 1.0
             self.vectors[finding_id] = {feature: w / norm for feature, w in top}
         self.shown = shown
@@ -153,24 +155,24 @@ def related_learning(findings: list[Finding], keys: dict[str, list[tuple[str, st
     features = Features(findings, keys, weights, names, cache)
     vectors = features.vectors
     review_of = {f.id: f.review.id for f in findings}
-    holders: dict = defaultdict(list)
+    holders: dict = defaultdict(list)  # feature -> (-weight, finding) of the findings holding it
     for finding_id, vector in vectors.items():
         for feature, weight in vector.items():
-            holders[feature].append((weight, finding_id))
-    for feature, held in holders.items():
-        strongest = heapq.nsmallest(CANDIDATE_POOL, held, key=lambda item: (-item[0], item[1]))
-        holders[feature] = [(weight, other, review_of[other]) for weight, other in strongest]
+            holders[feature].append((-weight, finding_id))
+    for feature, held in holders.items():  # those holding it most strongly (then by id)
+        strongest = heapq.nsmallest(CANDIDATE_POOL, held) if len(held) > CANDIDATE_POOL else sorted(held)
+        holders[feature] = [(-negative, other, review_of[other]) for negative, other in strongest]
     pairs = []  # (score, finding, other)
     for finding_id, vector in vectors.items():
         review = review_of[finding_id]
         scores: dict[str, float] = defaultdict(float)
         # The finding's heaviest features find the candidates (bounded work); the score sums over them.
-        for feature, weight in list(vector.items())[:QUERY_FEATURES]:  # heaviest first (Features)
+        for feature, weight in islice(vector.items(), QUERY_FEATURES):  # heaviest first (Features)
             for other_weight, other, other_review in holders[feature]:
                 if other_review != review:
                     scores[other] += weight * other_weight
-        best = heapq.nlargest(RELATED_CAP * 3, scores.items(), key=lambda item: (item[1], item[0]))
-        pairs += [(score, finding_id, other) for other, score in best if score >= MIN_SCORE]
+        best = heapq.nlargest(RELATED_CAP * 3, zip(scores.values(), scores.keys()))  # by score, then id
+        pairs += [(score, finding_id, other) for score, other in best if score >= MIN_SCORE]
     # The strongest links first; a finding already linked from its share of the others is not linked again.
     cap = max(RELATED_CAP, math.ceil(LINKED_SHARE * len(findings)))
     linked: Counter = Counter()
@@ -187,12 +189,17 @@ def related_learning(findings: list[Finding], keys: dict[str, list[tuple[str, st
 def reason(features: Features, mine: dict, theirs: dict) -> tuple[str, ...]:
     """What two findings share that weighs most: up to three names, filing first (two at most), then the
     words that weigh at least half as much as the heaviest thing shared, not already in those names."""
-    shared = sorted((f for f in mine if f in theirs), key=lambda f: -mine[f] * theirs[f])
-    if not shared:
+    weight = {f: mine[f] * theirs[f] for f in mine if f in theirs}
+    if not weight:
         return ()
-    heaviest = mine[shared[0]] * theirs[shared[0]]
+    shared = sorted(weight, key=lambda f: -weight[f])
+    heaviest = weight[shared[0]]
     filing = [features.label(f) for f in shared if isinstance(f, tuple)][:2]
     said = " ".join(filing).lower()
-    words = [features.label(f) for f in shared if not isinstance(f, tuple) and mine[f] * theirs[f] >= heaviest / 2
-             and features.label(f) not in said and stem(features.label(f)) not in said]
+    words = []
+    for f in shared:
+        if not isinstance(f, tuple) and weight[f] >= heaviest / 2:
+            label = features.label(f)
+            if label not in said and stem(label) not in said:
+                words.append(label)
     return tuple((filing + words)[:3])
