@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from itertools import islice
 from operator import itemgetter
 
+from . import cores
 from .facets import Registry
 from .model import Finding
 
@@ -162,17 +163,27 @@ def related_learning(findings: list[Finding], keys: dict[str, list[tuple[str, st
     for feature, held in holders.items():  # those holding it most strongly (then by id)
         strongest = heapq.nsmallest(CANDIDATE_POOL, held) if len(held) > CANDIDATE_POOL else sorted(held)
         holders[feature] = [(-negative, other, review_of[other]) for negative, other in strongest]
-    pairs = []  # (score, finding, other)
-    for finding_id, vector in vectors.items():
-        review = review_of[finding_id]
-        scores: dict[str, float] = defaultdict(float)
-        # The finding's heaviest features find the candidates (bounded work); the score sums over them.
-        for feature, weight in islice(vector.items(), QUERY_FEATURES):  # heaviest first (Features)
-            for other_weight, other, other_review in holders[feature]:
-                if other_review != review:
-                    scores[other] += weight * other_weight
-        best = heapq.nlargest(RELATED_CAP * 3, zip(scores.values(), scores.keys()))  # by score, then id
-        pairs += [(score, finding_id, other) for score, other in best if score >= MIN_SCORE]
+
+    def candidates(ids: list[str]) -> list[tuple[float, str, str]]:
+        """(score, finding, other) of the best candidates of each finding, none below MIN_SCORE."""
+        pairs = []
+        for finding_id in ids:
+            review = review_of[finding_id]
+            scores: dict[str, float] = defaultdict(float)
+            # The finding's heaviest features find the candidates (bounded work); the score sums over them.
+            for feature, weight in islice(vectors[finding_id].items(), QUERY_FEATURES):  # heaviest first
+                for other_weight, other, other_review in holders[feature]:
+                    if other_review != review:
+                        scores[other] += weight * other_weight
+            best = heapq.nlargest(RELATED_CAP * 3, zip(scores.values(), scores.keys()))  # by score, then id
+            pairs += [(score, finding_id, other) for score, other in best if score >= MIN_SCORE]
+        return pairs
+
+    # Each finding's candidates are scored on its own: on every core (cores.map_apart), in slices.
+    ids = list(vectors)
+    step = max(1000, len(ids) // (4 * cores.cores()))
+    slices = [ids[i:i + step] for i in range(0, len(ids), step)]
+    pairs = [pair for found in cores.map_apart(candidates, slices, name="asckb-related") for pair in found]
     # The strongest links first; a finding already linked from its share of the others is not linked again.
     cap = max(RELATED_CAP, math.ceil(LINKED_SHARE * len(findings)))
     linked: Counter = Counter()

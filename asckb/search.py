@@ -345,6 +345,7 @@ class BackgroundIndex:
         key = digest.hexdigest()
         if bundle == len(self.bundles) - 1 or self.cache is None or not self.cache.holds(key):
             folder = self._input(bundle) / "r"
+            folder.mkdir(parents=True, exist_ok=True)  # written: the cache need not have it
             for number, text in enumerate(held):
                 path = folder / str(number // 1000) / f"{number}.html"
                 path.parent.mkdir(parents=True, exist_ok=True)
@@ -356,6 +357,9 @@ class BackgroundIndex:
         if self.cache is not None and self.cache.restore(key, output):
             self.reused += 1
             return
+        if not (self._input(bundle) / "r").is_dir():
+            raise RuntimeError("a search bundle left the cache while this build used it (another build pruned"
+                               " it): build again")
         with self._lock:
             if self._error is not None:
                 return
@@ -392,7 +396,12 @@ class BundleCache:
         return self.folder / hashlib.sha256(f"{self.version}\0{key}".encode()).hexdigest()[:32]
 
     def holds(self, key: str) -> bool:
-        return self._entry(key).is_dir()
+        """Whether the cache has the bundle (marked as used, so that no build's pruning takes it now)."""
+        try:
+            os.utime(self._entry(key))
+        except OSError:
+            return False
+        return True
 
     def restore(self, key: str, output: Path) -> bool:
         """The cached bundle linked into output; False where there is none (or it went while linking)."""

@@ -395,3 +395,21 @@ def test_a_bundle_unchanged_since_the_last_build_comes_from_the_cache_and_an_edi
     assert edited.reused == 3
     words = _indexed_words(tmp_path / "four" / "pagefind")
     assert "Zephyrwords replaced the title" in words and title not in words
+
+
+def test_a_bundle_gone_from_the_cache_during_a_build_fails_the_build_and_says_why(tmp_path, monkeypatch):
+    """Another build may prune the cache between "the cache holds this bundle" (its records not written)
+    and linking it: the build stops with one line, rather than publish an empty bundle."""
+    from asckb.render.search_config import Shards
+    from asckb.search import BackgroundIndex, BundleCache, SearchIndexError
+    from asckb.site import generate
+
+    def build(out: Path) -> None:
+        generated = generate(DATA)
+        generated.renderer.shards = Shards(generated.links.reviews, bundle_characters=18_000)
+        BackgroundIndex(generated, out, tmp_path / "cache").finish()
+
+    build(tmp_path / "one")
+    monkeypatch.setattr(BundleCache, "restore", lambda self, key, output: False)
+    with pytest.raises(SearchIndexError, match="left the cache while this build used it"):
+        build(tmp_path / "two")
