@@ -17,6 +17,7 @@ from __future__ import annotations
 import heapq
 import math
 import re
+from array import array
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from itertools import islice
@@ -96,11 +97,17 @@ class Link:
 
 
 class Features:
-    """Each finding's features, weighted (tf-idf, filing by facet weight), cut to its heaviest ones."""
+    """Each finding's features, weighted (tf-idf, filing by facet weight), cut to its heaviest ones.
+
+    Compact, because at national scale there are hundreds of thousands of findings: a feature (a word's
+    stem, or a term a finding is filed under, as a tuple) is a number (`feature_of` gives it back), and a
+    finding's vector is two arrays, its features heaviest first and their weights."""
 
     def __init__(self, findings: list[Finding], keys: dict[str, list[tuple[str, str]]], weights: dict[str, int],
                  names: dict[tuple[str, str], str], cache: dict | None = None):
-        raw: dict[str, Counter] = {}
+        number: dict = {}  # feature -> its number
+        self.feature_of: list = []
+        raw: list[tuple[array, array]] = []  # each finding's features and their counts, in its own order
         shown: dict[str, str] = {}  # a stem's first spelling, for reasons
         fresh = {}
         for finding in findings:
@@ -120,31 +127,42 @@ class Features:
             for key in keys[finding.id]:
                 if weights.get(key[0]):
                     counts[key] = weights[key[0]]  # a tuple: filing, never a word
-            raw[finding.id] = counts
-        frequency = Counter(feature for counts in raw.values() for feature in counts)
+            for feature in counts:
+                if feature not in number:
+                    number[feature] = len(self.feature_of)
+                    self.feature_of.append(feature)
+            raw.append((array("l", [number[f] for f in counts]), array("l", counts.values())))
+        frequency = [0] * len(self.feature_of)
+        for held, _ in raw:
+            for feature in held:
+                frequency[feature] += 1
+        filing = [isinstance(feature, tuple) for feature in self.feature_of]
         total = len(findings)
-        self.vectors: dict[str, dict] = {}
-        for finding_id in list(raw):
-            counts = raw.pop(finding_id)  # held no longer than needed: at national scale, a lot
+        self.vectors: list[tuple[array, array]] = []  # in the order of `findings`
+        for position in range(len(raw)):
+            held, counts = raw[position]
+            raw[position] = None  # held no longer than needed: at national scale, a lot
             vector = {}
-            for feature, count in counts.items():
+            for feature, count in zip(held, counts):
                 if frequency[feature] < 2:
                     continue  # held by no other finding: links nothing
                 idf = math.log(total / frequency[feature])
-                tf = count if isinstance(feature, tuple) else 1 + math.log(count)
+                tf = count if filing[feature] else 1 + math.log(count)
                 if idf > 0:
                     vector[feature] = tf * idf
             top = heapq.nlargest(TOP_FEATURES, vector.items(), key=itemgetter(1))
             norm = math.sqrt(sum(w * w for _, w in top)) or 1.0
-            self.vectors[finding_id] = {feature: w / norm for feature, w in top}
+            self.vectors.append((array("l", [f for f, _ in top]), array("d", [w / norm for _, w in top])))
+        self.filing = filing
         self.shown = shown
         self.names = names
         if cache is not None:
             cache.clear()
             cache.update(fresh)
 
-    def label(self, feature) -> str:
-        return self.names.get(feature, feature[1]) if isinstance(feature, tuple) else self.shown.get(feature, feature)
+    def label(self, feature: int) -> str:
+        found = self.feature_of[feature]
+        return self.names.get(found, found[1]) if self.filing[feature] else self.shown.get(found, found)
 
 
 def related_learning(findings: list[Finding], keys: dict[str, list[tuple[str, str]]], weights: dict[str, int],
@@ -152,64 +170,84 @@ def related_learning(findings: list[Finding], keys: dict[str, list[tuple[str, st
     """Each finding's related learning (finding id -> links, best first; none below MIN_SCORE). keys: each
     finding's filing (link.keys_of); weights: each facet's `related` weight; names: each term's name; cache:
     the words an earlier call read, kept for the next."""
-    by_id = {f.id: f for f in findings}
     features = Features(findings, keys, weights, names, cache)
-    vectors = features.vectors
-    review_of = {f.id: f.review.id for f in findings}
-    holders: dict = defaultdict(list)  # feature -> (-weight, finding) of the findings holding it
-    for finding_id, vector in vectors.items():
-        for feature, weight in vector.items():
-            holders[feature].append((-weight, finding_id))
-    for feature, held in holders.items():  # those holding it most strongly (then by id)
-        strongest = heapq.nsmallest(CANDIDATE_POOL, held) if len(held) > CANDIDATE_POOL else sorted(held)
-        holders[feature] = [(-negative, other, review_of[other]) for negative, other in strongest]
+    # A finding is a number: its place in the order of ids, so that ties are broken by id.
+    by_rank = sorted(range(len(findings)), key=lambda position: findings[position].id)
+    rank = [0] * len(findings)
+    for r, position in enumerate(by_rank):
+        rank[position] = r
+    vectors = [features.vectors[position] for position in by_rank]
+    review_of = [findings[position].review.id for position in by_rank]
+    # Each feature's CANDIDATE_POOL strongest holders (then by id), kept as they come: (weight, -rank).
+    holders: dict[int, list[tuple[float, int]]] = defaultdict(list)
+    for r, (held, weighed) in enumerate(vectors):
+        for feature, weight in zip(held, weighed):
+            heap = holders[feature]
+            if len(heap) < CANDIDATE_POOL:
+                heapq.heappush(heap, (weight, -r))
+            elif (weight, -r) > heap[0]:
+                heapq.heapreplace(heap, (weight, -r))
+    pool = {feature: [(weight, -negative, review_of[-negative]) for weight, negative in sorted(heap, reverse=True)]
+            for feature, heap in holders.items()}
+    del holders
 
-    def candidates(ids: list[str]) -> list[tuple[float, str, str]]:
-        """(score, finding, other) of the best candidates of each finding, none below MIN_SCORE."""
-        pairs = []
-        for finding_id in ids:
-            review = review_of[finding_id]
-            scores: dict[str, float] = defaultdict(float)
+    def candidates(ranks: range) -> tuple[array, array, array]:
+        """The best candidates of each finding, none below MIN_SCORE, as three arrays (score, finding, other),
+        by finding, then best first (then by id): compact, for a national corpus's hundreds of thousands."""
+        scored, mine, theirs = array("d"), array("l"), array("l")
+        for r in ranks:
+            review = review_of[r]
+            scores: dict[int, float] = defaultdict(float)
+            held, weighed = vectors[r]
             # The finding's heaviest features find the candidates (bounded work); the score sums over them.
-            for feature, weight in islice(vectors[finding_id].items(), QUERY_FEATURES):  # heaviest first
-                for other_weight, other, other_review in holders[feature]:
+            for feature, weight in islice(zip(held, weighed), QUERY_FEATURES):  # heaviest first
+                for other_weight, other, other_review in pool[feature]:
                     if other_review != review:
                         scores[other] += weight * other_weight
             best = heapq.nlargest(RELATED_CAP * 3, zip(scores.values(), scores.keys()))  # by score, then id
-            pairs += [(score, finding_id, other) for score, other in best if score >= MIN_SCORE]
-        return pairs
+            for score, other in sorted(best, key=lambda pair: (-pair[0], pair[1])):
+                if score >= MIN_SCORE:
+                    scored.append(score)
+                    mine.append(r)
+                    theirs.append(other)
+        return scored, mine, theirs
 
     # Each finding's candidates are scored on its own: on every core (cores.map_apart), in slices.
-    ids = list(vectors)
-    step = max(1000, len(ids) // (4 * cores.cores()))
-    slices = [ids[i:i + step] for i in range(0, len(ids), step)]
-    pairs = [pair for found in cores.map_apart(candidates, slices, name="asckb-related") for pair in found]
-    # The strongest links first; a finding already linked from its share of the others is not linked again.
+    step = max(1000, len(vectors) // (4 * cores.cores()))
+    slices = [range(start, min(start + step, len(vectors))) for start in range(0, len(vectors), step)]
+    scored, mine, theirs = array("d"), array("l"), array("l")
+    for found in cores.map_apart(candidates, slices, name="asckb-related"):
+        for whole, part in zip((scored, mine, theirs), found):
+            whole.extend(part)
+    # The strongest links first (a stable sort: then by finding and other, as they came); a finding already
+    # linked from its share of the others is not linked again.
     cap = max(RELATED_CAP, math.ceil(LINKED_SHARE * len(findings)))
     linked: Counter = Counter()
-    chosen: dict[str, list[Link]] = {}
-    for score, finding_id, other in sorted(pairs, key=lambda p: (-p[0], p[1], p[2])):
-        links = chosen.setdefault(finding_id, [])
+    chosen: dict[int, list[Link]] = {}
+    for k in sorted(range(len(scored)), key=lambda k: -scored[k]):
+        r, other = mine[k], theirs[k]
+        links = chosen.setdefault(r, [])
         if len(links) >= RELATED_CAP or linked[other] >= cap:
             continue
         linked[other] += 1
-        links.append(Link(by_id[other], reason(features, vectors[finding_id], vectors[other])))
-    return {finding.id: chosen.get(finding.id, []) for finding in findings}
+        links.append(Link(findings[by_rank[other]], reason(features, vectors[r], vectors[other])))
+    return {finding.id: chosen.get(rank[position], []) for position, finding in enumerate(findings)}
 
 
-def reason(features: Features, mine: dict, theirs: dict) -> tuple[str, ...]:
+def reason(features: Features, mine: tuple[array, array], theirs: tuple[array, array]) -> tuple[str, ...]:
     """What two findings share that weighs most: up to three names, filing first (two at most), then the
     words that weigh at least half as much as the heaviest thing shared, not already in those names."""
-    weight = {f: mine[f] * theirs[f] for f in mine if f in theirs}
+    held = dict(zip(*theirs))
+    weight = {f: w * held[f] for f, w in zip(*mine) if f in held}
     if not weight:
         return ()
     shared = sorted(weight, key=lambda f: -weight[f])
     heaviest = weight[shared[0]]
-    filing = [features.label(f) for f in shared if isinstance(f, tuple)][:2]
+    filing = [features.label(f) for f in shared if features.filing[f]][:2]
     said = " ".join(filing).lower()
     words = []
     for f in shared:
-        if not isinstance(f, tuple) and weight[f] >= heaviest / 2:
+        if not features.filing[f] and weight[f] >= heaviest / 2:
             label = features.label(f)
             if label not in said and stem(label) not in said:
                 words.append(label)
