@@ -4,6 +4,7 @@
     python3 benchmarks/build.py --reviews 5000 --runs 1 --only project     # time and peak memory alone
     python3 benchmarks/build.py --reviews 5000 --runs 1 --only project --memory 1024   # on a 1 GB runner
     python3 benchmarks/build.py --reviews 1000 --serve                     # one edit under `mkdocs serve`
+    python3 benchmarks/build.py --reviews 1000 --only project --cold       # every build a first build
 
 Writes a deterministic synthetic corpus (benchmarks/synthetic.py) and its generated pages
 (`python3 -m asckb pages`), then builds, interleaved (A B C A B C ...), each of:
@@ -16,7 +17,9 @@ Writes a deterministic synthetic corpus (benchmarks/synthetic.py) and its genera
 It prints each run's wall time and peak memory (each process's own, and all of the build's processes
 at once, sampled from /proc), the medians, the ratios, and the page sizes of the project's site. With
 `--serve` it also starts `mkdocs serve` on the project, edits one review, and times how long until the
-changed page is served. Figures are reported, not asserted: they go in the closing notes of the work.
+changed page is served. The project's build cache (.cache/: search bundles and PDFs an earlier build made)
+is kept between runs, as a board's next build keeps it, unless `--cold` empties it before each build.
+Figures are reported, not asserted: they go in benchmarks/README.md and the closing notes of the work.
 """
 from __future__ import annotations
 
@@ -327,6 +330,10 @@ def main() -> None:
     parser.add_argument("--work", type=Path, help="keep the corpus and builds here (default: a temporary folder)")
     parser.add_argument("--reuse", action="store_true", help="reuse the corpus already in --work")
     parser.add_argument("--serve", action="store_true", help="also time one edit under `mkdocs serve`")
+    parser.add_argument("--cold", action="store_true",
+                        help="empty the project's build cache (.cache/: search bundles, PDFs) before each of its "
+                             "builds, as a first build or a CI runner without a cache; by default a run after the "
+                             "first reuses what the one before made, as a board's next build would")
     parser.add_argument("--memory", type=int, metavar="MB",
                         help="run the project's builds under a memory limit of MB (a control group, as a CI "
                              "runner with that much memory; needs a writable cgroup)")
@@ -343,6 +350,8 @@ def main() -> None:
     try:
         for run in range(1, args.runs + 1):
             for name in args.only:
+                if name == "project" and args.cold:
+                    shutil.rmtree(work / "project" / ".cache", ignore_errors=True)
                 elapsed, peak = run_once(*builds[name], limit=limit if name == "project" else None)
                 times[name].append(elapsed)
                 memory[name].append(peak)
