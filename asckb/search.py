@@ -355,7 +355,8 @@ class BackgroundIndex:
     def _index(self, bundle: int, key: str) -> None:
         output = self.outputs[bundle]
         if self.cache is not None and self.cache.restore(key, output):
-            self.reused += 1
+            with self._lock:
+                self.reused += 1
             return
         if not (self._input(bundle) / "r").is_dir():
             raise RuntimeError("a search bundle left the cache while this build used it (another build pruned"
