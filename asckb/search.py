@@ -36,9 +36,6 @@ from .render.text import plain_text
 from .render.urls import Urls
 from .site import GeneratedSite
 
-#: The filter saying which bundle a record is in (1, 2, ...): Pagefind leaves out a word a bundle does not
-#: hold, so for words held by some bundles only, the search page keeps to those (kb-search.js).
-BUNDLE_FILTER = "bundle"
 #: The filter naming a vocabulary page's own address: the search page leaves out the page its best bet leads to.
 PAGE_FILTER = "page"
 
@@ -182,11 +179,10 @@ def record_html(record: Record) -> str:
 _HEADERLINK = re.compile(r'<a class="headerlink"[^>]*>[^<]*</a>')
 
 
-def page_html(url: str, html_text: str, bundle: int = 1) -> str:
+def page_html(url: str, html_text: str) -> str:
     """A hand-written page's HTML, marked so that only its article is indexed and it links to itself
     (the home page's address is empty: "./", the site root); headings' ¶ links are left out."""
-    target = (f'<span data-pagefind-meta="target:{html.escape(url or "./")}"></span>'
-              f'<span data-pagefind-filter="{BUNDLE_FILTER}">{bundle}</span>')
+    target = f'<span data-pagefind-meta="target:{html.escape(url or "./")}"></span>'
     html_text = _HEADERLINK.sub("", html_text)
     return html_text.replace("<article", f"<div data-pagefind-ignore>{target}</div><article data-pagefind-body", 1)
 
@@ -241,7 +237,7 @@ class BackgroundIndex:
             self._late = True
         path = self._input(-1) / "p" / f"{self.pages}.html"
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(page_html(url, html_text, len(self.bundles)), encoding="utf-8")
+        path.write_text(page_html(url, html_text), encoding="utf-8")
         self.pages += 1
 
     def pages_done(self) -> None:
@@ -289,7 +285,6 @@ class BackgroundIndex:
         """Each record as a small HTML file in its bundle's folder for Pagefind; their number."""
         count = 0
         for number, record in enumerate(records(site)):
-            record.filters[BUNDLE_FILTER] = [str(record.bundle % len(self.bundles) + 1)]
             path = self._input(record.bundle) / "r" / f"{number // 1000}" / f"{number}.html"
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(record_html(record), encoding="utf-8")
