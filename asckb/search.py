@@ -40,9 +40,6 @@ from .render.text import plain_text
 from .render.urls import Urls
 from .site import GeneratedSite
 
-#: The filter saying which bundle a record is in (1, 2, ...): Pagefind leaves out a word a bundle does not
-#: hold, so for words held by some bundles only, the search page keeps to those (kb-search.js).
-BUNDLE_FILTER = "bundle"
 #: The filter naming a vocabulary page's own address: the search page leaves out the page its best bet leads to.
 PAGE_FILTER = "page"
 #: The memory one Pagefind run may take, for a full bundle (render.search_config.Shards), with room to spare:
@@ -189,11 +186,10 @@ def record_html(record: Record) -> str:
 _HEADERLINK = re.compile(r'<a class="headerlink"[^>]*>[^<]*</a>')
 
 
-def page_html(url: str, html_text: str, bundle: int = 1) -> str:
+def page_html(url: str, html_text: str) -> str:
     """A hand-written page's HTML, marked so that only its article is indexed and it links to itself
     (the home page's address is empty: "./", the site root); headings' ¶ links are left out."""
-    target = (f'<span data-pagefind-meta="target:{html.escape(url or "./")}"></span>'
-              f'<span data-pagefind-filter="{BUNDLE_FILTER}">{bundle}</span>')
+    target = f'<span data-pagefind-meta="target:{html.escape(url or "./")}"></span>'
     html_text = _HEADERLINK.sub("", html_text)
     return html_text.replace("<article", f"<div data-pagefind-ignore>{target}</div><article data-pagefind-body", 1)
 
@@ -257,7 +253,7 @@ class BackgroundIndex:
         """A hand-written page, indexed from its final HTML (in the last bundle)."""
         if self._ready.is_set():
             self._late = True
-        text = page_html(url, html_text, len(self.bundles))
+        text = page_html(url, html_text)
         self._pages.update(f"{len(text)}:".encode() + text.encode())
         path = self._input(-1) / "p" / f"{self.pages}.html"
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -332,7 +328,6 @@ class BackgroundIndex:
                     raise RuntimeError(f"search records out of bundle order ({bundle} after {current})")
                 yield self._written(current, held)
                 held, current = [], bundle
-            record.filters[BUNDLE_FILTER] = [str(bundle + 1)]
             held.append(record_html(record))
         yield self._written(current, held)
         for empty in range(current + 1, bundles):  # a bundle no record went to (the last holds the pages)

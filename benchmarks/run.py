@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -45,11 +46,12 @@ def main() -> None:
     parser.add_argument("--site", type=Path, help="only time search, on this already built site")
     parser.add_argument("--networks", nargs="*", default=["none"], choices=sorted(NETWORKS),
                         help="network conditions to time search under (default: none, the loopback)")
+    parser.add_argument("--repeats", type=int, default=5, help="fresh pages per query (the medians are printed)")
     args = parser.parse_args()
     if args.site:
         for network in args.networks:
             for query in args.queries:
-                search_in_browser(args.site, query, network=network)
+                search_in_browser(args.site, query, args.repeats, network)
         return
     work = args.keep or Path(tempfile.mkdtemp(prefix="asckb-bench-"))
     project = work / "project"
@@ -87,14 +89,16 @@ def main() -> None:
     timed("search index alone (write_index)", lambda: write_index(site, Path(tempfile.mkdtemp())))
     for network in args.networks:
         for query in args.queries:
-            search_in_browser(project / "site", query, network=network)
+            search_in_browser(project / "site", query, args.repeats, network)
     print(f"project kept at {project}" if args.keep else "")
 
 
 #: Installed before any script of the page: notes when the first result enters the results list, and when
 #: the status gives the whole index's count (an index in several bundles first lists the first bundle's
-#: results "so far"), so the figures are the page's own clock, not when the test driver next looked.
+#: results "so far"), so the figures are the page's own clock, not when the test driver next looked. The
+#: resource timing buffer is made large enough for every request of a search (its default is 250).
 FIRST_RESULT_CLOCK = """
+performance.setResourceTimingBufferSize(100000);
 new MutationObserver((changes, observer) => {
   const list = document.getElementById('kb-results');
   const status = document.getElementById('kb-search-status');
@@ -106,6 +110,13 @@ new MutationObserver((changes, observer) => {
 }).observe(document, {childList: true, subtree: true, characterData: true});
 """
 
+#: Every request of the page, from the page's resource timing: [address, when it started, bytes as sent
+#: (headers and body; 0 for what a cache or a preload already held)].
+REQUESTS = """() => performance.getEntriesByType('resource').map(e => [e.name, e.startTime, e.transferSize])"""
+
+#: A request to a Pagefind bundle (pagefind/, pagefind-2/, ...): what a search fetches.
+SEARCH_REQUEST = re.compile(r"/pagefind(-\d+)?/")
+
 
 #: Network conditions for timing search: round-trip time (ms) and download bandwidth (Mbit/s), as
 #: Chrome's DevTools presets and Lighthouse's mobile setting use them; "none" is the loopback.
@@ -113,44 +124,57 @@ NETWORKS = {"none": None, "4g": (40, 10.0), "slow-4g": (150, 1.6)}
 
 
 def search_in_browser(site_dir: Path, query: str, repeats: int = 5, network: str = "none") -> None:
-    """Open the search page with a query in its URL, in a fresh page each time (no cache between runs):
-    the median time from the load event to the first results, and the bytes Pagefind fetched."""
+    """Open the search page with a query in its URL, in a fresh page each time (no cache between runs), and
+    print the medians of `time_search`'s figures."""
     sys.path.insert(0, str(ROOT / "tests"))
     from browser import browser, serve
 
-    runs = []
+    load = os.getloadavg()[0]
     with serve(site_dir) as url, browser() as chromium:
-        for _ in range(repeats):
-            context = chromium.new_context()  # an empty cache, like a first visit
-            context.add_init_script(FIRST_RESULT_CLOCK)
-            page = context.new_page()
-            if NETWORKS[network]:
-                rtt, mbits = NETWORKS[network]
-                cdp = context.new_cdp_session(page)
-                cdp.send("Network.enable")
-                cdp.send("Network.emulateNetworkConditions", {"offline": False, "latency": rtt,
-                         "downloadThroughput": mbits * 1e6 / 8, "uploadThroughput": 0.75e6 / 8})
-            fetched = []
-            page.on("response", lambda r: fetched.append((r.url, int(r.headers.get("content-length", 0)))))
-            page.goto(url + "search/?q=" + query.replace(" ", "+"), wait_until="commit")
-            page.wait_for_function("window.kbFirstResult !== undefined", timeout=60000)
-            page.wait_for_function("window.kbComplete !== undefined", timeout=60000)
-            page.wait_for_load_state("networkidle")  # the facet counts too: every byte the query needs
-            timing = page.evaluate("""() => {
-                const nav = performance.getEntriesByType('navigation')[0];
-                return {first: window.kbFirstResult, complete: window.kbComplete, loaded: nav.loadEventEnd,
-                        status: document.getElementById('kb-search-status').textContent};
-            }""")
-            search = [size for address, size in fetched if "/pagefind/" in address]
-            runs.append((timing["first"] - timing["loaded"], timing["first"], sum(search), len(search), timing["status"],
-                         timing["complete"] - timing["loaded"]))
-            context.close()
-    runs.sort()
-    after_load, after_nav, size, requests, status, complete = runs[len(runs) // 2]
+        runs = [time_search(chromium, url, query, network) for _ in range(repeats)]
+
+    def median(key):
+        return sorted(run[key] for run in runs)[len(runs) // 2]
+
     conditions = "" if not NETWORKS[network] else f" [{network}: {NETWORKS[network][0]} ms, {NETWORKS[network][1]} Mbit/s]"
-    print(f"query {query!r}{conditions}: {status} median of {repeats}: first results {after_load / 1000:.2f} s after the load "
-          f"event ({after_nav / 1000:.2f} s after navigation), every bundle's {complete / 1000:.2f} s after it; Pagefind fetched {size / 1e3:.0f} KB in {requests} "
-          f"requests (as sent: Pagefind's files are stored compressed)")
+    print(f"query {query!r}{conditions}: {runs[-1]['status']} Median of {repeats} (load average {load:.1f}): "
+          f"first results {median('first') / 1000:.2f} s after the load event, {median('first_bytes') / 1e3:.0f} KB "
+          f"of search requested by then; every bundle's {median('complete') / 1000:.2f} s, "
+          f"{median('complete_bytes') / 1e3:.0f} KB; once idle {median('all_bytes') / 1e3:.0f} KB in "
+          f"{median('requests')} requests (bytes as sent, headers included)")
+
+
+def time_search(chromium, url: str, query: str, network: str = "none") -> dict:
+    """One search in a fresh page (an empty cache, like a first visit): the time from the load event to the
+    first result listed ("first") and to the whole index's results, their count said ("complete"), in ms; and
+    the bytes of every request to any Pagefind bundle (Pagefind's script and WebAssembly, each bundle's
+    metadata, index chunks, filters and result fragments) started before each of those moments
+    ("first_bytes", "complete_bytes") and once the page is idle ("all_bytes": the facet counts too, when the
+    filters are open)."""
+    context = chromium.new_context()
+    context.add_init_script(FIRST_RESULT_CLOCK)
+    page = context.new_page()
+    if NETWORKS[network]:
+        rtt, mbits = NETWORKS[network]
+        cdp = context.new_cdp_session(page)
+        cdp.send("Network.enable")
+        cdp.send("Network.emulateNetworkConditions", {"offline": False, "latency": rtt,
+                 "downloadThroughput": mbits * 1e6 / 8, "uploadThroughput": 0.75e6 / 8})
+    page.goto(url + "search/?q=" + query.replace(" ", "+"), wait_until="commit")
+    page.wait_for_function("window.kbFirstResult !== undefined", timeout=60000)
+    page.wait_for_function("window.kbComplete !== undefined", timeout=60000)
+    page.wait_for_load_state("networkidle")
+    timing = page.evaluate("""() => {
+        const nav = performance.getEntriesByType('navigation')[0];
+        return {first: window.kbFirstResult, complete: window.kbComplete, loaded: nav.loadEventEnd,
+                status: document.getElementById('kb-search-status').textContent};
+    }""")
+    search = [(start, size) for address, start, size in page.evaluate(REQUESTS) if SEARCH_REQUEST.search(address)]
+    context.close()
+    return {"first": timing["first"] - timing["loaded"], "complete": timing["complete"] - timing["loaded"],
+            "first_bytes": sum(size for start, size in search if start <= timing["first"]),
+            "complete_bytes": sum(size for start, size in search if start <= timing["complete"]),
+            "all_bytes": sum(size for start, size in search), "requests": len(search), "status": timing["status"]}
 
 
 if __name__ == "__main__":

@@ -287,13 +287,14 @@ def test_lists_and_charts_show_what_is_known_first(site_url, phone):
 
 # -- an index in several bundles: the first bundle's results at once, then all -------------------------------
 
-def test_with_several_bundles_the_first_results_come_before_the_others_merge(built_site, chromium, tmp_path):
+@pytest.fixture(scope="module")
+def several_bundles(built_site, tmp_path_factory):
+    """A copy of the real site whose search index is made as four bundles, as a large corpus's is."""
     from asckb.render.search_config import Shards
     from asckb.search import index_site
     from asckb.site import generate
-    from browser import serve
 
-    site = tmp_path / "site"
+    site = tmp_path_factory.mktemp("bundles") / "site"
     shutil.copytree(built_site, site)
     generated = generate(DATA)
     generated.renderer.shards = Shards(generated.links.reviews, bundle_characters=18_000)
@@ -304,7 +305,13 @@ def test_with_several_bundles_the_first_results_come_before_the_others_merge(bui
     html = search_page.read_text(encoding="utf-8")
     search_page.write_text(html.replace('"bundles":["pagefind/"]', '"bundles":' + json.dumps(bundles, separators=(",", ":"))),
                            encoding="utf-8")
-    with serve(site) as url, serve(built_site) as whole:
+    return site
+
+
+def test_with_several_bundles_the_first_results_come_before_the_others_merge(built_site, several_bundles, chromium):
+    from browser import serve
+
+    with serve(several_bundles) as url, serve(built_site) as whole:
         context = chromium.new_context(viewport=PHONE)
         context.add_init_script("""window.kbSaid = [];
           new MutationObserver(() => { const s = document.getElementById('kb-search-status');
@@ -323,3 +330,34 @@ def test_with_several_bundles_the_first_results_come_before_the_others_merge(bui
         settled(one)
         assert sharded == status_count(one) > int(re.match(r"\d+", so_far[0][0]).group(0))  # then every result, counted exactly
         context.close()
+
+
+def test_no_result_listed_so_far_goes_away_once_every_bundle_has_answered(several_bundles, chromium):
+    """While the other bundles merge, the first bundle's results are listed "so far": each stays among the
+    results once every bundle has answered. A search whose words the first bundle does not all hold lists
+    nothing so far, not what fewer of its words find there (findings the whole index's results leave out)."""
+    from browser import serve
+
+    with serve(several_bundles) as url:
+        for words, listed_so_far in (("quality assurance audit", True), ("young people turning 18", False)):
+            context = chromium.new_context(viewport=PHONE)
+            context.add_init_script("""window.kbSoFar = new Set();
+              new MutationObserver(() => { const s = document.getElementById('kb-search-status');
+                if (!s || !/so far/.test(s.textContent)) return;
+                document.querySelectorAll('#kb-results li a.kb-result__title').forEach((a) => window.kbSoFar.add(a.href));
+              }).observe(document, {childList: true, subtree: true, characterData: true});""")
+            page = context.new_page()
+            page.goto(url + "search/?q=" + quote(words))
+            settled(page)
+            so_far = set(page.evaluate("[...window.kbSoFar]"))
+            more = page.locator("#kb-more")
+            drawn = "document.getElementById('kb-results').getAttribute('aria-busy') !== 'true'"
+            while more.is_visible():
+                before = page.locator("#kb-results li").count()
+                more.click()
+                page.wait_for_function(f"document.querySelectorAll('#kb-results li').length > {before} && {drawn}")
+            every = set(page.locator("#kb-results li a.kb-result__title").evaluate_all("(a) => a.map((e) => e.href)"))
+            assert len(every) == status_count(page) > 0, words
+            assert so_far <= every, (words, sorted(so_far - every))
+            assert bool(so_far) == listed_so_far, words
+            context.close()

@@ -14,7 +14,8 @@
    (the header's box), the focus is on the results' heading. A search that
    finds nothing or little says what was searched and what to try next. An
    index in several bundles lists the first bundle's results while the others
-   are merged, saying they are results so far, then the whole index's. */
+   are merged, saying they are results so far, then the whole index's (the
+   first bundle's answers reused: it is not searched twice). */
 (function () {
   "use strict";
   /* The search page loads this script from its head too (overrides/main.html): run once. */
@@ -36,7 +37,9 @@
   var PAGE = 10;          /* results per "Show more" */
   var pagefind = null;
   var merged = null;
-  var early = null;  /* on the search page: the first search, started before the page has finished loading */
+  /* The filter giving the number of the bundle a record is in ("1", "2", ...). It is given as Pagefind loads
+     each bundle (its `mergeFilter`), not stored in the index, so using it fetches nothing. */
+  var SHARD = "shard";
 
   function el(tag, props, children) {
     var node = document.createElement(tag);
@@ -189,11 +192,17 @@
       pagefind = import(new URL("pagefind.js", bundle).href).then(async function (api) {
         /* No web worker: on a phone's connection its own script (40 KB) and the round trip it adds cost
            more than searching on the page's thread, which takes milliseconds. */
-        await api.options({ baseUrl: "/", excerptLength: 28, noWorker: true });
+        await api.options({ baseUrl: "/", excerptLength: 28, noWorker: true, mergeFilter: shard(1) });
         return api;
       });
     }
     return pagefind;
+  }
+
+  function shard(number) {
+    var filter = {};
+    filter[SHARD] = String(number);
+    return filter;
   }
 
   /* Words that carry no meaning of their own: they never make a match ("transition to adulthood" is not
@@ -237,8 +246,8 @@
     named.forEach(function (name) {
       var nameAll = tokens(name);
       var nameWords = meaningful(nameAll);
-      if (nameAll.length > 1) clauses.push({ text: phrase(nameAll), words: nameWords, tier: 1, orders: true });
-      clauses.push({ text: nameWords.join(" "), words: nameWords, tier: nameAll.length > 1 ? 3 : 1 });
+      if (nameAll.length > 1) clauses.push({ text: phrase(nameAll), words: nameWords, tier: 1, orders: true, name: true });
+      clauses.push({ text: nameWords.join(" "), words: nameWords, tier: nameAll.length > 1 ? 3 : 1, name: true });
     });
     /* One word is as precise as a name ("s42"): its findings rank with the name's. */
     clauses.push({ text: words.join(" "), words: words, tier: named.length && words.length > 1 ? 2 : 1, own: true });
@@ -264,56 +273,95 @@
     return subsets(rest, size - 1).map(function (s) { return [items[0]].concat(s); }).concat(subsets(rest, size));
   }
 
-  /* Pagefind's options for one clause. An index in several bundles (a large corpus): Pagefind leaves out a word
-     that a bundle does not hold, so that bundle would answer with the other words alone; bundles without a
-     word of the clause that another bundle holds are left out, which gives what one index would. A word no
-     bundle holds is left out everywhere, as one index would. */
-  function clauseOptions(base, words, holding) {
-    if (!holding || words.length < 2 || !words.every(function (word) { return word.toLowerCase() in holding; })) return base;
+  /* The bundles a clause is searched in: every one (null), or, in an index in several bundles (a large
+     corpus), those holding every word of the clause that some bundle holds. Pagefind leaves out a word that a
+     bundle does not hold, so that bundle would answer with the other words alone; leaving it out gives what
+     one index would. A word no bundle holds is left out everywhere, as one index would. Only the words
+     looked up (`holding`) are known. */
+  function clauseBundles(words, holding) {
+    if (!holding || words.length < 2 || !words.every(function (word) { return word.toLowerCase() in holding; })) return null;
     var allowed = holding.every;
     words.forEach(function (word) {
       var some = holding[word.toLowerCase()];
       if (some && some.length) allowed = allowed.filter(function (b) { return some.indexOf(b) >= 0; });
     });
-    var filters = Object.assign({}, base.filters, { bundle: { any: allowed.length ? allowed : ["none"] } });
+    return allowed;
+  }
+
+  /* Options keeping a search to some bundles (none, if the list is empty). */
+  function inBundles(base, bundles) {
+    var filters = Object.assign({}, base.filters);
+    filters[SHARD] = { any: bundles.length ? bundles : ["none"] };
     return Object.assign({}, base, { filters: filters });
   }
 
-  /* Which bundles hold each word: each word is looked up first, counted by the "bundle" filter (filtering on
-     every bundle loads that filter's counts). Nothing to do with one bundle. */
-  async function bundleHolding(api, plan, bundles) {
-    if (bundles < 2 || !plan) return null;
-    var every = [];
-    for (var b = 1; b <= bundles; b++) every.push(String(b));
+  function clauseOptions(base, words, holding) {
+    var allowed = clauseBundles(words, holding);
+    return allowed ? inBundles(base, allowed) : base;
+  }
+
+  /* Which of the bundles `every` hold each of the query's own words. Each word is searched kept to no
+     bundle: nothing is listed (listing a common word's thousands of results takes long), and Pagefind's
+     counts without the filters (totalFilters) say how many results each bundle has. The names a query stands
+     for are not looked up: in a bundle without one of a name's words, its clause finds what the others
+     find. Nothing to do with one bundle, or without a clause of several own words. */
+  async function bundleHolding(api, plan, every) {
+    if (!every || !plan || !plan.clauses.some(function (clause) { return clause.own && clause.words.length > 1; })) return null;
     var words = {};
-    /* The query's own words. The names a query stands for are not looked up (on a large index each word costs a
-       request): in a bundle without one of a name's words, its clause finds what the others find. */
     plan.clauses.forEach(function (clause) {
       if (clause.own) clause.words.forEach(function (word) { words[word.toLowerCase()] = true; });
     });
     var holding = { every: every };
-    if (!plan.clauses.some(function (clause) { return clause.own && clause.words.length > 1; })) return null;
     await Promise.all(Object.keys(words).map(async function (word) {
-      var response = await api.search(word, { filters: { bundle: { any: every } } });
-      var counts = (response.filters || {}).bundle || {};
+      var counts = ((await api.search(word, inBundles({}, []))).totalFilters || {})[SHARD] || {};
       holding[word] = every.filter(function (b) { return counts[b] > 0; });
     }));
     return holding;
   }
 
+  /* Fetch the index chunk of each word of a plan's clauses, in every bundle loaded, all at once, before they
+     are searched. Each word on its own: Pagefind 1.4 finds a word's chunk by comparing the word as typed with
+     the chunks' first and last words (stemmed), and looks wider only when no word of the search finds one;
+     so in a search of several words, a word found only the wider way ("safeguarding") would be left out,
+     unless an earlier search had happened to load it. */
+  function loadWords(api, plan) {
+    var words = {};
+    plan.clauses.forEach(function (clause) {
+      tokens(clause.text).forEach(function (word) { words[word.toLowerCase()] = true; });
+    });
+    return Promise.all(Object.keys(words).map(function (word) { return api.preload(word); }));
+  }
+
+  /* One clause's search (a clause with no text: the filters alone). `context.earlier`: the first bundle's
+     answers, by clause, searched before the other bundles were merged. A clause answered there is searched in
+     the other bundles only, and the answers are put together as Pagefind puts bundles together (the first
+     bundle's results, then the others', sorted by score, equal scores keeping that order), so the results
+     are those of one search of every bundle. */
+  async function searchClause(api, clause, base, context) {
+    var allowed = clauseBundles(clause.words, context.holding);
+    var first = context.earlier && context.earlier[clause.text];
+    if (!first || (allowed && allowed.indexOf("1") < 0)) return api.search(clause.text, allowed ? inBundles(base, allowed) : base);
+    var others = (allowed || context.every).filter(function (b) { return b !== "1"; });
+    var rest = others.length ? (await api.search(clause.text, inBundles(base, others))).results : [];
+    return { results: first.results.concat(rest).sort(function (a, b) { return b.score - a.score; }) };
+  }
+
   /* The results of a plan: each clause searched, tier by tier, each result once, where it ranks first; the
-     clauses that brought results (what the facets' counts count) in `counted`. Pagefind gives every result
-     of a phrase the same score: they are ordered by their score for the phrase's words. */
-  async function findAll(api, plan, base, holding) {
+     clauses that brought results (what the facets' counts count) in `counted`, each clause's answer in
+     `answers`. Pagefind gives every result of a phrase the same score: they are ordered by their score for
+     the phrase's words. */
+  async function findAll(api, plan, base, context) {
     var seen = {};
     var results = [];
     var counted = [];
+    var answers = {};
     async function tier(clauses) {
       var responses = await Promise.all(clauses.map(function (clause) {
-        return api.search(clause.text, clauseOptions(base, clause.words, holding));
+        return searchClause(api, clause, base, context);
       }));
       var scores = {};
       responses.forEach(function (response, i) {
+        answers[clauses[i].text] = response;
         var byId = scores[clauses[i].words.join(" ").toLowerCase()] = scores[clauses[i].words.join(" ").toLowerCase()] || {};
         if (!clauses[i].orders) response.results.forEach(function (result) { byId[result.id] = result.score || 0; });
       });
@@ -339,7 +387,7 @@
     }
     await tier(plan.clauses);
     for (var i = 0; i < plan.relax.length && results.length < PAGE; i++) await tier(plan.relax[i]);
-    return { results: results, counted: minimal(counted) };
+    return { results: results, counted: minimal(counted), answers: answers };
   }
 
   /* Clauses without those whose words hold another's (what they find, the other finds too). */
@@ -390,16 +438,19 @@
     return out;
   }
 
-  /* The search for the state: { results, plan, holding } (null without words or filters). */
-  async function query(api, state, base, named, bundles) {
-    base = base || { filters: pagefindFilters(state.filters) };
+  /* The search for the state: { results, counted, holding, answers } (null without words or filters), over
+     the bundles numbered `every` (null: an index of one bundle), reusing the first bundle's `earlier` answers. */
+  async function query(api, state, base, plan, every, earlier) {
     if (!state.q) {
-      return Object.keys(state.filters).length ? { results: (await api.search(null, base)).results, counted: null } : null;
+      if (!Object.keys(state.filters).length) return null;
+      var alone = await searchClause(api, { text: null, words: [] }, base, { every: every, earlier: earlier });
+      return { results: alone.results, counted: null, answers: { null: alone } };
     }
-    var plan = queryPlan(state.q, named);
-    var holding = await bundleHolding(api, plan, bundles || 1);
-    var found = await findAll(api, plan, base, holding);
-    return { results: found.results, counted: found.counted, holding: holding };
+    if (!plan) return { results: [], counted: [] };  /* no word, only punctuation */
+    await loadWords(api, plan);
+    var holding = await bundleHolding(api, plan, every);
+    var found = await findAll(api, plan, base, { holding: holding, every: every, earlier: earlier });
+    return { results: found.results, counted: found.counted, holding: holding, answers: found.answers };
   }
 
   function baseOptions(state, answered) {
@@ -409,13 +460,15 @@
     return options;
   }
 
-  /* Loaded from the search page's head, start fetching the index and searching for the address's query
-     at once: Pagefind's set-up and the search then overlap the loading of the rest of the page. */
+  /* Loaded from the search page's head, start fetching the index at once (Pagefind's metadata, and the index
+     chunks holding the address's words), so that it overlaps the loading of the rest of the page. Nothing is
+     searched yet: the names the words stand for are in the page's configuration, further down. */
   var script = document.currentScript;
   if (script && script.hasAttribute("data-kb-early")) {
-    var initial = readState();
-    early = { key: JSON.stringify(initial), response: loadPagefind(new URL(script.getAttribute("data-kb-early"),
-      window.location.href)).then(function (api) { return query(api, initial); }) };
+    var initial = tokens(readState().q);
+    loadPagefind(new URL(script.getAttribute("data-kb-early"), window.location.href)).then(function (api) {
+      return initial.length ? Promise.all(initial.map(function (word) { return api.preload(word); })) : api.init();
+    }).catch(function () {});
   }
 
   /* The first bundle, with any others merged into it (an index in shards), once. */
@@ -425,11 +478,19 @@
     if (!merged) {
       merged = loadPagefind(this.bundle).then(async function (api) {
         /* All at once: one after another, each bundle's round trips would add up on a phone's connection. */
-        await Promise.all(extra.map(function (bundle) { return api.mergeIndex(bundle); }));
+        await Promise.all(extra.map(function (bundle, i) { return api.mergeIndex(bundle, { mergeFilter: shard(i + 2) }); }));
         return api;
       });
     }
     return merged;
+  };
+
+  /* The bundles' numbers, as the SHARD filter gives them; null for an index of one bundle. */
+  Search.prototype.bundleNumbers = function () {
+    if (!this.extraBundles.length) return null;
+    var numbers = [];
+    for (var b = 1; b <= this.extraBundles.length + 1; b++) numbers.push(String(b));
+    return numbers;
   };
 
   /* The best bet for the words: a topic or glossary term one of whose names they are. */
@@ -506,30 +567,38 @@
     ]));
   };
 
-  /* An index in several bundles, before the others are merged: the first bundle's results for the words, to
-     list at once ("so far"). Pagefind leaves out a word a bundle does not hold, so if the first bundle lacks
-     one of the words there is nothing to list yet. Searching stops being possible this way once merging has
-     begun (a bundle being merged is searched half-loaded), so this runs only before it. */
-  Search.prototype.firstBundle = async function (run) {
+  /* An index in several bundles, before the others are merged: the first bundle's results, to list at once
+     ("so far"), and its answers to the clauses searched, which the search of every bundle then reuses. Only
+     results the whole index's are sure to hold, found the quickest way: those of the words as typed (as a
+     phrase and as words; not most of the words, which are searched only if the whole index finds little),
+     or if they find nothing here, those of the names the words stand for; and no clause with an own word
+     this bundle lacks (if another bundle holds it, this bundle is left out of that clause). Searching one
+     bundle is possible only before merging begins (a bundle being merged would be searched half-loaded). */
+  Search.prototype.firstBundle = async function (run, plan, options) {
     if (!this.extraBundles.length || merged) return null;
     var api = await loadPagefind(this.bundle);
     if (merged || run !== this.run) return null;
-    var state = this.state;
-    var named = this.vocabularyNames(state.q);
-    var reuse = early && early.key === JSON.stringify(state) && !this.betUrl && !named.length;
-    var response;
-    if (reuse) {
-      response = await early.response;
-    } else {
-      var words = (state.q || "").toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
-      if (words.length > 1) {
-        var held = await Promise.all(words.map(function (word) { return api.search(word); }));
-        if (held.some(function (r) { return !r.results.length; })) return null;
-      }
-      response = await query(api, state, baseOptions(state, this.betUrl), named, 1);
-    }
-    early = null;
-    return response;
+    if (!plan) return query(api, this.state, options, null, null, null);  /* filters alone, or no word */
+    var self = this;
+    var holding = null;
+    var sure = function (clause) {
+      return !clauseBundles(clause.words, holding) || clause.words.every(function (word) { return holding[word.toLowerCase()].length; });
+    };
+    var search = async function (clauses, answers) {
+      await loadWords(api, { clauses: clauses });
+      if (merged || run !== self.run) return null;
+      var found = await findAll(api, { clauses: clauses.filter(sure), relax: [] }, options, {});
+      Object.assign(found.answers, answers);
+      return found;
+    };
+    var typed = plan.clauses.filter(function (clause) { return !clause.name; });
+    var names = plan.clauses.filter(function (clause) { return clause.name; });
+    var loading = loadWords(api, { clauses: typed });  /* while the own words are looked up */
+    holding = await bundleHolding(api, plan, ["1"]);
+    await loading;
+    var found = await search(typed, {});
+    if (found && !found.results.length && names.length) found = await search(names, found.answers);
+    return merged || run !== this.run ? null : found;
   };
 
   Search.prototype.search = async function () {
@@ -537,18 +606,17 @@
     writeState(this.state);
     this.showChosen();  /* the filters from the URL are counted at once, before any index has loaded */
     this.renderBestBet();  /* the answer first: it needs no index, only the page's configuration */
-    var partial = await this.firstBundle(run);
-    if (run !== this.run) return;
-    var api = this.load();  /* the other bundles are merged meanwhile */
-    if (partial && partial.results.length) await this.show(run, partial, null, true);
-    api = await api;
-    if (run !== this.run) return;
+    var self = this;
     var options = baseOptions(this.state, this.betUrl);
-    var named = this.vocabularyNames(this.state.q);
-    /* The early search knew no vocabularies (the page's configuration was not read yet): kept when it needed none. */
-    var reuse = early && early.key === JSON.stringify(this.state) && !this.betUrl && !named.length;
-    var response = await (reuse ? early.response : query(api, this.state, options, named, this.extraBundles.length + 1));
-    early = null;
+    var plan = queryPlan(this.state.q, this.vocabularyNames(this.state.q));
+    var partial = await this.firstBundle(run, plan, options);
+    if (run !== this.run) return;
+    /* The other bundles are merged once the first result is drawn: before, their metadata (several times the
+       first result's size) would share a phone's connection with it. */
+    if (partial && partial.results.length) await this.show(run, partial, null, true, function () { self.load(); });
+    var api = await this.load();
+    if (run !== this.run) return;
+    var response = await query(api, this.state, options, plan, this.bundleNumbers(), partial && partial.answers);
     if (run !== this.run) return;  /* a newer search has started */
     await this.show(run, response, options, false);
     if (run !== this.run) return;
@@ -558,7 +626,7 @@
   /* The results of a search on the page: the first ten, the count in the status (a polite live region, so
      said once they are listed) and on the filters' "Show" button, what to try next when there are few. While
      `soFar`, they are the first bundle's only: said so, and nothing suggested yet. */
-  Search.prototype.show = async function (run, response, options, soFar) {
+  Search.prototype.show = async function (run, response, options, soFar, onFirst) {
     var self = this;
     if (!this.results.isConnected) this.results = this.root.querySelector("#kb-results");  /* an earlier search's, left aside */
     var list = this.results;
@@ -585,7 +653,7 @@
     } else {
       list.textContent = "";
     }
-    if (response) await this.showMore();
+    if (response) await this.showMore(null, onFirst);
     if (run !== this.run) return;
     if (this.results !== list && !this.results.isConnected) list.replaceWith(this.results);
     this.listingSoFar = soFar && n > 0;
@@ -755,7 +823,7 @@
       var key = keys[i];
       var others = Object.assign({}, base.filters);
       delete others[key];
-      var without = state.q || Object.keys(others).filter(function (k) { return k !== "bundle" && k !== "page"; }).length
+      var without = state.q || Object.keys(others).filter(function (k) { return k !== SHARD && k !== "page"; }).length
         ? await counting({ filters: others }) : totals;
       counts[key] = (without || {})[key] || {};
     }
@@ -764,12 +832,12 @@
 
   /* The next results. While a batch is coming, the list says it is busy and another press of "Show more"
      waits for it (two batches at once would list the same results twice). */
-  Search.prototype.showMore = async function (target) {
+  Search.prototype.showMore = async function (target, onFirst) {
     if (this.loading === this.run) return;  /* this search's next batch is on its way */
     var run = this.loading = this.run;
     this.results.setAttribute("aria-busy", "true");
     try {
-      await this.nextBatch(target || this.results);
+      await this.nextBatch(target || this.results, onFirst);
     } finally {
       if (this.loading === run) {  /* not a newer search's, which goes on */
         this.loading = null;
@@ -778,7 +846,7 @@
     }
   };
 
-  Search.prototype.nextBatch = async function (target) {
+  Search.prototype.nextBatch = async function (target, onFirst) {
     var run = this.run;
     var slice = this.found.slice(this.shown, this.shown + PAGE);
     /* The first result's fragment is fetched alone, so that on a slow connection it does not share the
@@ -791,6 +859,7 @@
       if (run !== this.run) return;
       target.appendChild(this.renderResult(item));
       if (target.onFirst) { target.onFirst(); target.onFirst = null; }
+      if (i === 0 && onFirst) onFirst();
     }
     this.shown += slice.length;
     this.more.style.display = this.shown >= this.found.length ? "none" : "";
