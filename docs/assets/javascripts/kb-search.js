@@ -653,7 +653,11 @@
     } else {
       list.textContent = "";
     }
-    if (response) await this.showMore(null, onFirst);
+    if (onFirst) {  /* the caller's, once the first result is drawn too */
+      var drawn = this.results.onFirst;
+      this.results.onFirst = function () { if (drawn) drawn(); onFirst(); };
+    }
+    if (response) await this.showMore();
     if (run !== this.run) return;
     if (this.results !== list && !this.results.isConnected) list.replaceWith(this.results);
     this.listingSoFar = soFar && n > 0;
@@ -832,12 +836,12 @@
 
   /* The next results. While a batch is coming, the list says it is busy and another press of "Show more"
      waits for it (two batches at once would list the same results twice). */
-  Search.prototype.showMore = async function (target, onFirst) {
+  Search.prototype.showMore = async function (target) {
     if (this.loading === this.run) return;  /* this search's next batch is on its way */
     var run = this.loading = this.run;
     this.results.setAttribute("aria-busy", "true");
     try {
-      await this.nextBatch(target || this.results, onFirst);
+      await this.nextBatch(target || this.results);
     } finally {
       if (this.loading === run) {  /* not a newer search's, which goes on */
         this.loading = null;
@@ -846,7 +850,7 @@
     }
   };
 
-  Search.prototype.nextBatch = async function (target, onFirst) {
+  Search.prototype.nextBatch = async function (target) {
     var run = this.run;
     var slice = this.found.slice(this.shown, this.shown + PAGE);
     /* The first result's fragment is fetched alone, so that on a slow connection it does not share the
@@ -859,7 +863,6 @@
       if (run !== this.run) return;
       target.appendChild(this.renderResult(item));
       if (target.onFirst) { target.onFirst(); target.onFirst = null; }
-      if (i === 0 && onFirst) onFirst();
     }
     this.shown += slice.length;
     this.more.style.display = this.shown >= this.found.length ? "none" : "";
