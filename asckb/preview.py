@@ -25,7 +25,7 @@ from . import cores
 from .loading import ReadCache
 from .render.changes import PageCache, folder_version
 from .render.search_config import BUNDLE_FOLDER
-from .search import BackgroundIndex, SearchIndexError
+from .search import BackgroundIndex, SearchIndexError, link_tree
 from .site import GeneratedSite, generate
 
 ENGINE = Path(__file__).resolve().parent
@@ -83,7 +83,7 @@ class Preview:
         target = Path(tempfile.mkdtemp(prefix="outputs-", dir=self.folder))
         for part in Path(site_dir).iterdir():
             if part.is_dir() and (part.name == "download" or BUNDLE_FOLDER.fullmatch(part.name)):
-                _link_tree(part, target / part.name)
+                link_tree(part, target / part.name)
         with self._lock:
             old, self._outputs = self._outputs, target
         if old is not None:
@@ -93,7 +93,7 @@ class Preview:
         """The last complete search index and open data files, linked into a site being built."""
         with self._lock:
             if self._outputs is not None:
-                _link_tree(self._outputs, Path(site_dir))
+                link_tree(self._outputs, Path(site_dir))
 
     def publish(self, staged) -> None:
         """Publish the staged site (under the lock that keeps installs out of a half-swapped site)."""
@@ -145,7 +145,7 @@ class Preview:
             with self._lock:
                 old, self._outputs = self._outputs, target
                 if self._live is not None:
-                    _link_tree(target, self._live)
+                    link_tree(target, self._live)
             if old is not None:
                 shutil.rmtree(old, ignore_errors=True)
 
@@ -195,18 +195,3 @@ def _outputs_apart(site: GeneratedSite, pages: list[tuple[str, str]], target: Pa
 
 def _say(error: str) -> None:
     print(f"{error}\nThe live site keeps the last search index and downloads.", file=sys.stderr, flush=True)
-
-
-def _link_tree(source: Path, target: Path) -> None:
-    """Every file under source, hard-linked (or copied) to the same place under target, replacing what is there."""
-    for path in source.rglob("*"):
-        if path.is_file():
-            destination = target / path.relative_to(source)
-            destination.parent.mkdir(parents=True, exist_ok=True)
-            fresh = destination.with_name(destination.name + ".asckb-new")
-            try:
-                fresh.unlink(missing_ok=True)
-                os.link(path, fresh)
-            except OSError:
-                shutil.copyfile(path, fresh)
-            os.replace(fresh, destination)

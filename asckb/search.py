@@ -254,7 +254,7 @@ class BackgroundIndex:
         if self._ready.is_set():
             self._late = True
         text = page_html(url, html_text)
-        self._pages.update(f"{len(text)}:".encode() + text.encode())
+        _add(self._pages, text)
         path = self._input(-1) / "p" / f"{self.pages}.html"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
@@ -336,7 +336,7 @@ class BackgroundIndex:
     def _written(self, bundle: int, held: list[str]) -> tuple[int, str, int]:
         digest = hashlib.sha256()
         for text in held:
-            digest.update(f"{len(text)}:".encode() + text.encode())
+            _add(digest, text)
         key = digest.hexdigest()
         if bundle == len(self.bundles) - 1 or self.cache is None or not self.cache.holds(key):
             folder = self._input(bundle) / "r"
@@ -374,6 +374,11 @@ class BackgroundIndex:
             self.cache.store(key, output)
 
 
+def _add(digest, text: str) -> None:
+    """A text into a digest of several, its length first (so that no two lists of texts digest alike)."""
+    digest.update(f"{len(text)}:".encode() + text.encode())
+
+
 def _write_records_apart(index: BackgroundIndex, site: GeneratedSite, put) -> None:
     """BackgroundIndex's records written by its worker, which hands back each bundle as it is written."""
     for written in index._write_bundles(site):
@@ -403,9 +408,11 @@ class BundleCache:
         """The cached bundle linked into output; False where there is none (or it went while linking)."""
         entry = self._entry(key)
         try:
-            shutil.copytree(entry, output, copy_function=_link_or_copy, dirs_exist_ok=True)
+            if not entry.is_dir():
+                return False
+            link_tree(entry, output)
             os.utime(entry)  # used: kept longest
-        except (OSError, shutil.Error):
+        except OSError:
             shutil.rmtree(output, ignore_errors=True)
             return False
         return True
@@ -419,9 +426,9 @@ class BundleCache:
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             making = Path(tempfile.mkdtemp(prefix=".making-", dir=self.folder))
-            shutil.copytree(output, making, copy_function=_link_or_copy, dirs_exist_ok=True)
+            link_tree(output, making)
             making.rename(entry)
-        except (OSError, shutil.Error):
+        except OSError:
             if making is not None:
                 shutil.rmtree(making, ignore_errors=True)
 
@@ -436,11 +443,32 @@ class BundleCache:
             shutil.rmtree(old, ignore_errors=True)
 
 
-def _link_or_copy(source: str, destination: str) -> None:
+def link_tree(source: Path, target: Path) -> None:
+    """Every file under source, hard-linked (or copied, where links cannot be) to the same place under
+    target; a file already there is replaced by a rename, so a reader never sees half of one."""
+    for folder, _, names in os.walk(source):
+        into = target / os.path.relpath(folder, source)
+        into.mkdir(parents=True, exist_ok=True)
+        for name in names:
+            path, destination = os.path.join(folder, name), into / name
+            try:
+                _link_or_copy(path, destination)
+            except FileExistsError:
+                if os.path.samefile(path, destination):
+                    continue  # linked already (a rename between two links of one file would do nothing)
+                fresh = destination.with_name(name + ".asckb-new")
+                fresh.unlink(missing_ok=True)
+                _link_or_copy(path, fresh)
+                os.replace(fresh, destination)
+
+
+def _link_or_copy(source: str, destination: Path) -> None:
     try:
         os.link(source, destination)
-    except OSError:
-        shutil.copy2(source, destination)
+    except FileExistsError:
+        raise
+    except OSError:  # another file system, or one without hard links
+        shutil.copyfile(source, destination)
 
 
 def _pagefind_version() -> str:
