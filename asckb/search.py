@@ -42,9 +42,10 @@ from .site import GeneratedSite
 
 #: The filter naming a vocabulary page's own address: the search page leaves out the page its best bet leads to.
 PAGE_FILTER = "page"
-#: The memory one Pagefind run may take, for a full bundle (render.search_config.Shards), with room to spare:
-#: another run starts beside it only where the memory left holds this much more (benchmarks/README.md).
-INDEXER_MEMORY = 800 * 2 ** 20
+#: The memory one Pagefind run (on one core) may take, for a full bundle (render.search_config.Shards), with
+#: room to spare: another run starts beside it only where the memory left holds this much more
+#: (benchmarks/README.md).
+INDEXER_MEMORY = 500 * 2 ** 20
 
 
 @dataclass
@@ -240,6 +241,7 @@ class BackgroundIndex:
         self._error: str | None = None
         self._processes: set[subprocess.Popen] = set()
         self._lock = threading.Lock()  # the runs' processes, between the indexer's threads and cancel()
+        self._cores = cores.OneCoreEach()
         # Written by a forked worker: the build's own process does not share its interpreter lock with this
         # work. The worker comes to hold a copy of what it reads: only where that fits (cores.Apart).
         self._writer = cores.Apart(_write_records_apart, (self, site), name="asckb-records")
@@ -356,15 +358,16 @@ class BackgroundIndex:
         if not (self._input(bundle) / "r").is_dir():
             raise RuntimeError("a search bundle left the cache while this build used it (another build pruned"
                                " it): build again")
-        with self._lock:
-            if self._error is not None:
-                return
-            process = subprocess.Popen(
-                [sys.executable, "-m", "pagefind", "--site", str(self._input(bundle)),
-                 "--output-path", str(output), "--force-language", "en", "--silent"],
-                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, errors="replace")
-            self._processes.add(process)
-        output_text, _ = process.communicate()
+        with self._cores.core():  # held until the run ends: no other run is given its core meanwhile
+            with self._lock:
+                if self._error is not None:
+                    return
+                process = subprocess.Popen(
+                    [sys.executable, "-m", "pagefind", "--site", str(self._input(bundle)),
+                     "--output-path", str(output), "--force-language", "en", "--silent"],
+                    stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, errors="replace")
+                self._processes.add(process)
+            output_text, _ = process.communicate()
         with self._lock:
             self._processes.discard(process)
             if process.returncode != 0 and self._error is None:

@@ -1,6 +1,9 @@
 """The one place that decides parallel work (asckb/cores.py): never a fork beside a thread, one failure protocol."""
 from __future__ import annotations
 
+import json
+import os
+import subprocess
 import sys
 import threading
 
@@ -88,3 +91,52 @@ def test_programs_run_side_by_side_only_as_far_as_cores_and_memory_allow(monkeyp
     monkeypatch.setattr(cores, "cores", lambda: 1)
     monkeypatch.delenv("ASCKB_SERIAL")
     assert cores.side_by_side("asckb-indexers", 5, gib) == 1
+
+
+def _core_of_a_program() -> set[int]:
+    """The cores a program started now may run on, as it reports them."""
+    said = subprocess.run([sys.executable, "-c", "import os; print(sorted(os.sched_getaffinity(0)))"],
+                          capture_output=True, text=True, check=True).stdout
+    return set(json.loads(said))
+
+
+@linux
+def test_programs_started_side_by_side_run_on_a_core_each_and_the_thread_is_given_back_its_cores():
+    allowed = os.sched_getaffinity(0)
+    if len(allowed) < 2:
+        pytest.fail("this test needs a machine with two cores (CI runners have them)")
+    each = cores.OneCoreEach()
+    seen: list[set[int]] = []
+    both_inside = threading.Barrier(2)
+
+    def start_one():
+        with each.core():
+            both_inside.wait(timeout=30)  # two programs at once: neither is given the other's core
+            seen.append(_core_of_a_program())
+        seen.append(_core_of_a_program())  # afterwards: every core again
+
+    threads = [threading.Thread(target=start_one) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    held = [cores_ for cores_ in seen if len(cores_) == 1]
+    assert len(held) == 2 and held[0] != held[1]
+    assert all(found <= allowed for found in held)
+    assert sorted(map(len, seen)).count(len(allowed)) == 2
+    assert os.sched_getaffinity(0) == allowed  # the caller's thread was never held
+
+
+def _pid(_item) -> int:
+    return os.getpid()
+
+
+@linux
+def test_work_on_every_core_stays_in_the_process_where_the_memory_left_holds_no_copy_for_each_worker(monkeypatch):
+    monkeypatch.setattr(cores, "cores", lambda: 2)
+    monkeypatch.setattr(cores, "single_threaded", lambda: True)
+    monkeypatch.setattr(cores, "resident", lambda: 600 * 2 ** 20)
+    monkeypatch.setattr(cores, "spare_memory", lambda: 1000 * 2 ** 20)  # one copy, not two
+    assert set(cores.map_apart(_pid, list(range(8)))) == {os.getpid()}
+    monkeypatch.setattr(cores, "spare_memory", lambda: 1300 * 2 ** 20)
+    assert os.getpid() not in set(cores.map_apart(_pid, list(range(8))))

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import sys
 from urllib.parse import quote
 
 import pytest
@@ -413,3 +414,30 @@ def test_a_bundle_gone_from_the_cache_during_a_build_fails_the_build_and_says_wh
     monkeypatch.setattr(BundleCache, "restore", lambda self, key, output: False)
     with pytest.raises(SearchIndexError, match="left the cache while this build used it"):
         build(tmp_path / "two")
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="a program is held to a core on Linux only")
+def test_each_pagefind_run_is_held_to_one_core_and_the_build_keeps_every_core(tmp_path, monkeypatch):
+    """Pagefind 1.4 is no faster on two cores than on one, and takes less memory on one (benchmarks/README.md)."""
+    import os
+    import subprocess
+
+    from asckb import search
+    from asckb.render.search_config import Shards
+    from asckb.site import generate
+
+    started_on: list[set[int]] = []
+    popen = subprocess.Popen
+
+    def recording(*args, **kwargs):
+        started_on.append(os.sched_getaffinity(0))  # the starting thread's cores, which the program inherits
+        return popen(*args, **kwargs)
+
+    monkeypatch.setattr(search.subprocess, "Popen", recording)
+    allowed = os.sched_getaffinity(0)
+    generated = generate(DATA)
+    generated.renderer.shards = Shards(generated.links.reviews, bundle_characters=18_000)
+    index = search.BackgroundIndex(generated, tmp_path / "site")
+    assert index.finish() > 0
+    assert len(started_on) == 4 and all(len(cores) == 1 and cores <= allowed for cores in started_on)
+    assert os.sched_getaffinity(0) == allowed
