@@ -196,6 +196,25 @@ def test_pages_rendered_ahead_on_another_core_are_the_pages_rendered_here(monkey
     assert ahead._worker is None
 
 
+def test_cards_kept_on_the_shelf_are_the_cards_made_for_every_listing():
+    """A finding's card is made once and read back from a file for its other listings: every listing,
+    rendered in any order, is the same page."""
+    from asckb.render.pages import Shelf
+
+    site = generate(DATA)
+    uris = list(site.plans)
+    first = {uri: site.render(uri).html for uri in uris}
+    assert len(site.renderer._cards) > 100  # the cards are on the shelf
+    fresh = generate(DATA)
+    for uri in reversed(uris):
+        assert fresh.render(uri).html == first[uri], uri
+    shelf = Shelf()
+    shelf.put("a", "Café card".encode())
+    shelf.put("b", b"")
+    shelf.put("c", b"third")
+    assert (shelf.get("a").decode(), shelf.get("b"), shelf.get("c"), shelf.get("d")) == ("Café card", b"", b"third", None)
+
+
 def test_without_memory_for_a_second_copy_the_pages_are_rendered_in_the_build_process(monkeypatch):
     """A forked renderer comes to hold a copy of the knowledge base: where the memory left (a CI runner's
     limit) cannot hold it, no worker is forked, the reason is given, and the pages are the same."""

@@ -12,7 +12,10 @@ from __future__ import annotations
 
 import html
 import math
+import os
 import re
+import tempfile
+import threading
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -159,6 +162,48 @@ def environment() -> jinja2.Environment:
     return env
 
 
+class Shelf:
+    """Texts made once and read again later, kept in a temporary file rather than in memory: what this
+    process holds is where each one is. A finding's card is on four or five listings, far apart in a build;
+    the cards of a national corpus together are larger than anything else the build holds but the
+    knowledge base, and the build's memory would grow by all of them (benchmarks/README.md).
+
+    A forked worker starts a shelf of its own (the file's position is shared across a fork).
+    """
+
+    def __init__(self):
+        self._file = None
+        self._owner = 0  # the process whose shelf this is
+        self._end = 0
+        self._where: dict[str, int] = {}  # key -> offset << 32 | length
+        self._lock = threading.Lock()
+
+    def _mine(self):
+        if self._owner != os.getpid():
+            self._file, self._owner, self._end, self._where = tempfile.TemporaryFile(), os.getpid(), 0, {}
+        return self._file
+
+    def get(self, key: str) -> bytes | None:
+        with self._lock:
+            file = self._mine()
+            where = self._where.get(key)
+            if where is None:
+                return None
+            file.seek(where >> 32)
+            return file.read(where & 0xFFFFFFFF)
+
+    def put(self, key: str, text: bytes) -> None:
+        with self._lock:
+            file = self._mine()
+            file.seek(self._end)
+            file.write(text)
+            self._where[key] = self._end << 32 | len(text)
+            self._end += len(text)
+
+    def __len__(self) -> int:
+        return len(self._where)
+
+
 class SiteRenderer:
     def __init__(self, kb: KnowledgeBase, links: Links):
         self.kb = kb
@@ -167,7 +212,7 @@ class SiteRenderer:
         self.urls = Urls(kb)
         self.text = TextRenderer(self.v.glossary)
         self.env = environment()
-        self._cards: dict[str, bytes] = {}  # finding id -> its card (UTF-8), the way up to the root marked _UP
+        self._cards = Shelf()  # finding id -> its card (UTF-8), the way up to the root marked _UP
         self._fragments: dict[tuple, Markup] = {}
         self._card_template = self.env.get_template("card.html.j2")
         self._breadcrumbs = self.env.get_template("breadcrumbs.html.j2")
@@ -234,16 +279,16 @@ class SiteRenderer:
         """A finding on a listing page: title, kind, place, review, excerpt, linking to its full text.
 
         Made once per finding, with its links' way up to the site root left as a mark that each listing
-        fills in for its folder depth (a card is on four or five listings, at different depths).
+        fills in for its folder depth (a card is on four or five listings, at different depths), and kept
+        on the shelf until the next listing that shows it.
         """
         card = self._cards.get(finding.id)
         if card is None:
             places = finding.classification.places()
-            # Kept as UTF-8: a text with one character beyond Latin-1 (a curly quote) takes two or four
-            # bytes a character as a str, and there is a card for every finding of the corpus.
-            card = self._cards[finding.id] = self._card_template.render(
+            card = self._card_template.render(
                 finding=finding, v=self.v, prefix=_UP, urls=self.urls, inline=self.text.inline,
                 place=self.facet_name(*places[0]) if places else "", excerpt=excerpt(finding.text)).encode()
+            self._cards.put(finding.id, card)
         return Markup(card.replace(_UP_BYTES, b"../" * depth).decode())
 
     # -- rendering ------------------------------------------------------------
