@@ -97,7 +97,8 @@ class PagesAhead:
     """
 
     AHEAD = 32
-    #: Memory kept beside the copy for the search indexer (a bundle: about 300 MB, render/search_config.py).
+    #: Memory kept beside the copy for the search indexer (a bundle's run: about 210 MB, with room to spare;
+    #: render/search_config.py).
     INDEXER = 300 * 2 ** 20
 
     def __init__(self, site: GeneratedSite, uris: list[str]):

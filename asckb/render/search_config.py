@@ -23,10 +23,11 @@ from .urls import slug
 FIRST_BUNDLE = "pagefind/"
 #: A search bundle's folder in a built site (pagefind/, pagefind-2/, ...).
 BUNDLE_FOLDER = re.compile(r"pagefind(-\d+)?")
-#: Characters of findings' words in one search bundle, about, at most. Pagefind holds about 30 bytes for
-#: each byte of the records it indexes (measured: 0.97 GB for 30.6 MB of records), so a bundle of this
-#: size keeps the indexer near 300 MB; a larger corpus makes more bundles, indexed one after another.
-BUNDLE_CHARACTERS = 8_000_000
+#: Characters of findings' words in one search bundle, about, at most. Pagefind's memory grows with a
+#: bundle's records, and it runs beside the build's own process, which holds the knowledge base: a bundle
+#: of this size (about 4,000 findings) keeps the two together under 1 GB at 5,000 reviews
+#: (benchmarks/README.md). A larger corpus makes more bundles, not larger ones.
+BUNDLE_CHARACTERS = 4_000_000
 #: Characters a finding adds besides its title and text: its record of its own (its review as context, its filters).
 FINDING_OVERHEAD = 400
 
