@@ -45,7 +45,7 @@ PAGE_FILTER = "page"
 #: The memory one Pagefind run (on one core) may take, for a full bundle (render.search_config.Shards), with
 #: room to spare: another run starts beside it only where the memory left holds this much more
 #: (benchmarks/README.md).
-INDEXER_MEMORY = 500 * 2 ** 20
+INDEXER_MEMORY = 300 * 2 ** 20
 
 
 @dataclass
