@@ -91,7 +91,7 @@ class PagesAhead:
 
     The worker comes to hold a copy of the knowledge base (reading an object writes its reference count,
     and the kernel copies the page): it is forked only if the memory left (the machine's, or a limit's
-    such as a CI runner's) holds that copy besides the search indexer and the cards the worker keeps.
+    such as a CI runner's) holds that copy besides the search indexer, with a margin of a quarter of it.
     At 5,000 reviews under a 1 GB limit, it is not: the pages are rendered here, and the build stays
     within the limit instead of being killed.
     """
@@ -136,12 +136,12 @@ class PagesAhead:
 
 def _why_not_apart(indexer: int) -> str:
     """Why a worker cannot render the pages: no second core or no forking here (cores.can_fork), or no memory
-    for its copy of the knowledge base, its cards (about a quarter of it) and the search indexer beside it."""
+    for its copy of the knowledge base, a margin of a quarter of it and the search indexer beside it."""
     if not cores.parallel("asckb-pages"):
         return "one core, no forking here, or ASCKB_SERIAL"
     held = cores.resident()
     if not cores.room_for_a_copy(indexer + held // 4):
-        return (f"a second copy of the knowledge base ({held // 2 ** 20} MB, and its cards) would not fit in "
+        return (f"a second copy of the knowledge base ({held // 2 ** 20} MB, and a margin) would not fit in "
                 f"the memory left ({(cores.spare_memory() or 0) // 2 ** 20} MB) beside the search indexer")
     return ""
 
