@@ -40,6 +40,9 @@
   /* The filter giving the number of the bundle a record is in ("1", "2", ...). It is given as Pagefind loads
      each bundle (its `mergeFilter`), not stored in the index, so using it fetches nothing. */
   var SHARD = "shard";
+  /* This script's address: the stemmer is beside it (vendor/porter2.js). */
+  var HERE = document.currentScript ? document.currentScript.src : window.location.href;
+  var stemmer = null;
 
   function el(tag, props, children) {
     var node = document.createElement(tag);
@@ -300,17 +303,20 @@
     return allowed ? inBundles(base, allowed) : base;
   }
 
-  /* Which of the bundles `every` hold each of the query's own words. Each word is searched kept to no
-     bundle: nothing is listed (listing a common word's thousands of results takes long), and Pagefind's
-     counts without the filters (totalFilters) say how many results each bundle has. The names a query stands
-     for are not looked up: in a bundle without one of a name's words, its clause finds what the others
-     find. Nothing to do with one bundle, or without a clause of several own words. */
+  /* Which of the bundles `every` hold each word of the plan's clauses: the query's own words and those of
+     the names it stands for ("MSP": "Making Safeguarding Personal"; "section 42 enquiries": "Section 42
+     safeguarding enquiries", whose "section" only a few bundles hold), and so the relaxed clauses' too.
+     Each word is searched kept to no bundle: nothing is listed (listing a common word's thousands of
+     results takes long), and Pagefind's counts without the filters (totalFilters) say how many results
+     each bundle has (the words' chunks loaded first: `loadWords`). Nothing to do with one bundle, or
+     without a clause of several words. */
   async function bundleHolding(api, plan, every) {
-    if (!every || !plan || !plan.clauses.some(function (clause) { return clause.own && clause.words.length > 1; })) return null;
+    if (!every || !plan || !plan.clauses.some(function (clause) { return clause.words.length > 1; })) return null;
     var words = {};
     plan.clauses.forEach(function (clause) {
-      if (clause.own) clause.words.forEach(function (word) { words[word.toLowerCase()] = true; });
+      clause.words.forEach(function (word) { words[word.toLowerCase()] = true; });
     });
+    await loadWords(api, plan);
     var holding = { every: every };
     await Promise.all(Object.keys(words).map(async function (word) {
       var counts = ((await api.search(word, inBundles({}, []))).totalFilters || {})[SHARD] || {};
@@ -319,17 +325,44 @@
     return holding;
   }
 
-  /* Fetch the index chunk of each word of a plan's clauses, in every bundle loaded, all at once, before they
-     are searched. Each word on its own: Pagefind 1.4 finds a word's chunk by comparing the word as typed with
-     the chunks' first and last words (stemmed), and looks wider only when no word of the search finds one;
-     so in a search of several words, a word found only the wider way ("safeguarding") would be left out,
-     unless an earlier search had happened to load it. */
-  function loadWords(api, plan) {
-    var words = {};
+  /* Pagefind's stemmer (Snowball English), loaded once; null if it cannot be. */
+  function loadStemmer() {
+    if (!stemmer) {
+      stemmer = import(new URL("vendor/porter2.js", HERE).href).then(function (module) { return module.stem; },
+        function () { return null; });
+    }
+    return stemmer;
+  }
+
+  /* What to preload for a word, each on its own: the word as Pagefind reads it (lower case, punctuation
+     out), its stem, and the stem followed by the highest character. Pagefind 1.4 searches a word's stem
+     and every word beginning with it among the index chunks it has loaded, but picks a chunk by the word
+     as typed: the chunk where "making" would sort need not hold "make" ("making safeguarding personal"
+     then found a few hundred findings, not thousands), and which chunk a word falls in differs from one
+     bundle to another. The stem loads the chunk where the stem's words begin (if it falls between two
+     chunks, nothing does, and Pagefind then loads the first chunk holding a word that begins with it);
+     the stem followed by the highest character, the chunk where they end. A stem whose words fill more
+     than two chunks (none in this knowledge base's vocabulary) could still miss the middle ones. */
+  function chunkTerms(word, stem) {
+    var plain = word.toLowerCase().replace(/[\p{Pd}\p{Pe}\p{Pf}\p{Pi}\p{Po}\p{Ps}]/gu, "");
+    if (!plain) return [];
+    var root = stem ? stem(plain) : plain;
+    return [plain, root, root + "\uffff"].filter(function (term, i, all) { return all.indexOf(term) === i; });
+  }
+
+  /* Fetch the index chunks of each word of a plan's clauses (`chunkTerms`), in every bundle loaded, all
+     at once, before they are searched. Each on its own: Pagefind looks wider for a term only when no term
+     of the search finds a chunk; so in a search of several words, a word found only the wider way would
+     be left out, unless an earlier search had happened to load it. */
+  async function loadWords(api, plan) {
+    var stem = await loadStemmer();
+    var terms = {};
     plan.clauses.forEach(function (clause) {
-      tokens(clause.text).forEach(function (word) { words[word.toLowerCase()] = true; });
+      tokens(clause.text).forEach(function (word) {
+        chunkTerms(word, stem).forEach(function (term) { terms[term] = true; });
+      });
     });
-    return Promise.all(Object.keys(words).map(function (word) { return api.preload(word); }));
+    return Promise.all(Object.keys(terms).map(function (term) { return api.preload(term); }));
   }
 
   /* One clause's search (a clause with no text: the filters alone). `context.earlier`: the first bundle's
@@ -466,8 +499,13 @@
   var script = document.currentScript;
   if (script && script.hasAttribute("data-kb-early")) {
     var initial = tokens(readState().q);
-    loadPagefind(new URL(script.getAttribute("data-kb-early"), window.location.href)).then(function (api) {
-      return initial.length ? Promise.all(initial.map(function (word) { return api.preload(word); })) : api.init();
+    var early = initial.length ? loadStemmer() : null;
+    loadPagefind(new URL(script.getAttribute("data-kb-early"), window.location.href)).then(async function (api) {
+      if (!initial.length) return api.init();
+      var stem = await early;
+      return Promise.all(initial.map(function (word) {
+        return Promise.all(chunkTerms(word, stem).map(function (term) { return api.preload(term); }));
+      }));
     }).catch(function () {});
   }
 
@@ -593,11 +631,12 @@
     };
     var typed = plan.clauses.filter(function (clause) { return !clause.name; });
     var names = plan.clauses.filter(function (clause) { return clause.name; });
-    var loading = loadWords(api, { clauses: typed });  /* while the own words are looked up */
-    holding = await bundleHolding(api, plan, ["1"]);
-    await loading;
+    holding = await bundleHolding(api, { clauses: typed }, ["1"]);
     var found = await search(typed, {});
-    if (found && !found.results.length && names.length) found = await search(names, found.answers);
+    if (found && !found.results.length && names.length) {
+      holding = await bundleHolding(api, plan, ["1"]);
+      found = await search(names, found.answers);
+    }
     return merged || run !== this.run ? null : found;
   };
 
