@@ -277,12 +277,13 @@
   }
 
   /* The bundles a clause is searched in: every one (null), or, in an index in several bundles (a large
-     corpus), those holding every word of the clause that some bundle holds. Pagefind leaves out a word that a
-     bundle does not hold, so that bundle would answer with the other words alone; leaving it out gives what
-     one index would. A word no bundle holds is left out everywhere, as one index would. Only the words
-     looked up (`holding`) are known. */
+     corpus), those holding every word of the clause that some bundle holds. A bundle without a word answers
+     otherwise than one index: Pagefind leaves the word out (the bundle answers with the other words alone),
+     or searches instead the longest word it has that begins the word's stem ("liber" of "liberal" for
+     "liberty"); leaving that bundle out gives what one index would. A word no bundle holds is searched
+     everywhere. Only the words looked up (`holding`) are known. */
   function clauseBundles(words, holding) {
-    if (!holding || words.length < 2 || !words.every(function (word) { return word.toLowerCase() in holding; })) return null;
+    if (!holding || !words.length || !words.every(function (word) { return word.toLowerCase() in holding; })) return null;
     var allowed = holding.every;
     words.forEach(function (word) {
       var some = holding[word.toLowerCase()];
@@ -308,19 +309,32 @@
      safeguarding enquiries", whose "section" only a few bundles hold), and so the relaxed clauses' too.
      Each word is searched kept to no bundle: nothing is listed (listing a common word's thousands of
      results takes long), and Pagefind's counts without the filters (totalFilters) say how many results
-     each bundle has (the words' chunks loaded first: `loadWords`). Nothing to do with one bundle, or
-     without a clause of several words. */
+     each bundle has (the words' chunks loaded first: `loadWords`, so this costs no request). A bundle
+     holds a word if it holds the word's stem exactly (a phrase of one word: Pagefind looks for the stem
+     alone), or finds other results for the word than for its stem followed by the highest character (what
+     Pagefind finds for a word none begins with: the longest word it has that begins it; the same word,
+     the same results, when the bundle has no word beginning with the stem). Nothing to do with one
+     bundle. */
   async function bundleHolding(api, plan, every) {
-    if (!every || !plan || !plan.clauses.some(function (clause) { return clause.words.length > 1; })) return null;
+    if (!every || !plan) return null;
     var words = {};
     plan.clauses.forEach(function (clause) {
       clause.words.forEach(function (word) { words[word.toLowerCase()] = true; });
     });
     await loadWords(api, plan);
+    var stem = await loadStemmer();
     var holding = { every: every };
+    var counts = async function (term) {
+      return ((await api.search(term, inBundles({}, []))).totalFilters || {})[SHARD] || {};
+    };
     await Promise.all(Object.keys(words).map(async function (word) {
-      var counts = ((await api.search(word, inBundles({}, []))).totalFilters || {})[SHARD] || {};
-      holding[word] = every.filter(function (b) { return counts[b] > 0; });
+      var terms = chunkTerms(word, stem);
+      var some = await counts(word);
+      var exactly = stem ? await counts("\u0022" + word + "\u0022") : some;
+      var instead = stem && terms.length > 1 ? await counts(terms[terms.length - 1]) : {};
+      holding[word] = every.filter(function (b) {
+        return exactly[b] > 0 || (some[b] > 0 && some[b] !== instead[b]);
+      });
     }));
     return holding;
   }
