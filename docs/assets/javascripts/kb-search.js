@@ -423,18 +423,45 @@
         });
       });
       found.sort(function (a, b) { return a.tier - b.tier || b.score - a.score || a.order - b.order; });
+      var keys = await resultKeys(responses);
       /* A result found by the reader's own words too is shown as they find it: its excerpt marks what was typed. */
       var own = {};
       responses.forEach(function (response, i) {
-        if (clauses[i].own) response.results.forEach(function (result) { own[result.id] = result; });
+        if (clauses[i].own) response.results.forEach(function (result) { own[keys.get(result)] = result; });
       });
       found.forEach(function (hit) {
-        if (!seen[hit.result.id]) { seen[hit.result.id] = true; results.push(own[hit.result.id] || hit.result); }
+        var key = keys.get(hit.result);
+        if (!seen[key]) { seen[key] = true; results.push(own[key] || hit.result); }
       });
     }
     await tier(plan.clauses);
     for (var i = 0; i < plan.relax.length && results.length < PAGE; i++) await tier(plan.relax[i]);
     return { results: results, counted: minimal(counted), answers: answers };
+  }
+
+  /* Each result's key, the same for one record whichever clause finds it: its id. Pagefind makes a record's
+     id from a hash of its words, unique within a bundle, but two bundles can give two records the same one
+     (one pair in 7,722 results for "transitions" at 1,000 reviews): an id that a response lists twice is
+     such a pair, and those results are told apart by the address they lead to (their fragments fetched:
+     rarely). */
+  async function resultKeys(responses) {
+    var keys = new Map();
+    var twice = {};
+    responses.forEach(function (response) {
+      var once = {};
+      response.results.forEach(function (result) {
+        if (once[result.id]) twice[result.id] = true;
+        once[result.id] = true;
+      });
+    });
+    await Promise.all(responses.map(function (response) {
+      return Promise.all(response.results.map(async function (result) {
+        if (!twice[result.id]) return keys.set(result, result.id);
+        var data = await result.data();
+        keys.set(result, result.id + " " + ((data.meta || {}).target || data.url));
+      }));
+    }));
+    return keys;
   }
 
   /* Clauses without those whose words hold another's (what they find, the other finds too). */
