@@ -316,6 +316,59 @@ def test_an_index_made_as_several_bundles_finds_what_one_bundle_finds(built_site
     assert reviews_found == {review.id for review in generated.links.reviews}  # every bundle answered
 
 
+def result_addresses(page) -> list[str]:
+    all_titles(page)  # every "Show more" pressed
+    return page.locator("#kb-results li a.kb-result__title").evaluate_all("(a) => a.map((e) => e.href)")
+
+
+def test_an_index_in_many_small_bundles_finds_what_one_bundle_finds_for_names_and_several_words(
+        built_site, chromium, tmp_path, monkeypatch):
+    """The seed site's findings dealt out over eight bundles (each bundle lacks many words, and its index
+    chunks fall at other words than one index's): a glossary acronym searched with the topic it names
+    ("MSP": "Making Safeguarding Personal"), a topic's other name, and several words, list the same
+    results, as many, as the site in one bundle."""
+    import json
+    import shutil
+
+    import asckb.search
+    from asckb.render.search_config import Shards
+    from asckb.search import index_site
+    from asckb.site import generate
+    from browser import serve
+
+    site = tmp_path / "site"
+    shutil.copytree(built_site, site)
+    generated = generate(DATA)
+    shards = generated.renderer.shards = Shards(generated.links.reviews, bundle_characters=18_000)
+    shards.count = 8  # the seed has four reviews: their records, in order, are cut into seven bundles
+    every_record = asckb.search.records
+
+    def records(site):
+        made = list(every_record(site))
+        reviews = [record for record in made if record.bundle != -1]
+        for n, record in enumerate(reviews):
+            record.bundle = n * 7 // len(reviews)
+        return iter(made)
+
+    monkeypatch.setattr(asckb.search, "records", records)
+    records, made = index_site(generated, site)
+    assert made == shards.bundles and len(made) == 8
+    search_page = site / "search" / "index.html"
+    html = search_page.read_text(encoding="utf-8")
+    search_page.write_text(html.replace('"bundles":["pagefind/"]', '"bundles":' + json.dumps(made, separators=(",", ":"))),
+                           encoding="utf-8")
+    with serve(site) as url, serve(built_site) as whole:
+        for words in ("MSP", "DoLS", "section 42 enquiries", "hospital discharge delays", "transition to adulthood"):
+            sharded = open_search(chromium, url + "search/?q=" + quote(words))
+            one = open_search(chromium, whole + "search/?q=" + quote(words))
+            found = sorted(a.removeprefix(url) for a in result_addresses(sharded))
+            expected = sorted(a.removeprefix(whole) for a in result_addresses(one))
+            assert status_count(one) > 0, words
+            assert (status_count(sharded), found) == (status_count(one), expected), words
+            sharded.close()
+            one.close()
+
+
 def test_shards_split_reviews_in_order_into_bundles_of_about_equal_size_none_empty():
     from types import SimpleNamespace
 

@@ -40,6 +40,9 @@
   /* The filter giving the number of the bundle a record is in ("1", "2", ...). It is given as Pagefind loads
      each bundle (its `mergeFilter`), not stored in the index, so using it fetches nothing. */
   var SHARD = "shard";
+  /* This script's address: the stemmer is beside it (vendor/porter2.js). */
+  var HERE = document.currentScript ? document.currentScript.src : window.location.href;
+  var stemmer = null;
 
   function el(tag, props, children) {
     var node = document.createElement(tag);
@@ -274,12 +277,13 @@
   }
 
   /* The bundles a clause is searched in: every one (null), or, in an index in several bundles (a large
-     corpus), those holding every word of the clause that some bundle holds. Pagefind leaves out a word that a
-     bundle does not hold, so that bundle would answer with the other words alone; leaving it out gives what
-     one index would. A word no bundle holds is left out everywhere, as one index would. Only the words
-     looked up (`holding`) are known. */
+     corpus), those holding every word of the clause that some bundle holds. A bundle without a word answers
+     otherwise than one index: Pagefind leaves the word out (the bundle answers with the other words alone),
+     or searches instead the longest word it has that begins the word's stem ("liber" of "liberal" for
+     "liberty"); leaving that bundle out gives what one index would. A word no bundle holds is searched
+     everywhere. Only the words looked up (`holding`) are known. */
   function clauseBundles(words, holding) {
-    if (!holding || words.length < 2 || !words.every(function (word) { return word.toLowerCase() in holding; })) return null;
+    if (!holding || !words.length || !words.every(function (word) { return word.toLowerCase() in holding; })) return null;
     var allowed = holding.every;
     words.forEach(function (word) {
       var some = holding[word.toLowerCase()];
@@ -300,36 +304,79 @@
     return allowed ? inBundles(base, allowed) : base;
   }
 
-  /* Which of the bundles `every` hold each of the query's own words. Each word is searched kept to no
-     bundle: nothing is listed (listing a common word's thousands of results takes long), and Pagefind's
-     counts without the filters (totalFilters) say how many results each bundle has. The names a query stands
-     for are not looked up: in a bundle without one of a name's words, its clause finds what the others
-     find. Nothing to do with one bundle, or without a clause of several own words. */
+  /* Which of the bundles `every` hold each word of the plan's clauses: the query's own words and those of
+     the names it stands for ("MSP": "Making Safeguarding Personal"; "section 42 enquiries": "Section 42
+     safeguarding enquiries", whose "section" only a few bundles hold), and so the relaxed clauses' too.
+     Each word is searched kept to no bundle: nothing is listed (listing a common word's thousands of
+     results takes long), and Pagefind's counts without the filters (totalFilters) say how many results
+     each bundle has (the words' chunks loaded first: `loadWords`, so this costs no request). A bundle
+     holds a word if it holds the word's stem exactly (a phrase of one word: Pagefind looks for the stem
+     alone), or finds other results for the word than for its stem followed by the highest character (what
+     Pagefind finds for a word none begins with: the longest word it has that begins it; the same word,
+     the same results, when the bundle has no word beginning with the stem). Nothing to do with one
+     bundle. */
   async function bundleHolding(api, plan, every) {
-    if (!every || !plan || !plan.clauses.some(function (clause) { return clause.own && clause.words.length > 1; })) return null;
+    if (!every || !plan) return null;
     var words = {};
     plan.clauses.forEach(function (clause) {
-      if (clause.own) clause.words.forEach(function (word) { words[word.toLowerCase()] = true; });
+      clause.words.forEach(function (word) { words[word.toLowerCase()] = true; });
     });
+    await loadWords(api, plan);
+    var stem = await loadStemmer();
     var holding = { every: every };
+    var counts = async function (term) {
+      return ((await api.search(term, inBundles({}, []))).totalFilters || {})[SHARD] || {};
+    };
     await Promise.all(Object.keys(words).map(async function (word) {
-      var counts = ((await api.search(word, inBundles({}, []))).totalFilters || {})[SHARD] || {};
-      holding[word] = every.filter(function (b) { return counts[b] > 0; });
+      var terms = chunkTerms(word, stem);
+      var some = await counts(word);
+      var exactly = stem ? await counts("\u0022" + word + "\u0022") : some;
+      var instead = stem && terms.length > 1 ? await counts(terms[terms.length - 1]) : {};
+      holding[word] = every.filter(function (b) {
+        return exactly[b] > 0 || (some[b] > 0 && some[b] !== instead[b]);
+      });
     }));
     return holding;
   }
 
-  /* Fetch the index chunk of each word of a plan's clauses, in every bundle loaded, all at once, before they
-     are searched. Each word on its own: Pagefind 1.4 finds a word's chunk by comparing the word as typed with
-     the chunks' first and last words (stemmed), and looks wider only when no word of the search finds one;
-     so in a search of several words, a word found only the wider way ("safeguarding") would be left out,
-     unless an earlier search had happened to load it. */
-  function loadWords(api, plan) {
-    var words = {};
+  /* Pagefind's stemmer (Snowball English), loaded once; null if it cannot be. */
+  function loadStemmer() {
+    if (!stemmer) {
+      stemmer = import(new URL("vendor/porter2.js", HERE).href).then(function (module) { return module.stem; },
+        function () { return null; });
+    }
+    return stemmer;
+  }
+
+  /* What to preload for a word, each on its own: the word as Pagefind reads it (lower case, punctuation
+     out), its stem, and the stem followed by the highest character. Pagefind 1.4 searches a word's stem
+     and every word beginning with it among the index chunks it has loaded, but picks a chunk by the word
+     as typed: the chunk where "making" would sort need not hold "make" ("making safeguarding personal"
+     then found a few hundred findings, not thousands), and which chunk a word falls in differs from one
+     bundle to another. The stem loads the chunk where the stem's words begin (if it falls between two
+     chunks, nothing does, and Pagefind then loads the first chunk holding a word that begins with it);
+     the stem followed by the highest character, the chunk where they end. A stem whose words fill more
+     than two chunks (none in this knowledge base's vocabulary) could still miss the middle ones. */
+  function chunkTerms(word, stem) {
+    var plain = word.toLowerCase().replace(/[\p{Pd}\p{Pe}\p{Pf}\p{Pi}\p{Po}\p{Ps}]/gu, "");
+    if (!plain) return [];
+    var root = stem ? stem(plain) : plain;
+    return [plain, root, root + "\uffff"].filter(function (term, i, all) { return all.indexOf(term) === i; });
+  }
+
+  /* Fetch the index chunks of each word of a plan's clauses (`chunkTerms`), in every bundle loaded, all
+     at once, before they are searched. Each on its own: Pagefind looks wider for a term only when no term
+     of the search finds a chunk; so in a search of several words, a word found only the wider way would
+     be left out, unless an earlier search had happened to load it. */
+  async function loadWords(api, plan) {
+    var stem = await loadStemmer();
+    var terms = {};
     plan.clauses.forEach(function (clause) {
-      tokens(clause.text).forEach(function (word) { words[word.toLowerCase()] = true; });
+      tokens(clause.text).forEach(function (word) {
+        chunkTerms(word, stem).forEach(function (term) { terms[term] = true; });
+      });
     });
-    return Promise.all(Object.keys(words).map(function (word) { return api.preload(word); }));
+    return Promise.all(Object.keys(terms).map(function (term) { return api.preload(term); }));
   }
 
   /* One clause's search (a clause with no text: the filters alone). `context.earlier`: the first bundle's
@@ -376,18 +423,45 @@
         });
       });
       found.sort(function (a, b) { return a.tier - b.tier || b.score - a.score || a.order - b.order; });
+      var keys = await resultKeys(responses);
       /* A result found by the reader's own words too is shown as they find it: its excerpt marks what was typed. */
       var own = {};
       responses.forEach(function (response, i) {
-        if (clauses[i].own) response.results.forEach(function (result) { own[result.id] = result; });
+        if (clauses[i].own) response.results.forEach(function (result) { own[keys.get(result)] = result; });
       });
       found.forEach(function (hit) {
-        if (!seen[hit.result.id]) { seen[hit.result.id] = true; results.push(own[hit.result.id] || hit.result); }
+        var key = keys.get(hit.result);
+        if (!seen[key]) { seen[key] = true; results.push(own[key] || hit.result); }
       });
     }
     await tier(plan.clauses);
     for (var i = 0; i < plan.relax.length && results.length < PAGE; i++) await tier(plan.relax[i]);
     return { results: results, counted: minimal(counted), answers: answers };
+  }
+
+  /* Each result's key, the same for one record whichever clause finds it: its id. Pagefind makes a record's
+     id from a hash of its words, unique within a bundle, but two bundles can give two records the same one
+     (one pair in 7,722 results for "transitions" at 1,000 reviews): an id that a response lists twice is
+     such a pair, and those results are told apart by the address they lead to (their fragments fetched:
+     rarely). */
+  async function resultKeys(responses) {
+    var keys = new Map();
+    var twice = {};
+    responses.forEach(function (response) {
+      var once = {};
+      response.results.forEach(function (result) {
+        if (once[result.id]) twice[result.id] = true;
+        once[result.id] = true;
+      });
+    });
+    await Promise.all(responses.map(function (response) {
+      return Promise.all(response.results.map(async function (result) {
+        if (!twice[result.id]) return keys.set(result, result.id);
+        var data = await result.data();
+        keys.set(result, result.id + " " + ((data.meta || {}).target || data.url));
+      }));
+    }));
+    return keys;
   }
 
   /* Clauses without those whose words hold another's (what they find, the other finds too). */
@@ -466,8 +540,13 @@
   var script = document.currentScript;
   if (script && script.hasAttribute("data-kb-early")) {
     var initial = tokens(readState().q);
-    loadPagefind(new URL(script.getAttribute("data-kb-early"), window.location.href)).then(function (api) {
-      return initial.length ? Promise.all(initial.map(function (word) { return api.preload(word); })) : api.init();
+    var early = initial.length ? loadStemmer() : null;
+    loadPagefind(new URL(script.getAttribute("data-kb-early"), window.location.href)).then(async function (api) {
+      if (!initial.length) return api.init();
+      var stem = await early;
+      return Promise.all(initial.map(function (word) {
+        return Promise.all(chunkTerms(word, stem).map(function (term) { return api.preload(term); }));
+      }));
     }).catch(function () {});
   }
 
@@ -593,11 +672,12 @@
     };
     var typed = plan.clauses.filter(function (clause) { return !clause.name; });
     var names = plan.clauses.filter(function (clause) { return clause.name; });
-    var loading = loadWords(api, { clauses: typed });  /* while the own words are looked up */
-    holding = await bundleHolding(api, plan, ["1"]);
-    await loading;
+    holding = await bundleHolding(api, { clauses: typed }, ["1"]);
     var found = await search(typed, {});
-    if (found && !found.results.length && names.length) found = await search(names, found.answers);
+    if (found && !found.results.length && names.length) {
+      holding = await bundleHolding(api, plan, ["1"]);
+      found = await search(names, found.answers);
+    }
     return merged || run !== this.run ? null : found;
   };
 
