@@ -35,17 +35,13 @@ from typing import Iterator
 from . import cores
 from .model import UNKNOWN
 from .render.pages import human_date
-from .render.search_config import BUNDLE_FOLDER, YEAR_FILTER
+from .render.search_config import BUNDLE_FOLDER, INDEXER_MEMORY, YEAR_FILTER
 from .render.text import plain_text
 from .render.urls import Urls
 from .site import GeneratedSite
 
 #: The filter naming a vocabulary page's own address: the search page leaves out the page its best bet leads to.
 PAGE_FILTER = "page"
-#: The memory one Pagefind run (on one core) may take, for a full bundle (render.search_config.Shards), with
-#: room to spare: another run starts beside it only where the memory left holds this much more
-#: (benchmarks/README.md).
-INDEXER_MEMORY = 300 * 2 ** 20
 
 
 @dataclass

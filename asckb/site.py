@@ -20,6 +20,7 @@ from .loading import ReadCache, load_knowledge_base
 from .model import KnowledgeBase
 from .render import exports, feed, handwritten, pdf
 from .render.pages import Page, PagePlan, SiteRenderer
+from .render.search_config import INDEXER_MEMORY
 from .render.text import abbreviations
 from .render.urls import Urls
 
@@ -97,9 +98,6 @@ class PagesAhead:
     """
 
     AHEAD = 32
-    #: Memory kept beside the copy for the search indexer (a bundle's run: about 210 MB, with room to spare;
-    #: render/search_config.py).
-    INDEXER = 300 * 2 ** 20
 
     def __init__(self, site: GeneratedSite, uris: list[str]):
         self.site = site
@@ -108,9 +106,9 @@ class PagesAhead:
         self._worker = None
         if len(uris) > 1:
             self._worker = cores.Apart(_render_into, (site, list(uris)), name="asckb-pages", ahead=self.AHEAD,
-                                       room=self.INDEXER + cores.resident() // 4)
+                                       room=INDEXER_MEMORY + cores.resident() // 4)
         #: Why the pages are rendered in this process (empty: by the worker, or there is one page).
-        self.here = _why_not_apart(self.INDEXER) if self._worker is not None and self._worker.run_here else ""
+        self.here = _why_not_apart(INDEXER_MEMORY) if self._worker is not None and self._worker.run_here else ""
         if self._worker is None or self._worker.run_here:
             self._worker = None
             self._order.clear()

@@ -28,6 +28,9 @@ BUNDLE_FOLDER = re.compile(r"pagefind(-\d+)?")
 #: of this size (about 4,000 findings) keeps the two together under 1 GB at 5,000 reviews
 #: (benchmarks/README.md). A larger corpus makes more bundles, not larger ones.
 BUNDLE_CHARACTERS = 4_000_000
+#: The memory one Pagefind run (on one core) may take for a full bundle, with room to spare: another run, or a
+#: forked page renderer, starts beside it only where the memory left holds this much more.
+INDEXER_MEMORY = 300 * 2 ** 20
 #: Characters a finding adds besides its title and text: its record of its own (its review as context, its filters).
 FINDING_OVERHEAD = 400
 
