@@ -33,9 +33,10 @@ from pathlib import Path
 from typing import Iterator
 
 from . import cores
-from .model import UNKNOWN
+from .link import newest_reviews_first
+from .model import UNKNOWN, KnowledgeBase, Review
 from .render.pages import human_date
-from .render.search_config import BUNDLE_FOLDER, INDEXER_MEMORY, YEAR_FILTER
+from .render.search_config import BUNDLE_FOLDER, INDEXER_MEMORY, YEAR_FILTER, Shards
 from .render.text import plain_text
 from .render.urls import Urls
 from .site import GeneratedSite
@@ -64,10 +65,10 @@ class GlossaryExpander:
     there: a few microseconds a text, however many terms the glossary holds.
     """
 
-    def __init__(self, site: GeneratedSite):
+    def __init__(self, glossary):
         self.acronyms: list[tuple[str, re.Pattern, int]] = []  # (spelling, as a whole word, entry)
         self.expansions: list[tuple[str, int]] = []  # (expansion in lower case, entry)
-        self.entries = list(site.kb.vocabularies.glossary)
+        self.entries = list(glossary)
         for number, entry in enumerate(self.entries):
             for spelling in (entry.term, *entry.variants):
                 self.acronyms.append((spelling, re.compile(rf"\b{re.escape(spelling)}\b"), number))
@@ -92,17 +93,18 @@ class GlossaryExpander:
         return text
 
 
-def records(site: GeneratedSite) -> Iterator[Record]:
+def records(kb: KnowledgeBase, reviews: list[Review], shards: Shards) -> Iterator[Record]:
     """A record per finding (a result of its own, with its review as context), per review (its summary),
-    per briefing and per vocabulary page. Made one at a time: the indexer writes each to disk."""
-    kb, v = site.kb, site.kb.vocabularies
+    per briefing and per vocabulary page; reviews in the order given (newest first), each to its bundle
+    (shards). Made one at a time: the indexer writes each to disk. Needs the loaded data only, not the
+    links: the records can be written while related learning is worked out."""
+    v = kb.vocabularies
     urls = Urls(kb)
-    expand = GlossaryExpander(site)
+    expand = GlossaryExpander(v.glossary)
     kind_filter = v.facets["finding_kind"].search.filter
     by_review = [f for f in v.facets.filters if f.on == "review"]
     by_finding = [f for f in v.facets.filters if f.search.findings and f.id != "finding_kind"]
-    shards = site.renderer.shards
-    for review in site.links.reviews:
+    for review in reviews:
         document = v.document_kinds[review.document_kind].name
         area = "" if review.area == UNKNOWN else v.area_name(review.area)  # what is not known is left out
         date = "" if review.dates.report == UNKNOWN else human_date(review.dates.report)
@@ -139,6 +141,11 @@ def records(site: GeneratedSite) -> Iterator[Record]:
             yield Record(url=url, title=term.name, content=expand(plain_text(term.text)),
                          title_weight=search.page_weight, filters={PAGE_FILTER: [url]},
                          meta={"title": search.page_title.format(name=term.name), "kind": search.page_kind})
+
+
+def records_of(site: GeneratedSite) -> Iterator[Record]:
+    """The records of a generated site, in its bundles (records)."""
+    return records(site.kb, site.links.reviews, site.renderer.shards)
 
 
 def finding_record(finding, v, expand: GlossaryExpander, common: dict[str, list[str]], kind_filter: str,
@@ -202,16 +209,93 @@ def _failure(returncode: int, output: str) -> str:
     return f"Pagefind could not build the search index (exit {returncode}): {last}"
 
 
+class SearchRecords:
+    """Every bundle's search records, written as small HTML files into a work folder for Pagefind, a bundle
+    at a time, by a forked worker started now, or (where a worker may not be forked, cores.Apart) by the
+    first reader of `written`.
+
+    Made from the loaded data alone (records), so a build starts them before it works out related learning
+    (`of_data`, from site.generate's `loaded`): that step runs on one core for the most part, and the worker
+    takes the other. A bundle the cache holds already is not written, only its digest worked out.
+    """
+
+    def __init__(self, kb: KnowledgeBase, reviews: list[Review], shards: Shards, cache: Path | None = None):
+        self.work = Path(tempfile.mkdtemp(prefix="asckb-search-"))
+        self.bundles = shards.bundles
+        self.cache = BundleCache(Path(cache)) if cache is not None else None
+        self._source = (kb, reviews, shards)
+        # Written by a forked worker: the build's own process does not share its interpreter lock with this
+        # work. The worker comes to hold a copy of what it reads: only where that fits (cores.Apart).
+        self._writer = cores.Apart(_write_records_apart, (self,), name="asckb-records")
+
+    @classmethod
+    def of_site(cls, site: GeneratedSite, cache: Path | None = None) -> "SearchRecords":
+        """The records of a generated site, in the bundles it lists."""
+        return cls(site.kb, site.links.reviews, site.renderer.shards, cache)
+
+    @classmethod
+    def of_data(cls, kb: KnowledgeBase, cache: Path | None = None) -> "SearchRecords":
+        """The records of the data just loaded, in the bundles its site will list (the same reviews, in the
+        same order, as GeneratedSite's links and renderer)."""
+        reviews = newest_reviews_first(kb.reviews)
+        return cls(kb, reviews, Shards(reviews), cache)
+
+    def input(self, bundle: int) -> Path:
+        """The folder of a bundle's records (the last bundle's also holds the hand-written pages)."""
+        return self.work / str(bundle % len(self.bundles))
+
+    def written(self) -> Iterator[tuple[int, str, int]]:
+        """(bundle, a digest of its records, their number) of each bundle, in order, as each is written."""
+        return self._write_bundles() if self._writer.run_here else self._writer.results()
+
+    def stop(self) -> None:
+        """Stop the worker, if it is still writing (a failed build), and remove the work folder."""
+        if not self._writer.run_here:
+            self._writer.stop()
+        shutil.rmtree(self.work, ignore_errors=True)
+
+    def _write_bundles(self) -> Iterator[tuple[int, str, int]]:
+        """Each bundle's records, a bundle at a time as it is complete. Records come bundle by bundle
+        (Shards: consecutive reviews, then everything else in the last)."""
+        bundles = len(self.bundles)
+        held: list[str] = []
+        current = 0
+        for record in records(*self._source):
+            bundle = record.bundle % bundles
+            if bundle != current:
+                if bundle < current:
+                    raise RuntimeError(f"search records out of bundle order ({bundle} after {current})")
+                yield self._written(current, held)
+                held, current = [], bundle
+            held.append(record_html(record))
+        yield self._written(current, held)
+        for empty in range(current + 1, bundles):  # a bundle no record went to (the last holds the pages)
+            yield self._written(empty, [])
+
+    def _written(self, bundle: int, held: list[str]) -> tuple[int, str, int]:
+        digest = hashlib.sha256()
+        for text in held:
+            _add(digest, text)
+        key = digest.hexdigest()
+        if bundle == len(self.bundles) - 1 or self.cache is None or not self.cache.holds(key):
+            folder = self.input(bundle) / "r"
+            folder.mkdir(parents=True, exist_ok=True)  # written: the cache need not have it
+            for number, text in enumerate(held):
+                path = folder / str(number // 1000) / f"{number}.html"
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text(text, encoding="utf-8")
+        return bundle, key, len(held)
+
+
 class BackgroundIndex:
     """The Pagefind index, built while the site's pages are written.
 
     A large corpus is indexed as several bundles (render.search_config.Shards), a Pagefind run each, so an
-    indexer's memory is bounded by a bundle's size, not the corpus's. The model's records are written to a
-    temporary folder, a bundle at a time, by a forked worker (started here in the caller's thread), or by
-    the indexer's thread where a worker may not be forked (cores.Apart). Each bundle's run starts as soon
-    as its records are written, as many side by side as cores and memory allow (cores.side_by_side); being
-    other processes, they use the other cores while the generated pages are written. The last bundle also
-    holds the hand-written pages, and waits for them.
+    indexer's memory is bounded by a bundle's size, not the corpus's. The records come from SearchRecords
+    (started here, or earlier by the caller). Each bundle's run starts as soon as its records are written,
+    as many side by side as cores and memory allow (cores.side_by_side); being other processes, they use
+    the other cores while the generated pages are written. The last bundle also holds the hand-written
+    pages, and waits for them.
 
     With a cache folder, a bundle whose records (and pages) are the same as in an earlier build is not
     indexed again: its index is linked from the cache. An edit to one review indexes its bundle and the
@@ -222,11 +306,18 @@ class BackgroundIndex:
     (correct in any order, fastest when hand-written pages come first, as MkDocs builds them).
     """
 
-    def __init__(self, site: GeneratedSite, site_dir: Path, cache: Path | None = None):
-        self.work = Path(tempfile.mkdtemp(prefix="asckb-search-"))
-        self.bundles = site.renderer.shards.bundles
+    def __init__(self, site: GeneratedSite, site_dir: Path, cache: Path | None = None,
+                 records: SearchRecords | None = None):
+        """records: started by the caller while the site was made (SearchRecords.of_data), with its own
+        cache folder; otherwise they are started now, with `cache`."""
+        self.records = records if records is not None else SearchRecords.of_site(site, cache)
+        if self.records.bundles != site.renderer.shards.bundles:
+            self.records.stop()
+            raise RuntimeError("the search records were started for other bundles than the site lists")
+        self.work = self.records.work
+        self.bundles = self.records.bundles
         self.outputs = [Path(site_dir).resolve() / bundle.strip("/") for bundle in self.bundles]
-        self.cache = BundleCache(Path(cache)) if cache is not None else None
+        self.cache = self.records.cache
         self.count = 0
         self.pages = 0
         self.reused = 0  # bundles linked from the cache
@@ -238,14 +329,11 @@ class BackgroundIndex:
         self._processes: set[subprocess.Popen] = set()
         self._lock = threading.Lock()  # the runs' processes, between the indexer's threads and cancel()
         self._cores = cores.OneCoreEach()
-        # Written by a forked worker: the build's own process does not share its interpreter lock with this
-        # work. The worker comes to hold a copy of what it reads: only where that fits (cores.Apart).
-        self._writer = cores.Apart(_write_records_apart, (self, site), name="asckb-records")
-        self._thread = threading.Thread(target=self._run, args=(site,), name="asckb-search-index", daemon=True)
+        self._thread = threading.Thread(target=self._run, name="asckb-search-index", daemon=True)
         self._thread.start()
 
     def _input(self, bundle: int) -> Path:
-        return self.work / str(bundle % len(self.bundles))
+        return self.records.input(bundle)
 
     def add_page(self, url: str, html_text: str) -> None:
         """A hand-written page, indexed from its final HTML (in the last bundle)."""
@@ -274,7 +362,7 @@ class BackgroundIndex:
                 self.cache.prune(keep=3 * len(self.bundles))
             return self.count + self.pages
         finally:
-            shutil.rmtree(self.work, ignore_errors=True)
+            self.records.stop()
 
     def cancel(self) -> None:
         """Stop the indexer (a failed build) and remove its work."""
@@ -284,14 +372,13 @@ class BackgroundIndex:
             for process in self._processes:
                 if process.poll() is None:
                     process.kill()
-        if not self._writer.run_here:
-            self._writer.stop()
+        self.records.stop()
         self._thread.join()
         shutil.rmtree(self.work, ignore_errors=True)
 
-    def _run(self, site: GeneratedSite) -> None:
+    def _run(self) -> None:
         try:
-            written = self._write_bundles(site) if self._writer.run_here else self._writer.results()
+            written = self.records.written()
             last = len(self.bundles) - 1
             at_once = cores.side_by_side("asckb-indexers", len(self.bundles), INDEXER_MEMORY)
             with ThreadPoolExecutor(at_once, thread_name_prefix="asckb-indexer") as runs:
@@ -311,39 +398,6 @@ class BackgroundIndex:
 
     def _last_key(self) -> str:
         return hashlib.sha256(f"{self._last}\0{self._pages.hexdigest()}".encode()).hexdigest()
-
-    def _write_bundles(self, site: GeneratedSite) -> Iterator[tuple[int, str, int]]:
-        """Each bundle's records as small HTML files for Pagefind, a bundle at a time as it is complete:
-        (bundle, a digest of its records, their number). Records come bundle by bundle (Shards: consecutive
-        reviews, then everything else in the last). A bundle the cache holds is not written."""
-        bundles = len(self.bundles)
-        held: list[str] = []
-        current = 0
-        for record in records(site):
-            bundle = record.bundle % bundles
-            if bundle != current:
-                if bundle < current:
-                    raise RuntimeError(f"search records out of bundle order ({bundle} after {current})")
-                yield self._written(current, held)
-                held, current = [], bundle
-            held.append(record_html(record))
-        yield self._written(current, held)
-        for empty in range(current + 1, bundles):  # a bundle no record went to (the last holds the pages)
-            yield self._written(empty, [])
-
-    def _written(self, bundle: int, held: list[str]) -> tuple[int, str, int]:
-        digest = hashlib.sha256()
-        for text in held:
-            _add(digest, text)
-        key = digest.hexdigest()
-        if bundle == len(self.bundles) - 1 or self.cache is None or not self.cache.holds(key):
-            folder = self._input(bundle) / "r"
-            folder.mkdir(parents=True, exist_ok=True)  # written: the cache need not have it
-            for number, text in enumerate(held):
-                path = folder / str(number // 1000) / f"{number}.html"
-                path.parent.mkdir(parents=True, exist_ok=True)
-                path.write_text(text, encoding="utf-8")
-        return bundle, key, len(held)
 
     def _index(self, bundle: int, key: str) -> None:
         output = self.outputs[bundle]
@@ -378,9 +432,9 @@ def _add(digest, text: str) -> None:
     digest.update(f"{len(text)}:".encode() + text.encode())
 
 
-def _write_records_apart(index: BackgroundIndex, site: GeneratedSite, put) -> None:
-    """BackgroundIndex's records written by its worker, which hands back each bundle as it is written."""
-    for written in index._write_bundles(site):
+def _write_records_apart(records: SearchRecords, put) -> None:
+    """SearchRecords' worker, which hands back each bundle as it is written."""
+    for written in records._write_bundles():
         put(written)
 
 
