@@ -218,19 +218,32 @@ class Apart:
     """func(*args, put) in one forked worker, started now: `put(value)` hands a result back (`results`
     yields them in order), `join` waits for the end; a failure raises WorkerError in the caller.
     `apart` says whether it runs in a worker; when it may not (see can_fork), `run_here` is True and the
-    caller does the work itself. `room`: bytes of memory the worker needs beside its copy of this process."""
+    caller does the work itself. `room`: bytes of memory the worker needs beside its copy of this process.
+
+    Results go through a pipe that the worker's own thread writes: a multiprocessing queue would start a
+    thread in the worker to send them, and the two threads' turns at the interpreter lock slowed the page
+    renderer by a quarter (benchmarks/README.md). The pipe is widened to PIPE_BYTES where the system allows:
+    as much as that waits, unread, before `put` waits for the caller (memory stays bounded).
+    """
+
+    #: How much a worker's results may wait unread (Linux allows up to /proc/sys/fs/pipe-max-size, 1 MB by
+    #: default, to any process): about twenty generated pages.
+    PIPE_BYTES = 2 ** 20
 
     def __init__(self, func: Callable, args: tuple = (), name: str = "asckb-worker", room: int = 0,
-                 ahead: int = 0, group: bool = False):
+                 group: bool = False):
         self.process = None
         self.group = group
         self.run_here = not (parallel(name) and room_for_a_copy(room))
         if self.run_here:
             return
         context = forking()
-        self._queue = context.Queue(maxsize=ahead)
-        self.process = context.Process(target=_apart, args=(func, args, self._queue, group), name=name, daemon=True)
+        self._results, sender = context.Pipe(duplex=False)
+        _widen(sender, self.PIPE_BYTES)
+        self.process = context.Process(target=_apart, args=(func, args, sender, self._results, group), name=name,
+                                       daemon=True)
         self.process.start()
+        sender.close()  # the worker's end: when the worker ends, reading finds the end of the pipe
 
     def results(self) -> Iterator:
         """The values the worker hands back, in order, until it ends."""
@@ -248,16 +261,18 @@ class Apart:
         return value
 
     def _get(self):
-        while True:
-            try:
-                kind, value = self._queue.get(timeout=1)
-            except queue.Empty:
-                if not self.process.is_alive():
-                    raise WorkerError(f"{self.process.name} stopped (exit code {self.process.exitcode})") from None
-                continue
-            if kind == "error":
-                raise WorkerError(value)
-            return kind, value
+        try:
+            kind, value = self._results.recv()
+        except (EOFError, OSError):  # the worker ended without a word (killed, or out of memory)
+            self.process.join()
+            raise WorkerError(f"{self.process.name} stopped (exit code {self.process.exitcode})") from None
+        if kind == "error":
+            raise WorkerError(value)
+        return kind, value
+
+    def ready(self) -> bool:
+        """Whether a result (or the worker's end) is there to be read without waiting."""
+        return self._results.poll()
 
     def join(self) -> None:
         """Wait for the worker's end (its results not read are dropped); WorkerError if it failed."""
@@ -278,22 +293,107 @@ class Apart:
             except (ProcessLookupError, PermissionError):
                 self.process.terminate()
         self.process.join()
-        self._queue.close()
+        self._results.close()
         self.process = None
 
 
-def _apart(func: Callable, args: tuple, results, group: bool) -> None:
-    """An Apart's worker: func(*args, put); its end or its failure (one line) put last."""
+class Shared:
+    """func(item) for each of `items`, which the caller asks for in order (`get`), made by a forked worker
+    ahead of the caller and by the caller itself whenever what it asks for is not handed back yet: the
+    caller then works on the next items meanwhile, up to WINDOW ahead. Each item is made once, by
+    whichever comes to it first (a table of claims both processes share). Where a worker may not be
+    forked (Apart), the caller makes each item as it asks.
+
+    A worker alone would leave the caller waiting whenever the worker is the slower of the two (the page
+    renderer against MkDocs's theme); the caller alone would leave a core idle.
+    """
+
+    WINDOW = 8
+
+    def __init__(self, func: Callable, items: list, name: str = "asckb-shared", room: int = 0):
+        self.func = func
+        self.items = list(items)
+        self._index = {item: position for position, item in enumerate(self.items)}
+        self._made: dict[int, object] = {}  # made here ahead of being asked for
+        self._received = -1  # the last item the worker handed back
+        self.worker: Apart | None = None
+        if len(self.items) > 1:
+            context = forking()
+            self._claims = context.RawArray("b", len(self.items))  # 0: nobody's yet; 1: the worker's; 2: here
+            self._lock = context.Lock()
+            self.worker = Apart(_claim_and_make, (func, self.items, self._claims, self._lock), name=name, room=room)
+
+    @property
+    def apart(self) -> bool:
+        """Whether a worker shares the work."""
+        return self.worker is not None and not self.worker.run_here
+
+    def get(self, item):
+        """func(item): made by the worker, made here earlier, or made now."""
+        position = self._index.get(item)
+        if not self.apart or position is None:
+            return self.func(item)
+        if position in self._made:
+            return self._made.pop(position)
+        if position <= self._received or self._take(position) or self._claims[position] == 2:
+            return self.func(item)  # passed over (asked for out of order), or made here
+        ahead = position + 1
+        while not self.worker.ready() and ahead < min(position + 1 + self.WINDOW, len(self.items)):
+            if self._take(ahead):
+                self._made[ahead] = self.func(self.items[ahead])
+            ahead += 1
+        while True:
+            made, value = self.worker.next()
+            self._received = made
+            if made == position:
+                return value
+
+    def _take(self, position: int) -> bool:
+        """Claim the item for here, if nobody has (a claim, once made, never changes)."""
+        with self._lock:
+            if self._claims[position]:
+                return False
+            self._claims[position] = 2
+            return True
+
+    def close(self) -> None:
+        """Stop the worker if it is still running (a failed build, or items not asked for)."""
+        if self.worker is not None:
+            self.worker.stop()
+            self.worker = None
+
+
+def _claim_and_make(func: Callable, items: list, claims, lock, put) -> None:
+    """Shared's worker: each item nobody has claimed, claimed, made and handed back with its place."""
+    for position, item in enumerate(items):
+        with lock:
+            if claims[position]:
+                continue
+            claims[position] = 1
+        put((position, func(item)))
+
+
+def _widen(pipe, size: int) -> None:
+    """A pipe that holds `size` bytes unread, where the system allows (Linux); as it is, elsewhere."""
+    try:
+        import fcntl
+        fcntl.fcntl(pipe.fileno(), fcntl.F_SETPIPE_SZ, size)
+    except (ImportError, AttributeError, OSError):
+        pass
+
+
+def _apart(func: Callable, args: tuple, results, unused, group: bool) -> None:
+    """An Apart's worker: func(*args, put); its end or its failure (one line) sent last."""
+    unused.close()  # the caller's end of the pipe
     if group:
         os.setpgrp()  # a group of its own: stopping it stops what it started (Pagefind) too
     gc.enable()
     try:
-        func(*args, lambda value: results.put(("value", value)))
-        results.put(("end", None))
+        func(*args, lambda value: results.send(("value", value)))
+        results.send(("end", None))
     except Exception as error:  # noqa: BLE001 - reported in the caller's process, in one line
-        results.put(("error", _one_line(error)))
+        results.send(("error", _one_line(error)))
     results.close()
-    results.join_thread()
 
 
 def set_aside() -> None:

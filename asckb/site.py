@@ -8,7 +8,6 @@ when an adapter asks for it, so memory holds one page at a time.
 from __future__ import annotations
 
 import re
-from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -86,10 +85,11 @@ class GeneratedSite:
 
 
 class PagesAhead:
-    """Generated pages rendered in a forked worker, in the order an adapter will ask for them, while the
-    adapter puts each into its theme and writes it: the engine's rendering (a third of a build) runs on
-    another core. At most AHEAD pages wait, rendered, at a time (memory stays bounded). A page asked for
-    out of order, or when the machine has one core or cannot fork, is rendered here, as before.
+    """Generated pages rendered in the order an adapter will ask for them, while the adapter puts each into
+    its theme and writes it: by a forked worker, ahead of the adapter, and by this process whenever the page
+    asked for is not ready (cores.Shared), so that both cores render. As many pages wait, rendered, as the
+    worker's pipe holds (cores.Apart.PIPE_BYTES: memory stays bounded). A page asked for out of order, or
+    when the machine has one core or cannot fork, is rendered here.
 
     The worker comes to hold a copy of the knowledge base (reading an object writes its reference count,
     and the kernel copies the page): it is forked only if the memory left (the machine's, or a limit's
@@ -98,39 +98,25 @@ class PagesAhead:
     within the limit instead of being killed.
     """
 
-    AHEAD = 32
-
     def __init__(self, site: GeneratedSite, uris: list[str]):
         self.site = site
-        self._order = deque(uris)
-        self._pending = set(uris)
-        self._worker = None
-        if len(uris) > 1:
-            self._worker = cores.Apart(_render_into, (site, list(uris)), name="asckb-pages", ahead=self.AHEAD,
-                                       room=INDEXER_MEMORY + cores.resident() // 4)
-        #: Why the pages are rendered in this process (empty: by the worker, or there is one page).
-        self.here = _why_not_apart(INDEXER_MEMORY) if self._worker is not None and self._worker.run_here else ""
-        if self._worker is None or self._worker.run_here:
-            self._worker = None
-            self._order.clear()
-            self._pending.clear()
+        self._shared = cores.Shared(site.render, uris, name="asckb-pages",
+                                    room=INDEXER_MEMORY + cores.resident() // 4)
+        #: Why the pages are rendered in this process alone (empty: shared with the worker, or one page).
+        self.here = _why_not_apart(INDEXER_MEMORY) if len(uris) > 1 and not self._shared.apart else ""
+
+    @property
+    def apart(self) -> bool:
+        """Whether a worker shares the rendering."""
+        return self._shared.apart
 
     def render(self, uri: str) -> Page:
-        """The page at this source path: the worker's (pages before it that were not asked for are passed
-        over), or rendered now."""
-        while uri in self._pending:
-            expected = self._order.popleft()
-            self._pending.discard(expected)
-            page = self._worker.next()
-            if expected == uri:
-                return page
-        return self.site.render(uri)
+        """The page at this source path."""
+        return self._shared.get(uri)
 
     def close(self) -> None:
         """Stop the worker if it is still running (a build that failed, or pages not asked for)."""
-        if self._worker is not None:
-            self._worker.stop()
-            self._worker = None
+        self._shared.close()
 
 
 def _why_not_apart(indexer: int) -> str:
@@ -143,12 +129,6 @@ def _why_not_apart(indexer: int) -> str:
         return (f"a second copy of the knowledge base ({held // 2 ** 20} MB, and a margin) would not fit in "
                 f"the memory left ({(cores.spare_memory() or 0) // 2 ** 20} MB) beside the search indexer")
     return ""
-
-
-def _render_into(site: GeneratedSite, uris: list[str], put) -> None:
-    """The worker of PagesAhead: each page rendered and handed back, in order."""
-    for uri in uris:
-        put(site.render(uri))
 
 
 def generate(data_dir: Path, cache: ReadCache | None = None, related_cache: dict | None = None,

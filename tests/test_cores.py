@@ -23,6 +23,20 @@ def _hands_back(numbers, put):
         put(n * n)
 
 
+def _dies(put):
+    put("one")
+    os._exit(3)  # killed, or out of memory: no word from the worker
+
+
+def _square_noted(log, n):
+    """n squared, slowly, each call noted in the log (every process appends to the one file)."""
+    import time
+    time.sleep(0.002)
+    with open(log, "a", encoding="utf-8") as noted:
+        noted.write(f"{os.getpid()} {n}\n")
+    return n * n
+
+
 def _square_or_fail(n):
     if n == 3:
         raise KeyError("three")
@@ -47,7 +61,7 @@ def test_no_worker_is_forked_while_another_thread_runs(monkeypatch):
 def test_a_worker_hands_back_its_results_in_order(monkeypatch):
     monkeypatch.setattr(cores, "cores", lambda: 2)
     monkeypatch.setattr(cores, "single_threaded", lambda: True)  # the test session's browser servers aside
-    worker = cores.Apart(_hands_back, ([1, 2, 3],), ahead=2)
+    worker = cores.Apart(_hands_back, ([1, 2, 3],))
     assert not worker.run_here
     assert list(worker.results()) == [1, 4, 9]
     worker.stop()
@@ -65,6 +79,40 @@ def test_a_worker_that_fails_says_so_in_one_line_in_the_callers_process(monkeypa
     with pytest.raises(cores.WorkerError, match=r"^KeyError: 'three'$"):
         list(cores.map_apart(_square_or_fail, [1, 2, 3, 4]))
     assert list(cores.map_apart(_square_or_fail, [1, 2, 4])) == [1, 4, 16]
+
+
+@linux
+def test_a_worker_that_dies_without_a_word_is_reported_not_waited_for(monkeypatch):
+    monkeypatch.setattr(cores, "cores", lambda: 2)
+    monkeypatch.setattr(cores, "single_threaded", lambda: True)
+    worker = cores.Apart(_dies, name="asckb-test")
+    assert worker.next() == "one"
+    with pytest.raises(cores.WorkerError, match=r"^asckb-test stopped \(exit code 3\)$"):
+        worker.next()
+    worker.stop()
+
+
+@linux
+def test_shared_work_is_done_once_each_by_the_worker_and_the_caller_and_given_in_order(monkeypatch, tmp_path):
+    """The page renderer's way (site.PagesAhead): the caller makes what it asks for when the worker has not yet,
+    and works ahead while it would wait; nothing is made twice, nothing is lost, whatever the order asked."""
+    import functools
+
+    monkeypatch.setattr(cores, "cores", lambda: 2)
+    monkeypatch.setattr(cores, "single_threaded", lambda: True)
+    log = tmp_path / "made.txt"
+    items = list(range(300))
+    shared = cores.Shared(functools.partial(_square_noted, log), items, name="asckb-test")
+    assert shared.apart
+    worker = shared.worker.process.pid
+    assert [shared.get(n) for n in items] == [n * n for n in items]
+    made = [line.split() for line in log.read_text(encoding="utf-8").splitlines()]
+    assert sorted(int(n) for _, n in made) == items  # each made once
+    makers = {int(pid) for pid, _ in made}
+    assert makers == {os.getpid(), worker}  # both made some
+    assert shared.get(7) == 49  # asked again: made here
+    shared.close()
+    assert shared.worker is None
 
 
 def test_a_named_step_can_be_kept_in_the_callers_process(monkeypatch):

@@ -174,8 +174,9 @@ def test_each_kind_of_listing_has_its_own_template():
 
 
 def test_pages_rendered_ahead_on_another_core_are_the_pages_rendered_here(monkeypatch):
-    """A build renders generated pages in a forked worker, in MkDocs's order; any page, asked for in that
-    order or not (a --dirty build skips some), must be the very page rendered in the build's process."""
+    """A build renders generated pages in a forked worker, in MkDocs's order, and in its own process whatever
+    the worker has not reached; any page, asked for in that order or not (a --dirty build skips some), must
+    be the very page rendered in the build's process alone."""
     from asckb import cores
 
     monkeypatch.setattr(cores, "cores", lambda: 2)
@@ -184,7 +185,7 @@ def test_pages_rendered_ahead_on_another_core_are_the_pages_rendered_here(monkey
     uris = list(site.plans)
     here = {uri: site.render(uri) for uri in uris}
     ahead = site.rendered_ahead(uris)
-    assert ahead._worker is not None  # a worker is rendering them
+    assert ahead.apart  # a worker shares the rendering
     asked = uris[:5] + uris[8:20] + [uris[2]] + uris[20:]  # some skipped, one asked for again
     try:
         for uri in asked:
@@ -193,7 +194,7 @@ def test_pages_rendered_ahead_on_another_core_are_the_pages_rendered_here(monkey
                 here[uri].url, here[uri].title, here[uri].html, here[uri].toc), uri
     finally:
         ahead.close()
-    assert ahead._worker is None
+    assert not ahead.apart
 
 
 def test_cards_kept_on_the_shelf_are_the_cards_made_for_every_listing(monkeypatch):
@@ -233,7 +234,7 @@ def test_without_memory_for_a_second_copy_the_pages_are_rendered_in_the_build_pr
     uris = list(site.plans)
     ahead = site.rendered_ahead(uris)
     try:
-        assert ahead._worker is None
+        assert not ahead.apart
         assert "would not fit in the memory left (100 MB)" in ahead.here
         for uri in uris[:10]:
             assert ahead.render(uri).html == site.render(uri).html
