@@ -391,8 +391,13 @@ def _apart(func: Callable, args: tuple, results, unused, group: bool) -> None:
     try:
         func(*args, lambda value: results.send(("value", value)))
         results.send(("end", None))
+    except (BrokenPipeError, ConnectionResetError):
+        pass  # the caller has gone (a failed or stopped build): nobody to tell
     except Exception as error:  # noqa: BLE001 - reported in the caller's process, in one line
-        results.send(("error", _one_line(error)))
+        try:
+            results.send(("error", _one_line(error)))
+        except OSError:
+            pass
     results.close()
 
 

@@ -219,14 +219,16 @@ class SearchRecords:
     takes the other. A bundle the cache holds already is not written, only its digest worked out.
     """
 
-    def __init__(self, kb: KnowledgeBase, reviews: list[Review], shards: Shards, cache: Path | None = None):
+    def __init__(self, kb: KnowledgeBase, reviews: list[Review], shards: Shards, cache: Path | None = None,
+                 room: int = 0):
+        """room: the memory the build will still need beside the worker's copy of what it reads (cores.Apart)."""
         self.work = Path(tempfile.mkdtemp(prefix="asckb-search-"))
         self.bundles = shards.bundles
         self.cache = BundleCache(Path(cache)) if cache is not None else None
         self._source = (kb, reviews, shards)
         # Written by a forked worker: the build's own process does not share its interpreter lock with this
         # work. The worker comes to hold a copy of what it reads: only where that fits (cores.Apart).
-        self._writer = cores.Apart(_write_records_apart, (self,), name="asckb-records")
+        self._writer = cores.Apart(_write_records_apart, (self,), name="asckb-records", room=room)
 
     @classmethod
     def of_site(cls, site: GeneratedSite, cache: Path | None = None) -> "SearchRecords":
@@ -236,9 +238,17 @@ class SearchRecords:
     @classmethod
     def of_data(cls, kb: KnowledgeBase, cache: Path | None = None) -> "SearchRecords":
         """The records of the data just loaded, in the bundles its site will list (the same reviews, in the
-        same order, as GeneratedSite's links and renderer)."""
+        same order, as GeneratedSite's links and renderer). Forked only where the memory left holds, beside
+        the worker's copy, the build's growth to come (linking and the pages: about as much again as it holds
+        once loaded) and a Pagefind run; otherwise the records are written later, by the index's thread (at
+        5,000 reviews under a 1 GB limit, a worker forked here had the build killed)."""
         reviews = newest_reviews_first(kb.reviews)
-        return cls(kb, reviews, Shards(reviews), cache)
+        return cls(kb, reviews, Shards(reviews), cache, room=cores.resident() + INDEXER_MEMORY)
+
+    @property
+    def apart(self) -> bool:
+        """Whether a forked worker writes them (else the first reader of `written`)."""
+        return not self._writer.run_here
 
     def input(self, bundle: int) -> Path:
         """The folder of a bundle's records (the last bundle's also holds the hand-written pages)."""

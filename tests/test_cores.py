@@ -23,6 +23,11 @@ def _hands_back(numbers, put):
         put(n * n)
 
 
+def _hands_back_a_lot(put):
+    for _ in range(200):
+        put(b"x" * 100_000)  # more than the pipe holds: the worker waits for its caller
+
+
 def _dies(put):
     put("one")
     os._exit(3)  # killed, or out of memory: no word from the worker
@@ -90,6 +95,20 @@ def test_a_worker_that_dies_without_a_word_is_reported_not_waited_for(monkeypatc
     with pytest.raises(cores.WorkerError, match=r"^asckb-test stopped \(exit code 3\)$"):
         worker.next()
     worker.stop()
+
+
+@linux
+def test_a_worker_whose_caller_has_gone_ends_quietly(monkeypatch, capfd):
+    """A build that fails or is stopped leaves its workers nobody to hand results to: they end, without a
+    traceback on the build's output."""
+    monkeypatch.setattr(cores, "cores", lambda: 2)
+    monkeypatch.setattr(cores, "single_threaded", lambda: True)
+    worker = cores.Apart(_hands_back_a_lot, name="asckb-test")
+    assert worker.next() == b"x" * 100_000
+    worker._results.close()  # the caller's end, as when its process is killed
+    worker.process.join(30)
+    assert worker.process.exitcode == 0
+    assert "Traceback" not in capfd.readouterr().err
 
 
 @linux
