@@ -401,12 +401,6 @@ def _apart(func: Callable, args: tuple, results, unused, group: bool) -> None:
     results.close()
 
 
-def set_aside() -> None:
-    """Inside long_lived, before forking a worker: what is made so far is never scanned by a collector again,
-    the worker's included (its collector would otherwise write to each object it scans, and so copy every page of them)."""
-    gc.freeze()
-
-
 @contextmanager
 def long_lived():
     """Build what lives for the whole build without Python's cyclic garbage collector, then set it aside.

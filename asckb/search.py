@@ -33,7 +33,6 @@ from pathlib import Path
 from typing import Iterator
 
 from . import cores
-from .link import newest_reviews_first
 from .model import UNKNOWN, KnowledgeBase, Review
 from .render.pages import human_date
 from .render.search_config import BUNDLE_FOLDER, INDEXER_MEMORY, YEAR_FILTER, Shards
@@ -97,7 +96,7 @@ def records(kb: KnowledgeBase, reviews: list[Review], shards: Shards) -> Iterato
     """A record per finding (a result of its own, with its review as context), per review (its summary),
     per briefing and per vocabulary page; reviews in the order given (newest first), each to its bundle
     (shards). Made one at a time: the indexer writes each to disk. Needs the loaded data only, not the
-    links: the records can be written while related learning is worked out."""
+    links."""
     v = kb.vocabularies
     urls = Urls(kb)
     expand = GlossaryExpander(v.glossary)
@@ -212,38 +211,22 @@ def _failure(returncode: int, output: str) -> str:
 class SearchRecords:
     """Every bundle's search records, written as small HTML files into a work folder for Pagefind, a bundle
     at a time, by a forked worker started now, or (where a worker may not be forked, cores.Apart) by the
-    first reader of `written`.
-
-    Made from the loaded data alone (records), so a build starts them before it works out related learning
-    (`of_data`, from site.generate's `loaded`): that step runs on one core for the most part, and the worker
-    takes the other. A bundle the cache holds already is not written, only its digest worked out.
+    first reader of `written`. A bundle the cache holds already is not written, only its digest worked out.
     """
 
-    def __init__(self, kb: KnowledgeBase, reviews: list[Review], shards: Shards, cache: Path | None = None,
-                 room: int = 0):
-        """room: the memory the build will still need beside the worker's copy of what it reads (cores.Apart)."""
+    def __init__(self, kb: KnowledgeBase, reviews: list[Review], shards: Shards, cache: Path | None = None):
         self.work = Path(tempfile.mkdtemp(prefix="asckb-search-"))
         self.bundles = shards.bundles
         self.cache = BundleCache(Path(cache)) if cache is not None else None
         self._source = (kb, reviews, shards)
         # Written by a forked worker: the build's own process does not share its interpreter lock with this
         # work. The worker comes to hold a copy of what it reads: only where that fits (cores.Apart).
-        self._writer = cores.Apart(_write_records_apart, (self,), name="asckb-records", room=room)
+        self._writer = cores.Apart(_write_records_apart, (self,), name="asckb-records")
 
     @classmethod
     def of_site(cls, site: GeneratedSite, cache: Path | None = None) -> "SearchRecords":
         """The records of a generated site, in the bundles it lists."""
         return cls(site.kb, site.links.reviews, site.renderer.shards, cache)
-
-    @classmethod
-    def of_data(cls, kb: KnowledgeBase, cache: Path | None = None) -> "SearchRecords":
-        """The records of the data just loaded, in the bundles its site will list (the same reviews, in the
-        same order, as GeneratedSite's links and renderer). Forked only where the memory left holds, beside
-        the worker's copy, the build's growth to come (linking and the pages: about as much again as it holds
-        once loaded) and a Pagefind run; otherwise the records are written later, by the index's thread (at
-        5,000 reviews under a 1 GB limit, a worker forked here had the build killed)."""
-        reviews = newest_reviews_first(kb.reviews)
-        return cls(kb, reviews, Shards(reviews), cache, room=cores.resident() + INDEXER_MEMORY)
 
     @property
     def apart(self) -> bool:
@@ -301,8 +284,8 @@ class BackgroundIndex:
     """The Pagefind index, built while the site's pages are written.
 
     A large corpus is indexed as several bundles (render.search_config.Shards), a Pagefind run each, so an
-    indexer's memory is bounded by a bundle's size, not the corpus's. The records come from SearchRecords
-    (started here, or earlier by the caller). Each bundle's run starts as soon as its records are written,
+    indexer's memory is bounded by a bundle's size, not the corpus's. The records are written by
+    SearchRecords, started here. Each bundle's run starts as soon as its records are written,
     as many side by side as cores and memory allow (cores.side_by_side); being other processes, they use
     the other cores while the generated pages are written. The last bundle also holds the hand-written
     pages, and waits for them.
@@ -316,14 +299,8 @@ class BackgroundIndex:
     (correct in any order, fastest when hand-written pages come first, as MkDocs builds them).
     """
 
-    def __init__(self, site: GeneratedSite, site_dir: Path, cache: Path | None = None,
-                 records: SearchRecords | None = None):
-        """records: started by the caller while the site was made (SearchRecords.of_data), with its own
-        cache folder; otherwise they are started now, with `cache`."""
-        self.records = records if records is not None else SearchRecords.of_site(site, cache)
-        if self.records.bundles != site.renderer.shards.bundles:
-            self.records.stop()
-            raise RuntimeError("the search records were started for other bundles than the site lists")
+    def __init__(self, site: GeneratedSite, site_dir: Path, cache: Path | None = None):
+        self.records = SearchRecords.of_site(site, cache)
         self.work = self.records.work
         self.bundles = self.records.bundles
         self.outputs = [Path(site_dir).resolve() / bundle.strip("/") for bundle in self.bundles]

@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 import yaml
 
@@ -131,19 +130,13 @@ def _why_not_apart(indexer: int) -> str:
     return ""
 
 
-def generate(data_dir: Path, cache: ReadCache | None = None, related_cache: dict | None = None,
-             loaded: Callable[[KnowledgeBase], None] | None = None) -> GeneratedSite:
+def generate(data_dir: Path, cache: ReadCache | None = None, related_cache: dict | None = None) -> GeneratedSite:
     """Everything the site needs from data/; raises DataError if the data has problems.
 
     cache: files read by an earlier call, reused where unchanged (a live preview's rebuilds);
-    related_cache: the related learning an earlier call worked out (link.build_links);
-    loaded: called with the knowledge base once it is loaded and checked, before related learning is worked
-    out (which runs on one core for the most part): a build starts its search records there."""
+    related_cache: the related learning an earlier call worked out (link.build_links)."""
     with cores.long_lived():
         kb = load_knowledge_base(Path(data_dir), cache=cache)
-        if loaded is not None:
-            cores.set_aside()
-            loaded(kb)
         links = build_links(kb, kind_order=list(kb.vocabularies.finding_kinds.terms), related_cache=related_cache)
     renderer = SiteRenderer(kb, links)
     plans = {plan.uri: plan for plan in renderer.plans()}

@@ -495,26 +495,3 @@ def test_each_pagefind_run_is_held_to_one_core_and_the_build_keeps_every_core(tm
     assert len(started_on) == 4 and all(len(cores) == 1 and cores <= allowed for cores in started_on)
     assert os.sched_getaffinity(0) == allowed
 
-
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers are forked on Linux only")
-def test_records_started_as_the_data_is_loaded_are_written_apart_only_where_the_builds_growth_fits_too(monkeypatch):
-    """A build starts its search records before related learning (site.generate's `loaded`). The worker's copy
-    of the data must leave room for what the build still grows by and a Pagefind run, or the build is killed
-    under a memory limit (5,000 reviews under 1 GB were): there, the records are written later, the same."""
-    from asckb import cores
-    from asckb.search import SearchRecords
-
-    monkeypatch.setattr(cores, "cores", lambda: 2)
-    monkeypatch.setattr(cores, "single_threaded", lambda: True)  # the test session's browser servers aside
-    kb = load_knowledge_base(DATA)
-    held = cores.resident()
-    monkeypatch.setattr(cores, "spare_memory", lambda: held + held // 2)  # a copy fits; the growth does not
-    here = SearchRecords.of_data(kb)
-    monkeypatch.setattr(cores, "spare_memory", lambda: 100 * 2 ** 30)
-    apart = SearchRecords.of_data(kb)
-    try:
-        assert (here.apart, apart.apart) == (False, True)
-        assert list(here.written()) == list(apart.written())  # the same bundles, digests and counts
-    finally:
-        here.stop()
-        apart.stop()

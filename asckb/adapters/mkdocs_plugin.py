@@ -7,8 +7,7 @@ MkDocs plugin (a typed configuration, its state on the instance) and loaded thro
 without change. Its configuration is mkdocs.yml's `extra: knowledge_base:` (KnowledgeBaseConfig).
 
 - on_config: the address to build for (asckb.address), then check, link and plan; a data problem stops the
-  build here, before MkDocs cleans or writes the site directory, so nothing half-built is published. The
-  search records start being written (by another process) as soon as the data is loaded and checked. Also
+  build here, before MkDocs cleans or writes the site directory, so nothing half-built is published. Also
   gives the glossary to the `abbr` extension (tooltips on hand-written pages). The site is built into a
   staging folder beside `site_dir` and swapped into place only when the build has succeeded (asckb.publish).
 - on_files: the generated pages (in memory, nothing is written to docs/) and the other generated files:
@@ -67,7 +66,6 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         self.site = None  # the last good GeneratedSite
         self.staged = None  # where this build is written (asckb.publish.StagedSite)
         self.ahead = None  # generated pages rendered on another core (asckb.site.PagesAhead)
-        self.records = None  # the search records, written while related learning is worked out (asckb.search.SearchRecords)
         self.index = None  # the search index being made (asckb.search.BackgroundIndex)
         self.pages: list[tuple[str, str]] = []  # the hand-written pages' final HTML, for the live preview's index
 
@@ -98,26 +96,14 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         if self.serving and self.preview is None:
             self.preview = engine.Preview(project, self._cache(project) / "asckb-preview",
                                           self._cache(project) / "asckb-search")
-
-        def loaded(kb):  # the search records are written while related learning is worked out
-            self.records = engine.SearchRecords.of_data(kb, self._cache(project) / "asckb-search")
-
         try:
-            if self.preview is not None:  # it makes the search index after each rebuild's pages are served
-                self.site = self.preview.generate(project / self.config.data_dir)
-            else:
-                self.site = engine.generate(project / self.config.data_dir, loaded=loaded)
+            self.site = (self.preview.generate if self.preview else engine.generate)(project / self.config.data_dir)
         except engine.DataError as error:
             if self.preview is None or self.site is None:
                 raise PluginError(error.report()) from None
             # Under serve, MkDocs stops answering until a failed rebuild succeeds: rebuild the last good
             # site instead, and say what is wrong (not as a warning, which a strict build would stop on).
             print(error.report() + "\nServing the last good site until this is corrected.", file=sys.stderr, flush=True)
-        except BaseException:
-            if self.records is not None:  # started before the step that failed
-                self.records.stop()
-                self.records = None
-            raise
         site = self.site
         abbr = config.mdx_configs.setdefault("abbr", {})
         abbr["glossary"] = {**site.abbreviations, **abbr.get("glossary", {})}
@@ -185,8 +171,7 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
             self.ahead = site.rendered_ahead([f.src_uri for f in files.documentation_pages() if f.src_uri in write])
             if self.ahead.here:
                 log.info("Generated pages rendered by the build's own process: %s", self.ahead.here)
-        self.index = engine.BackgroundIndex(site, Path(config.site_dir), cache / "asckb-search", records=self.records)
-        self.records = None
+        self.index = engine.BackgroundIndex(site, Path(config.site_dir), cache / "asckb-search")
         return files
 
     def on_env(self, env, *, config, files):
@@ -274,9 +259,6 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         config.site_dir = str(staged.site_dir)  # for what runs after the build (gh-deploy)
 
     def on_build_error(self, *, error):
-        if self.records is not None:
-            self.records.stop()
-            self.records = None
         if self.ahead is not None:
             self.ahead.close()
             self.ahead = None

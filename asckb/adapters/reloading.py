@@ -24,7 +24,6 @@ NAMES = {
     "StagedSite": ("asckb.publish", "StagedSite"),
     "PdfUnavailable": ("asckb.render.pdf", "PdfUnavailable"),
     "BackgroundIndex": ("asckb.search", "BackgroundIndex"),
-    "SearchRecords": ("asckb.search", "SearchRecords"),
     "SearchIndexError": ("asckb.search", "SearchIndexError"),
     "generate": ("asckb.site", "generate"),
 }
