@@ -8,9 +8,10 @@ another. Wherever a worker may not be forked, or there is no other core, or no m
 knowledge base it comes to hold, the same work is done in the caller's process.
 
 Programs the build starts (the search indexer) run side by side as far as cores and memory allow
-(`side_by_side`), each held to a core of its own (`OneCoreEach`). Two shapes of work, one failure
-protocol: `map_apart` (each item of a list, on every core, results in order) and `Apart` (one function
-in one worker, which may hand results back one by one). A worker that fails reports one line
+(`side_by_side`), each held to a core of its own (`OneCoreEach`). Three shapes of work, one failure
+protocol: `map_apart` (each item of a list, on every core, results in order), `Apart` (one function in one
+worker, which may hand results back one by one) and `Shared` (a list the caller asks for in order, made by
+one worker and by the caller, whichever comes to an item first). A worker that fails reports one line
 (`WorkerError`), raised in the caller's process; never a traceback from a child. Python's cyclic garbage
 collector is switched off only while the long-lived records are made (`long_lived`), and each worker
 collects its own.

@@ -41,7 +41,7 @@ class GeneratedSite:
         return self.renderer.render(self.plans[uri])
 
     def rendered_ahead(self, uris: list[str]) -> "PagesAhead":
-        """The pages at these source paths, rendered by another core in this order while the adapter
+        """The pages at these source paths, rendered on both cores in this order while the adapter
         writes each (see PagesAhead); ask for them with .render(uri)."""
         return PagesAhead(self, uris)
 

@@ -65,7 +65,7 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         self.preview = None  # the live preview's state between rebuilds (serve only)
         self.site = None  # the last good GeneratedSite
         self.staged = None  # where this build is written (asckb.publish.StagedSite)
-        self.ahead = None  # generated pages rendered on another core (asckb.site.PagesAhead)
+        self.ahead = None  # generated pages rendered on both cores (asckb.site.PagesAhead)
         self.index = None  # the search index being made (asckb.search.BackgroundIndex)
         self.pages: list[tuple[str, str]] = []  # the hand-written pages' final HTML, for the live preview's index
 
@@ -167,7 +167,7 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         for uri, path in site.downloads(cache / "asckb-download", config.site_url or ""):
             files.append(File.generated(config, uri, abs_src_path=str(path)))
         if not self.serving:
-            # Rendered on another core, in the order MkDocs builds them (before the indexer starts its work).
+            # Rendered on both cores, in the order MkDocs builds them (forked before the indexer's thread starts).
             self.ahead = site.rendered_ahead([f.src_uri for f in files.documentation_pages() if f.src_uri in write])
             if self.ahead.here:
                 log.info("Generated pages rendered by the build's own process: %s", self.ahead.here)
