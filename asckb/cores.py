@@ -322,12 +322,13 @@ class Shared:
             context = forking()
             self._claims = context.RawArray("b", len(self.items))  # 0: nobody's yet; 1: the worker's; 2: here
             self._lock = context.Lock()
-            self.worker = Apart(_claim_and_make, (func, self.items, self._claims, self._lock), name=name, room=room)
+            worker = Apart(_claim_and_make, (func, self.items, self._claims, self._lock), name=name, room=room)
+            self.worker = None if worker.run_here else worker
 
     @property
     def apart(self) -> bool:
         """Whether a worker shares the work."""
-        return self.worker is not None and not self.worker.run_here
+        return self.worker is not None
 
     def get(self, item):
         """func(item): made by the worker, made here earlier, or made now."""

@@ -33,9 +33,9 @@ from pathlib import Path
 from typing import Iterator
 
 from . import cores
-from .model import UNKNOWN, KnowledgeBase, Review
+from .model import UNKNOWN
 from .render.pages import human_date
-from .render.search_config import BUNDLE_FOLDER, INDEXER_MEMORY, YEAR_FILTER, Shards
+from .render.search_config import BUNDLE_FOLDER, INDEXER_MEMORY, YEAR_FILTER
 from .render.text import plain_text
 from .render.urls import Urls
 from .site import GeneratedSite
@@ -92,18 +92,17 @@ class GlossaryExpander:
         return text
 
 
-def records(kb: KnowledgeBase, reviews: list[Review], shards: Shards) -> Iterator[Record]:
+def records(site: GeneratedSite) -> Iterator[Record]:
     """A record per finding (a result of its own, with its review as context), per review (its summary),
-    per briefing and per vocabulary page; reviews in the order given (newest first), each to its bundle
-    (shards). Made one at a time: the indexer writes each to disk. Needs the loaded data only, not the
-    links."""
-    v = kb.vocabularies
+    per briefing and per vocabulary page. Made one at a time: the indexer writes each to disk."""
+    kb, v = site.kb, site.kb.vocabularies
     urls = Urls(kb)
     expand = GlossaryExpander(v.glossary)
     kind_filter = v.facets["finding_kind"].search.filter
     by_review = [f for f in v.facets.filters if f.on == "review"]
     by_finding = [f for f in v.facets.filters if f.search.findings and f.id != "finding_kind"]
-    for review in reviews:
+    shards = site.renderer.shards
+    for review in site.links.reviews:
         document = v.document_kinds[review.document_kind].name
         area = "" if review.area == UNKNOWN else v.area_name(review.area)  # what is not known is left out
         date = "" if review.dates.report == UNKNOWN else human_date(review.dates.report)
@@ -140,11 +139,6 @@ def records(kb: KnowledgeBase, reviews: list[Review], shards: Shards) -> Iterato
             yield Record(url=url, title=term.name, content=expand(plain_text(term.text)),
                          title_weight=search.page_weight, filters={PAGE_FILTER: [url]},
                          meta={"title": search.page_title.format(name=term.name), "kind": search.page_kind})
-
-
-def records_of(site: GeneratedSite) -> Iterator[Record]:
-    """The records of a generated site, in its bundles (records)."""
-    return records(site.kb, site.links.reviews, site.renderer.shards)
 
 
 def finding_record(finding, v, expand: GlossaryExpander, common: dict[str, list[str]], kind_filter: str,
@@ -214,24 +208,14 @@ class SearchRecords:
     first reader of `written`. A bundle the cache holds already is not written, only its digest worked out.
     """
 
-    def __init__(self, kb: KnowledgeBase, reviews: list[Review], shards: Shards, cache: Path | None = None):
+    def __init__(self, site: GeneratedSite, cache: Path | None = None):
         self.work = Path(tempfile.mkdtemp(prefix="asckb-search-"))
-        self.bundles = shards.bundles
+        self.bundles = site.renderer.shards.bundles
         self.cache = BundleCache(Path(cache)) if cache is not None else None
-        self._source = (kb, reviews, shards)
+        self._site = site
         # Written by a forked worker: the build's own process does not share its interpreter lock with this
         # work. The worker comes to hold a copy of what it reads: only where that fits (cores.Apart).
         self._writer = cores.Apart(_write_records_apart, (self,), name="asckb-records")
-
-    @classmethod
-    def of_site(cls, site: GeneratedSite, cache: Path | None = None) -> "SearchRecords":
-        """The records of a generated site, in the bundles it lists."""
-        return cls(site.kb, site.links.reviews, site.renderer.shards, cache)
-
-    @property
-    def apart(self) -> bool:
-        """Whether a forked worker writes them (else the first reader of `written`)."""
-        return not self._writer.run_here
 
     def input(self, bundle: int) -> Path:
         """The folder of a bundle's records (the last bundle's also holds the hand-written pages)."""
@@ -253,7 +237,7 @@ class SearchRecords:
         bundles = len(self.bundles)
         held: list[str] = []
         current = 0
-        for record in records(*self._source):
+        for record in records(self._site):
             bundle = record.bundle % bundles
             if bundle != current:
                 if bundle < current:
@@ -300,8 +284,7 @@ class BackgroundIndex:
     """
 
     def __init__(self, site: GeneratedSite, site_dir: Path, cache: Path | None = None):
-        self.records = SearchRecords.of_site(site, cache)
-        self.work = self.records.work
+        self.records = SearchRecords(site, cache)
         self.bundles = self.records.bundles
         self.outputs = [Path(site_dir).resolve() / bundle.strip("/") for bundle in self.bundles]
         self.cache = self.records.cache
@@ -319,16 +302,13 @@ class BackgroundIndex:
         self._thread = threading.Thread(target=self._run, name="asckb-search-index", daemon=True)
         self._thread.start()
 
-    def _input(self, bundle: int) -> Path:
-        return self.records.input(bundle)
-
     def add_page(self, url: str, html_text: str) -> None:
         """A hand-written page, indexed from its final HTML (in the last bundle)."""
         if self._ready.is_set():
             self._late = True
         text = page_html(url, html_text)
         _add(self._pages, text)
-        path = self._input(-1) / "p" / f"{self.pages}.html"
+        path = self.records.input(-1) / "p" / f"{self.pages}.html"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
         self.pages += 1
@@ -361,7 +341,6 @@ class BackgroundIndex:
                     process.kill()
         self.records.stop()
         self._thread.join()
-        shutil.rmtree(self.work, ignore_errors=True)
 
     def _run(self) -> None:
         try:
@@ -392,7 +371,7 @@ class BackgroundIndex:
             with self._lock:
                 self.reused += 1
             return
-        if not (self._input(bundle) / "r").is_dir():
+        if not (self.records.input(bundle) / "r").is_dir():
             raise RuntimeError("a search bundle left the cache while this build used it (another build pruned"
                                " it): build again")
         with self._cores.core():  # held until the run ends: no other run is given its core meanwhile
@@ -400,7 +379,7 @@ class BackgroundIndex:
                 if self._error is not None:
                     return
                 process = subprocess.Popen(
-                    [sys.executable, "-m", "pagefind", "--site", str(self._input(bundle)),
+                    [sys.executable, "-m", "pagefind", "--site", str(self.records.input(bundle)),
                      "--output-path", str(output), "--force-language", "en", "--silent"],
                     stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, errors="replace")
                 self._processes.add(process)

@@ -98,7 +98,6 @@ class PagesAhead:
     """
 
     def __init__(self, site: GeneratedSite, uris: list[str]):
-        self.site = site
         self._shared = cores.Shared(site.render, uris, name="asckb-pages",
                                     room=INDEXER_MEMORY + cores.resident() // 4)
         #: Why the pages are rendered in this process alone (empty: shared with the worker, or one page).

@@ -18,7 +18,7 @@ from conftest import DATA, VALID_REVIEW
 from sitebuild import make_project, mkdocs_build, parse
 
 from asckb.loading import check
-from asckb.search import records_of
+from asckb.search import records
 from asckb.site import generate
 
 SETTING = textwrap.indent(textwrap.dedent("""\
@@ -90,7 +90,7 @@ def test_a_facet_is_an_entry_and_a_vocabulary(data_with_setting, tmp_path):
                                   (site / "search" / "index.html").read_text(encoding="utf-8"), re.S).group(1))
     assert ["setting", "Setting"] in config["facets"]
     built = generate(data)
-    found = list(records_of(built))
+    found = list(records(built))
     finding_record = next(r for r in found if r.url.startswith("reviews/sample-review/#"))
     assert finding_record.filters["setting"] == ["Care homes"]
     assert finding_record.meta["review"] == "Sample review"

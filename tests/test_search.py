@@ -343,8 +343,8 @@ def test_an_index_in_many_small_bundles_finds_what_one_bundle_finds_for_names_an
     shards.count = 8  # the seed has four reviews: their records, in order, are cut into seven bundles
     every_record = asckb.search.records
 
-    def records(*source):
-        made = list(every_record(*source))
+    def records(site):
+        made = list(every_record(site))
         reviews = [record for record in made if record.bundle != -1]
         for n, record in enumerate(reviews):
             record.bundle = n * 7 // len(reviews)
