@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from typing import Iterable
 
 from .identifiers import identifiers, mask
 from .problems import Problem
@@ -77,15 +78,20 @@ class PersonalNames:
         for short in (data.get("short_forms") or {}).values():  # "Josh" where the list has "Joshua"
             self.given.update(short if isinstance(short, list) else [])
         self.place_words = set(data.get("place_words", []))
-        self.allowed = list(data.get("allowed", []))
+        self.public = frozenset(word for name in data.get("allowed", []) for word in name.split())
         self.word = re.compile(r"(?<![\w'’-])([A-Z][a-z]+)(?:['’]s)?(?![\w-])")
+        self.capitalised = re.compile(r"[A-Z][a-z]+")  # every word `word` finds is one of these
         self.following = re.compile(r"(?:['’]s)?((?:\s+[A-Z][\w'’-]*){1,2})")
 
-    def find(self, text: str, allowed: set[str] | frozenset = frozenset()) -> list[tuple[int, str]]:
-        """(offset, name) for each likely personal name in `text`; words of `allowed` names pass."""
-        passing = set()
-        for public in (*self.allowed, *allowed):
-            passing.update(public.split())
+    def passing(self, allowed: Iterable[str] = ()) -> frozenset[str]:
+        """The words that are not a person's name: those of the vocabulary's public names and of `allowed`."""
+        return self.public.union(*(name.split() for name in allowed))
+
+    def find(self, text: str, passing: frozenset[str] | None = None) -> list[tuple[int, str]]:
+        """(offset, name) for each likely personal name in `text`; `passing` words (see `passing`) pass.
+
+        A file's texts are checked with its own passing words, worked out once for all of them."""
+        passing = self.public if passing is None else passing
         found: list[tuple[int, str]] = []
         taken: list[tuple[int, int]] = []  # in order, not overlapping: bisect finds the one a word may be in
         if self.titled is not None:
@@ -93,6 +99,8 @@ class PersonalNames:
                 if any(w not in passing for w in match.group(1).split()) and not self._place_after(text, match.end()):
                     found.append((match.start(), match.group(0)))
                     taken.append(match.span())
+        if self.given.isdisjoint(self.capitalised.findall(text)):
+            return sorted(found)  # no given name in the text (most texts): no word looked at one by one
         for match in self.word.finditer(text):
             word = match.group(1)
             if word not in self.given or word in passing or _inside(taken, match.start()):
@@ -146,13 +154,13 @@ def check_names(source: Source, names: PersonalNames) -> list[Problem]:
     data = source.data
     if not isinstance(data, dict) or data.get("status") == "draft":
         return []
-    allowed = allowed_names(data)
+    passing = names.passing(allowed_names(data))
     lines = None
     problems = []
     for container, key, text in _strings(data):
         if key in ("pseudonyms", "name") or (isinstance(container, MarkedList) and container is data.get("pseudonyms")):
             continue
-        hits = names.find(text, allowed)
+        hits = names.find(text, passing)
         if not hits:
             continue
         if lines is None:
@@ -184,6 +192,13 @@ def _exempt(data, text: str) -> list[tuple[Mark, Mark]]:
     return spans
 
 
+def _offset(marks: Lines, container, key) -> int | None:
+    """Where in the file the value of container[key] starts, as YAML marked it (None: not marked)."""
+    mark = container.value_marks.get(key) if isinstance(container, MarkedDict) else (
+        container.item_marks[key] if key < len(container.item_marks) else None)
+    return marks.offset(mark) if mark is not None and mark.line <= len(marks) else None
+
+
 def _refused(source: Source, line: int, column: int, what: str, found: str) -> Problem:
     return Problem(source.shown, line, column,
                    f"personal data: {what} ({mask(found)}) must not be published; remove it, or if it is an "
@@ -202,11 +217,14 @@ def check(source: Source) -> list[Problem]:
         if not any(start <= where < end for start, end in exempt):
             seen.add((where.line, what))
             problems.append(_refused(source, where.line, where.column, what, found))
-    # Values as YAML reads them: text folded over several lines, or written with escapes (a value found
-    # as it is in the file's text was scanned with it).
+    # Values as YAML reads them: text folded over several lines, or written with escapes. A value written
+    # as it is, at its own place in the file (plain, or just inside its quote), was scanned with the text.
     lines = None
     for container, key, value in _strings(source.data):
-        hits = identifiers(value) if value not in text else None
+        at = _offset(marks, container, key)
+        if at is not None and (text.startswith(value, at) or text.startswith(value, at + 1)):
+            continue
+        hits = identifiers(value)
         if not hits:
             continue
         lines = lines if lines is not None else _lines(source)

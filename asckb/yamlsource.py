@@ -394,16 +394,20 @@ def load(path: Path, root: Path | None = None) -> Source:
     if read.problems:
         return Source(path, shown, None, [Problem(shown, m.line, m.column, message) for m, message in read.problems],
                       read.text)
-    return parse(read.text, path, shown)
+    return _parse(read.text.removeprefix("\ufeff"), path, shown)  # read refused control characters already
 
 
 def parse(text: str, path: Path, shown: str) -> Source:
     """The data of a YAML text (file `path`, named `shown` in messages), with every problem located."""
-    if text.startswith("\ufeff"):
-        text = text[1:]
+    text = text.removeprefix("\ufeff")
     controls = textfile.control_characters(text)  # YAML would stop at the first, placed as an offset
     if controls:
         return Source(path, shown, None, [Problem(shown, m.line, m.column, msg) for m, msg in controls], text)
+    return _parse(text, path, shown)
+
+
+def _parse(text: str, path: Path, shown: str) -> Source:
+    """parse, for a text with no control character."""
     builder = _Builder(LOADER(text))
     try:
         data = builder.document()

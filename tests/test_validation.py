@@ -421,3 +421,16 @@ def test_one_file_lists_fifty_problems_and_counts_the_rest(data_dir):
                                                   "known ones are listed in data/vocabularies/finding-kinds.yml"] * 50
     assert problems[-1].message == ("and 30 more problems in this file from here on, not listed: correct the ones "
                                    "above first")
+
+
+def test_the_characters_refused_are_those_yaml_refuses_and_the_line_breaks_editors_hide():
+    """Every code point: YAML's printable set (YAML 1.1, c-printable) passes but for NEL, LS and PS."""
+    from asckb.textfile import NOT_PRINTABLE
+
+    def printable(c: int) -> bool:
+        return (c in (0x09, 0x0A, 0x0D, 0x85) or 0x20 <= c <= 0x7E or 0xA0 <= c <= 0xD7FF
+                or 0xE000 <= c <= 0xFFFD or 0x10000 <= c <= 0x10FFFF)
+
+    every = "".join(map(chr, range(0x110000)))
+    refused = {ord(match.group()) for match in NOT_PRINTABLE.finditer(every)}
+    assert refused == {c for c in range(0x110000) if not printable(c)} | {0x85, 0x2028, 0x2029}

@@ -48,8 +48,9 @@ def suggest(draft: Draft, vocab: Vocab, source_text: str) -> None:
 def find_names(draft: Draft, vocab: Vocab, allowed: set[str]) -> None:
     """Names of people in the text the draft copies, and those the source declares pseudonyms."""
     texts = list(draft.title_lines) + list(placed_texts(draft)) + list(draft.unplaced)
+    passing = vocab.names.passing(allowed)
     for line, text in texts:
-        for _, name in vocab.names.find(text, allowed):
+        for _, name in vocab.names.find(text, passing):
             name = re.sub(r"['’]s$", "", name)
             draft.names.setdefault(name, line)
             for sentence in SENTENCE.split(text):
