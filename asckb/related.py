@@ -20,7 +20,8 @@ import re
 from array import array
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from itertools import islice
+from itertools import chain, groupby, islice
+from typing import Iterator
 from operator import itemgetter
 
 from . import cores
@@ -89,6 +90,44 @@ def words_of(text: str) -> list[tuple[str, str]]:
     return [(stems[word], word) for word in _WORD.findall(text.lower()) if stems[word] is not None]
 
 
+#: Below this many findings to read, their words are read in the caller's process: forking workers
+#: costs more than it saves.
+APART_FROM = 2000
+
+
+def _words(finding: Finding) -> tuple[str, str, str, str]:
+    """The stems of a finding's title, the words they were, then the same of its text: four texts of
+    words joined by spaces, compact to keep (a live preview keeps every finding's) and to hand back."""
+    title, text = words_of(finding.title), words_of(finding.text)
+    return (" ".join(s for s, _ in title), " ".join(w for _, w in title),
+            " ".join(s for s, _ in text), " ".join(w for _, w in text))
+
+
+def _words_of_each(findings: list[Finding], cache: dict | None, fresh: dict | None) -> Iterator[tuple]:
+    """Each finding's words (`_words`), in order. With a cache (a live preview's rebuilds), a finding's
+    words are read again only when its title or text changed, and `fresh` gets every finding's; a build
+    without one reads them on every core (cores.map_apart), a slice of findings at a time."""
+    if cache is None and len(findings) >= APART_FROM:
+        for part in cores.map_apart(lambda each: [_words(finding) for finding in findings[each.start:each.stop]],
+                                    _slices(len(findings)), name="asckb-related"):
+            yield from part
+        return
+    for finding in findings:
+        hit = cache.get(finding.id) if cache is not None else None
+        if hit is None or hit[0] != (finding.title, finding.text):
+            hit = ((finding.title, finding.text), _words(finding))
+        if fresh is not None:
+            fresh[finding.id] = hit
+        yield hit[1]
+
+
+def _slices(count: int) -> list[range]:
+    """`count` items in consecutive ranges to share out: a few for each core, none too small to be worth a
+    worker's while."""
+    step = max(1000, count // (4 * cores.cores()))
+    return [range(start, min(start + step, count)) for start in range(0, count, step)]
+
+
 @dataclass(frozen=True)
 class Link:
     """A related finding and why: the names of what the two share that weighs most."""
@@ -105,52 +144,41 @@ class Features:
 
     def __init__(self, findings: list[Finding], keys: dict[str, list[tuple[str, str]]], weights: dict[str, int],
                  names: dict[tuple[str, str], str], cache: dict | None = None):
-        number: dict = {}  # feature -> its number
-        self.feature_of: list = []
+        number: dict = {}  # feature -> its number (in the order first held)
         raw: list[tuple[array, array]] = []  # each finding's features and their counts, in its own order
         shown: dict[str, str] = {}  # a stem's first spelling, for reasons
-        fresh = {}
-        for finding in findings:
-            # A finding's words are read again only when its title or text changed (a live preview's rebuilds).
-            hit = cache.get(finding.id) if cache is not None else None
-            if hit is None or hit[0] != (finding.title, finding.text):
-                hit = ((finding.title, finding.text), [(weight, words_of(text)) for weight, text in
-                                                       ((TITLE_WEIGHT, finding.title), (1, finding.text))])
-            if cache is not None:
-                fresh[finding.id] = hit
+        fresh: dict | None = {} if cache is not None else None
+        for finding, read in zip(findings, _words_of_each(findings, cache, fresh)):
+            title_stems, title_words, text_stems, text_words = (part.split() for part in read)
             counts: Counter = Counter()
-            for weight, found in hit[1]:
-                for stemmed, word in found:
-                    counts[stemmed] += weight
-                    if stemmed not in shown:
-                        shown[stemmed] = word
+            for _ in range(TITLE_WEIGHT):
+                counts.update(title_stems)
+            counts.update(text_stems)
+            if not shown.keys() >= counts.keys():  # a stem not spelt before (past the first findings, rare)
+                for stemmed, word in zip(title_stems + text_stems, title_words + text_words):
+                    shown.setdefault(stemmed, word)
             for key in keys[finding.id]:
                 if weights.get(key[0]):
                     counts[key] = weights[key[0]]  # a tuple: filing, never a word
-            for feature in counts:
-                if feature not in number:
-                    number[feature] = len(self.feature_of)
-                    self.feature_of.append(feature)
-            raw.append((array("l", [number[f] for f in counts]), array("l", counts.values())))
-        frequency = [0] * len(self.feature_of)
-        for held, _ in raw:
-            for feature in held:
-                frequency[feature] += 1
+            raw.append((array("l", [number.setdefault(f, len(number)) for f in counts]), array("l", counts.values())))
+        self.feature_of: list = list(number)
+        del number
         filing = [isinstance(feature, tuple) for feature in self.feature_of]
+        # A feature's weight across the corpus (idf); 0 for one held by no other finding, which links nothing.
+        held_by = Counter(chain.from_iterable(held for held, _ in raw))
         total = len(findings)
+        idf = [math.log(total / held_by[feature]) if held_by[feature] >= 2 else 0.0
+               for feature in range(len(self.feature_of))]
+        del held_by
         self.vectors: list[tuple[array, array]] = []  # in the order of `findings`
+        log = math.log
         for position in range(len(raw)):
             held, counts = raw[position]
             raw[position] = None  # held no longer than needed: at national scale, a lot
-            vector = {}
-            for feature, count in zip(held, counts):
-                if frequency[feature] < 2:
-                    continue  # held by no other finding: links nothing
-                idf = math.log(total / frequency[feature])
-                tf = count if filing[feature] else 1 + math.log(count)
-                if idf > 0:
-                    vector[feature] = tf * idf
-            top = heapq.nlargest(TOP_FEATURES, vector.items(), key=itemgetter(1))
+            vector = {feature: (count if filing[feature] else 1 + log(count)) * idf[feature]
+                      for feature, count in zip(held, counts) if idf[feature] > 0}
+            # Sorted and cut: what heapq.nlargest is defined to give.
+            top = sorted(vector.items(), key=itemgetter(1), reverse=True)[:TOP_FEATURES]
             norm = math.sqrt(sum(w * w for _, w in top)) or 1.0
             self.vectors.append((array("l", [f for f, _ in top]), array("d", [w / norm for _, w in top])))
         self.filing = filing
@@ -213,25 +241,27 @@ def related_learning(findings: list[Finding], keys: dict[str, list[tuple[str, st
         return scored, mine, theirs
 
     # Each finding's candidates are scored on its own: on every core (cores.map_apart), in slices.
-    step = max(1000, len(vectors) // (4 * cores.cores()))
-    slices = [range(start, min(start + step, len(vectors))) for start in range(0, len(vectors), step)]
     scored, mine, theirs = array("d"), array("l"), array("l")
-    for found in cores.map_apart(candidates, slices, name="asckb-related"):
+    for found in cores.map_apart(candidates, _slices(len(vectors)), name="asckb-related"):
         for whole, part in zip((scored, mine, theirs), found):
             whole.extend(part)
     # The strongest links first (a stable sort: then by finding and other, as they came); a finding already
     # linked from its share of the others is not linked again.
     cap = max(RELATED_CAP, math.ceil(LINKED_SHARE * len(findings)))
     linked: Counter = Counter()
-    chosen: dict[int, list[Link]] = {}
+    chosen: dict[int, list[int]] = {}
     for k in sorted(range(len(scored)), key=lambda k: -scored[k]):
         r, other = mine[k], theirs[k]
-        links = chosen.setdefault(r, [])
-        if len(links) >= RELATED_CAP or linked[other] >= cap:
+        others = chosen.setdefault(r, [])
+        if len(others) >= RELATED_CAP or linked[other] >= cap:
             continue
         linked[other] += 1
-        links.append(Link(findings[by_rank[other]], reason(features, vectors[r], vectors[other])))
-    return {finding.id: chosen.get(rank[position], []) for position, finding in enumerate(findings)}
+        others.append(other)
+    pairs = [(r, other) for r, others in chosen.items() for other in others]
+    reasons = (reason(features, vectors[r], vectors[other]) for r, other in pairs)
+    found = {r: [Link(findings[by_rank[other]], said) for (r, other), said in zip(group, reasons)]
+             for r, group in groupby(pairs, key=itemgetter(0))}
+    return {finding.id: found.get(rank[position], []) for position, finding in enumerate(findings)}
 
 
 def reason(features: Features, mine: tuple[array, array], theirs: tuple[array, array]) -> tuple[str, ...]:

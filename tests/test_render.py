@@ -154,6 +154,29 @@ def test_the_words_of_an_unchanged_finding_are_read_once_by_a_live_preview(monke
     assert again == module.related_learning(findings, keys, {}, {}) and set(first) == set(again)
 
 
+def test_related_learning_is_the_same_whether_words_are_read_by_workers_or_here(monkeypatch):
+    """A large corpus's words are read by forked workers (related.APART_FROM): nothing they hand back differs."""
+    from asckb import cores, related as module
+
+    subjects = ["housing repairs", "fire safety visits", "pressure ulcers", "day centres", "direct payments",
+                "advocacy referrals", "hoarding support", "falls prevention", "sight loss", "interpreters"]
+    reviews = [_review(f"review-{n}") for n in range(12)]
+    findings = [_finding(f"f{n}", reviews[n % 12], f"{subjects[n % 10]} and {subjects[n * 7 % 10]} audits",
+                         f"Carers' {subjects[n * 3 % 10]}; the {subjects[n % 10]} panel met {n % 5} times.",
+                         ["carers"] if n % 4 else []) for n in range(240)]
+    monkeypatch.setattr(module, "APART_FROM", 10 ** 9)
+    here = _related(findings)
+    read_apart = []
+    monkeypatch.setattr(module, "APART_FROM", 1)
+    monkeypatch.setattr(cores, "cores", lambda: 2)
+    monkeypatch.setattr(cores, "single_threaded", lambda: True)  # the test session's browser servers aside
+    assert cores.parallel("asckb-related")  # on Linux, as in CI: the workers really run
+    monkeypatch.setattr(cores, "map_apart", lambda *a, _map=cores.map_apart, **k: read_apart.append(1) or _map(*a, **k))
+    assert _related(findings) == here
+    assert len(read_apart) == 2  # the words, then the candidates
+    assert sum(len(links) for links in here.values()) > 100
+
+
 def test_templates_are_readable_and_given_what_they_need():
     """No line a reviewer must scroll sideways to read; no template reaching into the renderer itself."""
     from asckb.render.pages import TEMPLATES
