@@ -271,13 +271,16 @@ def reason(features: Features, mine: tuple[array, array], theirs: tuple[array, a
     weight = {f: w * held[f] for f, w in zip(*mine) if f in held}
     if not weight:
         return ()
-    shared = sorted(weight, key=lambda f: -weight[f])
+    shared = sorted(weight, key=weight.__getitem__, reverse=True)  # heaviest first; equals as they came
     heaviest = weight[shared[0]]
-    filing = [features.label(f) for f in shared if features.filing[f]][:2]
+    is_filing = features.filing
+    filing = [features.label(f) for f in shared if is_filing[f]][:2]
     said = " ".join(filing).lower()
     words = []
     for f in shared:
-        if not features.filing[f] and weight[f] >= heaviest / 2:
+        if weight[f] < heaviest / 2:
+            break
+        if not is_filing[f]:
             label = features.label(f)
             if label not in said and stem(label) not in said:
                 words.append(label)
