@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import constraints, cores, datafiles, facets, privacy, records, textfile
+from .checked import CheckedReviews
 from .model import KnowledgeBase, Review, Vocabularies, is_published, newest_first
 from .problems import DataError, Problem, display_path, excerpt
 from .references import Index, ReferenceChecker, ReviewIds
@@ -275,10 +276,11 @@ class _Loader:
     a cache (a live preview), the parsed files are kept for the next rebuild instead.
     """
 
-    def __init__(self, data_dir: Path, cache: ReadCache | None, drafts: bool):
+    def __init__(self, data_dir: Path, cache: ReadCache | None, drafts: bool, store: Path | None = None):
         self.data_dir = Path(data_dir)
         self.cache = cache
         self.drafts = drafts
+        self.store = store
         self.survey, vocabularies = _survey(self.data_dir)
         self.reader = _Reader(self.data_dir, self.survey, vocabularies, cache)
         self.model_problems: list[Problem] = []  # records the site cannot build (a loosened schema)
@@ -335,6 +337,28 @@ class _Loader:
         return KnowledgeBase(vocabularies, reviews, newest_first(briefings, lambda b: b.date)), []
 
     def _reviews(self, paths: list[Path], names, checker: ReferenceChecker, vocabularies) -> Iterator[_Review]:
+        """Each review read, checked on its own and built, in the order of `paths`. With a store, what an
+        earlier build kept of an unchanged review is taken instead (checked.CheckedReviews), and each review
+        read with no problem is kept for the next build."""
+        if self.store is None:
+            yield from self._read_reviews(paths, names, checker, vocabularies)
+            return
+        store = CheckedReviews(self.store, self.data_dir, self.drafts)
+        keys = [store.key(path, display_path(path)) for path in paths]
+        kept = [store.get(key) for key in keys]
+        fresh = self._read_reviews([path for path, read in zip(paths, kept) if read is None], names, checker,
+                                   vocabularies)
+        for key, read in zip(keys, kept):
+            if read is None:
+                read = next(fresh)
+                if not (read.problems or read.model_problems or read.unreadable) and read.record is not None:
+                    store.put(key, read)
+            else:
+                records.share_ids(read.record)  # one copy of each id, as a review read here has
+            yield read
+        store.prune()
+
+    def _read_reviews(self, paths: list[Path], names, checker: ReferenceChecker, vocabularies) -> Iterator[_Review]:
         """Each review read, checked on its own and built, in the order of `paths`: on every core for a
         build of many reviews (each file's work needs no other file; what does, add_review, is done here,
         in order), one after another for a few or under a live preview (whose cache lives here)."""
@@ -488,14 +512,16 @@ def check(data_dir: Path, cache: ReadCache | None = None) -> list[Problem]:
     return _Loader(data_dir, cache, drafts=True).run()[1]
 
 
-def load_knowledge_base(data_dir: Path, drafts: bool = False, cache: ReadCache | None = None) -> KnowledgeBase:
+def load_knowledge_base(data_dir: Path, drafts: bool = False, cache: ReadCache | None = None,
+                        store: Path | None = None) -> KnowledgeBase:
     """The checked knowledge base; raises DataError listing every problem if there is any.
 
     Reviews and briefings with `status: draft` are checked but left out (an imported draft may still
     hold a name the privacy guard cannot recognise), unless `drafts` is true. With a cache, files
-    unchanged since the last call are not parsed or checked again (ReadCache).
+    unchanged since the last call are not parsed or checked again (ReadCache); with a store (a folder),
+    reviews unchanged since the last build are not either (checked.CheckedReviews).
     """
-    kb, problems = _Loader(data_dir, cache, drafts).run()
+    kb, problems = _Loader(data_dir, cache, drafts, store).run()
     if problems:
         raise DataError(problems)
     return kb

@@ -32,10 +32,11 @@ ENGINE = Path(__file__).resolve().parent
 
 
 class Preview:
-    def __init__(self, project: Path, cache: Path, search_cache: Path | None = None):
+    def __init__(self, project: Path, cache: Path, search_cache: Path | None = None, store: Path | None = None):
         self.project = Path(project)
         self.folder = Path(cache)
         self.search_cache = search_cache  # search bundles earlier builds made (search.BundleCache)
+        self.store = store  # reviews checked by earlier builds (checked.CheckedReviews)
         self.reads = ReadCache()
         self.related: dict = {}  # link.build_links's, for the next rebuild
         shutil.rmtree(self.folder, ignore_errors=True)  # what an earlier preview left
@@ -51,7 +52,7 @@ class Preview:
         self._live: Path | None = None
 
     def generate(self, data_dir: Path) -> GeneratedSite:
-        return generate(data_dir, cache=self.reads, related_cache=self.related)
+        return generate(data_dir, cache=self.reads, related_cache=self.related, store=self.store)
 
     def plan(self, site: GeneratedSite, always: set[str]) -> set[str]:
         """The generated pages to write this time (`always`: pages the engine's nav needs); the rest are reused."""

@@ -129,13 +129,15 @@ def _why_not_apart(indexer: int) -> str:
     return ""
 
 
-def generate(data_dir: Path, cache: ReadCache | None = None, related_cache: dict | None = None) -> GeneratedSite:
+def generate(data_dir: Path, cache: ReadCache | None = None, related_cache: dict | None = None,
+             store: Path | None = None) -> GeneratedSite:
     """Everything the site needs from data/; raises DataError if the data has problems.
 
     cache: files read by an earlier call, reused where unchanged (a live preview's rebuilds);
-    related_cache: the related learning an earlier call worked out (link.build_links)."""
+    related_cache: the related learning an earlier call worked out (link.build_links);
+    store: a folder where each build keeps its checked reviews for the next (checked.CheckedReviews)."""
     with cores.long_lived():
-        kb = load_knowledge_base(Path(data_dir), cache=cache)
+        kb = load_knowledge_base(Path(data_dir), cache=cache, store=store)
         links = build_links(kb, kind_order=list(kb.vocabularies.finding_kinds.terms), related_cache=related_cache)
     renderer = SiteRenderer(kb, links)
     plans = {plan.uri: plan for plan in renderer.plans()}

@@ -93,11 +93,15 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         start = time.perf_counter()
         self._reload()
         engine = self.engine
+        store = self._cache(project) / "asckb-checked"  # reviews as the last build checked them
         if self.serving and self.preview is None:
             self.preview = engine.Preview(project, self._cache(project) / "asckb-preview",
-                                          self._cache(project) / "asckb-search")
+                                          self._cache(project) / "asckb-search", store)
         try:
-            self.site = (self.preview.generate if self.preview else engine.generate)(project / self.config.data_dir)
+            if self.preview is not None:
+                self.site = self.preview.generate(project / self.config.data_dir)
+            else:
+                self.site = engine.generate(project / self.config.data_dir, store=store)
         except engine.DataError as error:
             if self.preview is None or self.site is None:
                 raise PluginError(error.report()) from None
