@@ -14,6 +14,7 @@ holding it most strongly first), and the score sums over those.
 """
 from __future__ import annotations
 
+import hashlib
 import heapq
 import math
 import re
@@ -196,8 +197,39 @@ class Features:
 def related_learning(findings: list[Finding], keys: dict[str, list[tuple[str, str]]], weights: dict[str, int],
                      names: dict[tuple[str, str], str], cache: dict | None = None) -> dict[str, list[Link]]:
     """Each finding's related learning (finding id -> links, best first; none below MIN_SCORE). keys: each
-    finding's filing (link.keys_of); weights: each facet's `related` weight; names: each term's name; cache:
-    the words an earlier call read, kept for the next."""
+    finding's filing (link.keys_of); weights: each facet's `related` weight; names: each term's name.
+
+    cache (a live preview's, kept between rebuilds): the links an earlier call found, given again while
+    nothing they depend on changed (every finding's id, review, title, text and filing, and the weights and
+    names: an edit of a review's title, summary or dates changes none of it); and otherwise each finding's
+    words, read again only where its title or text changed."""
+    if cache is None:
+        return _related(findings, keys, weights, names, None)
+    version = _version(findings, keys, weights, names)
+    kept = cache.get("links")
+    if kept is not None and kept[0] == version:
+        by_id = {finding.id: finding for finding in findings}
+        return {finding.id: [Link(by_id[other], reason) for other, reason in kept[1][finding.id]]
+                for finding in findings}
+    found = _related(findings, keys, weights, names, cache.setdefault("words", {}))
+    cache["links"] = (version, {finding: [(link.finding.id, link.reason) for link in links]
+                                for finding, links in found.items()})
+    return found
+
+
+def _version(findings: list[Finding], keys: dict[str, list[tuple[str, str]]], weights: dict[str, int],
+             names: dict[tuple[str, str], str]) -> bytes:
+    """A digest of everything related learning depends on."""
+    digest = hashlib.blake2b(digest_size=16)
+    digest.update(repr((sorted(weights.items()), sorted(names.items()))).encode())
+    for finding in findings:
+        digest.update(repr((finding.id, finding.review.id, finding.title, finding.text, keys[finding.id])).encode())
+    return digest.digest()
+
+
+def _related(findings: list[Finding], keys: dict[str, list[tuple[str, str]]], weights: dict[str, int],
+             names: dict[tuple[str, str], str], cache: dict | None) -> dict[str, list[Link]]:
+    """related_learning, worked out; cache: the words an earlier call read (Features)."""
     features = Features(findings, keys, weights, names, cache)
     # A finding is a number: its place in the order of ids, so that ties are broken by id.
     by_rank = sorted(range(len(findings)), key=lambda position: findings[position].id)

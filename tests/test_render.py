@@ -154,6 +154,35 @@ def test_the_words_of_an_unchanged_finding_are_read_once_by_a_live_preview(monke
     assert again == module.related_learning(findings, keys, {}, {}) and set(first) == set(again)
 
 
+def test_a_live_preview_works_out_related_learning_again_only_when_a_finding_it_depends_on_changed(monkeypatch):
+    from asckb import related as module
+
+    here, there, findings = _corpus([])
+    findings += [_finding("a", here, "Transition planning from age 14", "Transition planning starts at 14.", ["carers"]),
+                 _finding("b", there, "Transition planning", "Planning transitions for young people at 14.", ["carers"])]
+    keys = {f.id: [("topic", t) for t in f.topics] for f in findings}
+    names = {("topic", "carers"): "Carers", ("topic", "general"): "General"}
+    worked_out = []
+    work = module._related
+    monkeypatch.setattr(module, "_related", lambda *a: worked_out.append(1) or work(*a))
+    cache: dict = {}
+
+    def links():
+        found = module.related_learning(findings, keys, {"topic": 2}, names, cache)
+        return {f: [(link.finding.id, link.reason, link.finding is next(x for x in findings if x.id == link.finding.id))
+                    for link in chosen] for f, chosen in found.items()}
+
+    first = links()
+    assert first["a"] and first["a"][0][0] == "b"
+    here.title = "Another title for the review"  # a review's own fields: nothing related learning reads
+    findings[:] = [_finding(f.id, f.review, f.title, f.text, f.topics) for f in findings]  # read again: new records
+    assert links() == first and len(worked_out) == 1  # the same links, to the records as they are now
+    findings[-1].title, findings[-1].text = "Day centres", "Day centres and direct payments."  # b, a's link
+    changed = links()
+    assert len(worked_out) == 2 and changed["a"] != first["a"]
+    assert changed == {f: [(o, r, True) for o, r in chosen] for f, chosen in _related(findings).items()}
+
+
 def test_related_learning_is_the_same_whether_words_are_read_by_workers_or_here(monkeypatch):
     """A large corpus's words are read by forked workers (related.APART_FROM): nothing they hand back differs."""
     from asckb import cores, related as module
