@@ -32,7 +32,9 @@ class CheckedReviews:
     """The results an earlier build kept (`get`), and this build's (`put`), in `folder`."""
 
     def __init__(self, folder: Path, data_dir: Path, drafts: bool):
-        self.folder = Path(folder)
+        # A check with drafts (`asckb check`) and a build without keep theirs apart: each removes what it
+        # did not use, and would otherwise remove the other's.
+        self.folder = Path(folder) / ("with-drafts" if drafts else "published")
         self.used: set[str] = set()
         digest = hashlib.blake2b(digest_size=16)
         for part in (_engine(), _libraries(), b"drafts" if drafts else b"published", *_checked_with(Path(data_dir))):

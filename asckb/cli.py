@@ -11,7 +11,8 @@ from .render.pdf import PdfUnavailable
 
 
 def _check(args) -> int:
-    problems = check(Path(args.data))
+    # Reviews unchanged since the last check are not read again: kept in the project's .cache, as a build does.
+    problems = check(Path(args.data), store=Path(args.data).absolute().parent / ".cache" / "asckb-checked")
     for problem in problems:
         print(problem, file=sys.stderr)
     if problems:

@@ -506,10 +506,11 @@ def vocabularies_of(vocab: dict[str, Source], build=None) -> Vocabularies:
     return Vocabularies(facets=registry, terms=terms, **made)
 
 
-def check(data_dir: Path, cache: ReadCache | None = None) -> list[Problem]:
+def check(data_dir: Path, cache: ReadCache | None = None, store: Path | None = None) -> list[Problem]:
     """Every problem in the data, sorted by file and line (empty when all is well). With a cache (the
-    desk, checking after each save), files unchanged since the last call are not checked again."""
-    return _Loader(data_dir, cache, drafts=True).run()[1]
+    desk, checking after each save), files unchanged since the last call are not checked again; with a
+    store, reviews unchanged since the last check (checked.CheckedReviews)."""
+    return _Loader(data_dir, cache, drafts=True, store=store).run()[1]
 
 
 def load_knowledge_base(data_dir: Path, drafts: bool = False, cache: ReadCache | None = None,

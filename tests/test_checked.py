@@ -48,7 +48,7 @@ def test_a_next_build_parses_only_the_review_that_changed(data_dir, tmp_path, pa
     edited = load_knowledge_base(data_dir, store=store)
     assert parsed == ["review-1.yml"]
     assert "Review one" in [r.title for r in edited.reviews]
-    assert len(list(store.iterdir())) == 3  # the edited review's old result is gone
+    assert len(list((store / "published").iterdir())) == 3  # the edited review's old result is gone
 
 
 def test_a_vocabulary_changed_checks_every_review_again(data_dir, tmp_path, parsed):
@@ -91,14 +91,14 @@ def test_a_review_with_a_problem_is_reported_at_every_build_and_not_kept(data_di
         with pytest.raises(DataError) as failed:
             load_knowledge_base(data_dir, store=store)
         assert [p.path.rsplit("/", 1)[-1] for p in failed.value.problems] == ["review-1.yml"]
-    assert len(list(store.glob("*" + checked.SUFFIX))) == 1  # review-0's only
+    assert len(list(store.glob("*/*" + checked.SUFFIX))) == 1  # review-0's only
 
 
 def test_other_engine_code_or_a_result_cut_short_reads_the_review_again(data_dir, tmp_path, parsed, monkeypatch):
     store = tmp_path / "store"
     reviews(data_dir, 2)
     load_knowledge_base(data_dir, store=store)
-    for kept in store.iterdir():
+    for kept in (store / "published").iterdir():
         kept.write_bytes(kept.read_bytes()[:40])
     parsed.clear()
     assert len(list(load_knowledge_base(data_dir, store=store).reviews)) == 2
@@ -121,10 +121,22 @@ def test_reviews_kept_and_reviews_read_by_workers_come_in_the_order_of_their_fil
         path = data_dir / "reviews" / f"review-{n}.yml"
         path.write_text(path.read_text(encoding="utf-8").replace(f"title: Review {n}", f"title: Edited {n}"),
                         encoding="utf-8")
-    for kept in sorted(store.iterdir())[:loading.PARALLEL_FROM]:  # as many read again as workers read
+    for kept in sorted((store / "published").iterdir())[:loading.PARALLEL_FROM]:  # as many as workers read
         kept.unlink()
     mixed = load_knowledge_base(data_dir, store=store)
     fresh = load_knowledge_base(data_dir)
     assert [(r.id, r.title) for r in mixed.reviews] == [(r.id, r.title) for r in fresh.reviews]
     assert [f.id for f in mixed.findings()] == [f.id for f in fresh.findings()]
     assert {"Edited 5", f"Edited {loading.PARALLEL_FROM + 1}"} <= {r.title for r in mixed.reviews}
+
+
+def test_a_check_with_drafts_and_a_build_keep_theirs_apart(data_dir, tmp_path, parsed):
+    """`asckb check` (drafts checked too) before a build, as the publishing workflows run them: neither
+    removes what the other kept."""
+    store = tmp_path / "store"
+    reviews(data_dir, 2)
+    for _ in range(2):
+        assert loading.check(data_dir, store=store) == []
+        load_knowledge_base(data_dir, store=store)
+    assert sorted(parsed) == ["review-0.yml", "review-0.yml", "review-1.yml", "review-1.yml"]  # once each
+    assert sorted(p.parent.name for p in store.glob("*/*" + checked.SUFFIX)) == ["published"] * 2 + ["with-drafts"] * 2
