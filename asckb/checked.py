@@ -3,8 +3,9 @@
 Part of the validate stage (loading.py uses it). What reading a review gives (its file parsed, checked on
 its own against its schema, the build's constraints, the privacy guard and the vocabularies, and built into
 its record) depends on the file and on nothing else but the vocabularies and schemas it was checked with,
-the engine's code, and the Python and libraries that parse and validate. A result is kept under a digest of all of
-them: whatever differs makes another name, so nothing is reused that reading the file again could change.
+the engine's code, and the Python and libraries that parse and validate. A result is kept under a digest
+of all of them: whatever differs makes another name, so nothing is reused that reading the file again
+could change.
 
 Only a review with no problem is kept: one with a problem is read (and its problems reported) at every
 build. The checks across files (an id used twice, what a briefing cites) are made at every build, over
