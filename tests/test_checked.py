@@ -140,3 +140,13 @@ def test_a_check_with_drafts_and_a_build_keep_theirs_apart(data_dir, tmp_path, p
         load_knowledge_base(data_dir, store=store)
     assert sorted(parsed) == ["review-0.yml", "review-0.yml", "review-1.yml", "review-1.yml"]  # once each
     assert sorted(p.parent.name for p in store.glob("*/*" + checked.SUFFIX)) == ["published"] * 2 + ["with-drafts"] * 2
+
+
+def test_a_store_that_cannot_be_written_only_costs_time(data_dir, tmp_path, parsed):
+    store = tmp_path / "store"
+    store.write_text("a file where the folder should be", encoding="utf-8")
+    reviews(data_dir, 2)
+    for _ in range(2):
+        assert [r.id for r in load_knowledge_base(data_dir, store=store).reviews] == ["review-0", "review-1"]
+    assert sorted(parsed) == ["review-0.yml", "review-0.yml", "review-1.yml", "review-1.yml"]
+    assert store.read_text(encoding="utf-8") == "a file where the folder should be"
