@@ -170,11 +170,11 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         # The open data files are written to disk a row at a time (the largest files of the site), then copied.
         for uri, path in site.downloads(cache / "asckb-download", config.site_url or ""):
             files.append(File.generated(config, uri, abs_src_path=str(path)))
-        if not self.serving:
-            # Rendered on both cores, in the order MkDocs builds them (forked before the indexer's thread starts).
-            self.ahead = site.rendered_ahead([f.src_uri for f in files.documentation_pages() if f.src_uri in write])
-            if self.ahead.here:
-                log.info("Generated pages rendered by the build's own process: %s", self.ahead.here)
+        # Rendered on both cores, in the order MkDocs builds them (forked before the indexer's thread starts).
+        # Under serve too, for its first build: MkDocs starts the server's threads after it (cores.can_fork).
+        self.ahead = site.rendered_ahead([f.src_uri for f in files.documentation_pages() if f.src_uri in write])
+        if self.ahead.here and not self.serving:
+            log.info("Generated pages rendered by the build's own process: %s", self.ahead.here)
         self.index = engine.BackgroundIndex(site, Path(config.site_dir), cache / "asckb-search")
         return files
 
