@@ -10,9 +10,13 @@ from .problems import DataError
 from .render.pdf import PdfUnavailable
 
 
+def _store(data: str) -> Path:
+    """Where reviews checked by the last run are kept: the project's .cache, as a build keeps them."""
+    return Path(data).absolute().parent / ".cache" / "asckb-checked"
+
+
 def _check(args) -> int:
-    # Reviews unchanged since the last check are not read again: kept in the project's .cache, as a build does.
-    problems = check(Path(args.data), store=Path(args.data).absolute().parent / ".cache" / "asckb-checked")
+    problems = check(Path(args.data), store=_store(args.data))
     for problem in problems:
         print(problem, file=sys.stderr)
     if problems:
@@ -28,7 +32,7 @@ def _generated(data: str):
     from .site import generate
 
     try:
-        return generate(Path(data))
+        return generate(Path(data), store=_store(data))
     except DataError as error:
         print(error.report(), file=sys.stderr)
         return None
