@@ -348,10 +348,13 @@ class _Loader:
         kept = [store.get(key) for key in keys]
         fresh = self._read_reviews([path for path, read in zip(paths, kept) if read is None], names, checker,
                                    vocabularies)
-        for key, read in zip(keys, kept):
+        for path, key, read in zip(paths, keys, kept):
             if read is None:
                 read = next(fresh)
-                if not (read.problems or read.model_problems or read.unreadable) and read.record is not None:
+                clean = not (read.problems or read.model_problems or read.unreadable) and read.record is not None
+                # Kept only if the file still holds the bytes its key was made from: saved again while it was
+                # read (under serve), it may have been read as its new text.
+                if clean and store.key(path, display_path(path)) == key:
                     store.put(key, read)
             else:
                 records.share_ids(read.record)  # one copy of each id, as a review read here has

@@ -150,3 +150,24 @@ def test_a_store_that_cannot_be_written_only_costs_time(data_dir, tmp_path, pars
         assert [r.id for r in load_knowledge_base(data_dir, store=store).reviews] == ["review-0", "review-1"]
     assert sorted(parsed) == ["review-0.yml", "review-0.yml", "review-1.yml", "review-1.yml"]
     assert store.read_text(encoding="utf-8") == "a file where the folder should be"
+
+
+def test_a_review_saved_again_while_it_was_read_is_not_kept_under_its_old_text(data_dir, tmp_path, monkeypatch):
+    """Under serve, a file saved again between its key and its reading: what was read (the new text) is not
+    kept under the old text's key, where saving the old text back would find it."""
+    store = tmp_path / "store"
+    reviews(data_dir, 2)
+    path = data_dir / "reviews" / "review-1.yml"
+    first = path.read_text(encoding="utf-8")
+    load = loading.load
+
+    def saved_again_while_read(file, *args, **kwargs):
+        if file == path:
+            file.write_text(first.replace("title: Review 1", "title: Saved again"), encoding="utf-8")
+        return load(file, *args, **kwargs)
+
+    monkeypatch.setattr(loading, "load", saved_again_while_read)
+    assert "Saved again" in [r.title for r in load_knowledge_base(data_dir, store=store).reviews]
+    monkeypatch.setattr(loading, "load", load)
+    path.write_text(first, encoding="utf-8")  # the old text saved back
+    assert "Review 1" in [r.title for r in load_knowledge_base(data_dir, store=store).reviews]
