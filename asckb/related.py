@@ -26,7 +26,6 @@ from typing import Iterator
 from operator import itemgetter
 
 from . import cores
-from .facets import Registry
 from .model import Finding
 
 #: How many related findings to show under each finding, at most.
